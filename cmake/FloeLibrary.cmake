@@ -19,3 +19,26 @@ function(floe_add_unit_test name)
   target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gtest_main)
   gtest_discover_tests(${name} DISCOVERY_MODE PRE_TEST PROPERTIES LABELS unit)
 endfunction()
+
+# floe_add_fuzz_target(<name> SOURCES <files...> DEPS <targets...>)
+#
+# A fuzz target defines `extern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t)`. With
+# FLOE_FUZZ=ON (Clang) it links libFuzzer; otherwise it links a small driver that replays the
+# files or folders given on its command line, so every build compiles the targets and CTest
+# replays their seed corpus (test/fuzz/corpus/<name>/) as a regression test.
+function(floe_add_fuzz_target name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS})
+  if(FLOE_FUZZ)
+    target_compile_options(${name} PRIVATE -fsanitize=fuzzer)
+    target_link_options(${name} PRIVATE -fsanitize=fuzzer)
+  else()
+    target_sources(${name} PRIVATE "${PROJECT_SOURCE_DIR}/test/fuzz/replay_main.cc")
+  endif()
+  set(corpus "${PROJECT_SOURCE_DIR}/test/fuzz/corpus/${name}")
+  if(EXISTS "${corpus}" AND NOT FLOE_FUZZ)
+    add_test(NAME fuzz_replay.${name} COMMAND ${name} "${corpus}")
+    set_tests_properties(fuzz_replay.${name} PROPERTIES LABELS fuzz)
+  endif()
+endfunction()
