@@ -1,0 +1,81 @@
+# Floe's workflows, one target each. CMake + Ninja do the work; ccache is used when present.
+#   make            release build: build/release/floe
+#   make demo       install what is missing, build, start Floe on the embedded default
+#   make test       install what is missing, build, run every test (unit, SQL, integration)
+# See README.md for the rest.
+
+BUILD_JOBS ?= $(shell nproc)
+TEST_JOBS ?= $(shell nproc)
+CMAKE_GENERATOR := -G Ninja
+CMAKE_COMMON := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON $(CMAKE_EXTRA_FLAGS)
+
+.PHONY: all release debug asan tsan deps test test-unit test-sql test-integration test-asan \
+        demo bench fuzz format lint check-layers clean
+
+all: release
+
+define configure_and_build
+	@if [ ! -f build/$(1)/build.ninja ]; then \
+	  cmake -S . -B build/$(1) $(CMAKE_GENERATOR) $(CMAKE_COMMON) $(2); \
+	fi
+	cmake --build build/$(1) -j $(BUILD_JOBS)
+endef
+
+release:
+	$(call configure_and_build,release,-DCMAKE_BUILD_TYPE=Release)
+
+debug:
+	$(call configure_and_build,debug,-DCMAKE_BUILD_TYPE=Debug)
+
+asan:
+	$(call configure_and_build,asan,-DCMAKE_BUILD_TYPE=Debug -DFLOE_SANITIZE=ON)
+
+tsan:
+	$(call configure_and_build,tsan,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOE_TSAN=ON)
+
+deps:
+	@scripts/install-deps
+
+test: deps release
+	ctest --test-dir build/release --output-on-failure -j $(TEST_JOBS)
+
+test-unit: release
+	ctest --test-dir build/release --output-on-failure -j $(TEST_JOBS) -L unit
+
+test-sql: release
+	ctest --test-dir build/release --output-on-failure -j $(TEST_JOBS) -L sql
+
+test-integration: release
+	ctest --test-dir build/release --output-on-failure -j $(TEST_JOBS) -L integration
+
+# Unit and SQL tests under AddressSanitizer + UndefinedBehaviorSanitizer.
+test-asan: asan
+	ctest --test-dir build/asan --output-on-failure -j $(TEST_JOBS) -L 'unit|sql|fuzz'
+
+demo: deps release
+	@scripts/demo
+
+bench: deps release
+	@scripts/bench
+
+# Short libFuzzer runs of every fuzz target (Clang).
+fuzz: deps
+	@if [ ! -f build/fuzz/build.ninja ]; then \
+	  cmake -S . -B build/fuzz $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DFLOE_FUZZ=ON \
+	    -DFLOE_SANITIZE=ON -DFLOE_BUILD_TESTS=ON; \
+	fi
+	cmake --build build/fuzz -j $(BUILD_JOBS)
+	@scripts/fuzz build/fuzz $(FUZZ_SECONDS)
+
+format:
+	@git ls-files '*.h' '*.cc' | xargs clang-format -i
+
+lint: debug
+	@git ls-files 'src/*.cc' | xargs clang-tidy -p build/debug --quiet
+
+check-layers:
+	@scripts/check-layers
+
+clean:
+	rm -rf build

@@ -1,0 +1,86 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "common/result.h"
+
+namespace floe {
+
+/// Every setting of a Floe process. The defaults serve the embedded case: a warehouse folder
+/// under the working directory, a SQLite metastore inside it, servers on loopback only.
+struct Settings {
+  std::string warehouse = "./warehouse";
+  std::string metastore = "sqlite:./warehouse/floe.db";
+  std::string listen = "127.0.0.1";
+  int pg_port = 5433;
+  int http_port = 8181;
+  std::string tls_cert;
+  std::string tls_key;
+  int threads = 0;                 // 0: one worker per core.
+  int64_t memory_limit = 0;        // 0: 80% of physical memory.
+  int64_t query_memory_limit = 0;  // 0: the whole memory limit.
+  std::string temp_directory;      // Empty: <warehouse>/.tmp.
+  std::string log_level = "info";
+  std::string log_format = "text";
+};
+
+/// Where one setting's value came from, lowest precedence first.
+enum class SettingSource { kDefault, kFile, kEnvironment, kFlag };
+
+/// The raw inputs of configuration, gathered by the caller so that loading stays testable.
+struct ConfigSources {
+  /// A TOML file to read; when empty, `./floe.toml` is read if it exists.
+  std::string file;
+  /// Environment variables; only FLOE_* names that are settings are used.
+  std::vector<std::pair<std::string, std::string>> environment;
+  /// Command-line values by setting name ("pg_port"), already split by the flag parser.
+  std::vector<std::pair<std::string, std::string>> flags;
+
+  /// Returns the process environment as `environment`, and FLOE_CONFIG as `file`.
+  static ConfigSources FromProcessEnvironment();
+};
+
+/// Describes one setting for help text and `floe config`.
+struct SettingInfo {
+  std::string_view key;  // TOML key, dotted by section: "server.pg_port".
+  std::string_view name;  // Bare name: "pg_port"; flag --pg-port, variable FLOE_PG_PORT.
+  std::string_view help;
+};
+
+/// The effective configuration: defaults, overridden by the TOML file, overridden by FLOE_*
+/// environment variables, overridden by command-line flags.
+class Config {
+ public:
+  /// Returns the configuration, or InvalidArgument naming the setting, the source and the bad
+  /// value; SyntaxError for a malformed TOML file; an unknown key in the file is an error, so
+  /// that a typo never silently falls back to a default.
+  static Result<Config> Load(const ConfigSources& sources);
+
+  const Settings& settings() const { return settings_; }
+  SettingSource SourceOf(std::string_view name) const;
+
+  /// Returns the effective configuration as TOML, each value annotated with its source.
+  std::string ToToml() const;
+
+  static const std::vector<SettingInfo>& AllSettings();
+  /// Returns "FLOE_PG_PORT" for "pg_port".
+  static std::string EnvironmentVariableOf(std::string_view name);
+  /// Returns "--pg-port" for "pg_port".
+  static std::string FlagOf(std::string_view name);
+
+ private:
+  Settings settings_;
+  std::vector<std::pair<std::string, SettingSource>> sources_;
+};
+
+/// Parses a byte size: "1048576", "512MB", "4GiB", "1.5 GB", or "N%" of physical memory.
+Result<int64_t> ParseByteSize(std::string_view text);
+/// Returns the machine's physical memory in bytes.
+int64_t PhysicalMemoryBytes();
+
+}  // namespace floe

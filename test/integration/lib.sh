@@ -1,0 +1,95 @@
+# Shared helpers for integration tests: scratch folders, free loopback ports, real servers
+# started for the test and always stopped afterwards, and assertions that count outcomes.
+# Source it from a test script; call `finish` at the end.
+set -uo pipefail
+
+passed=0
+failed=0
+cleanup_commands=()
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/floe-integration.XXXXXX")
+chmod 755 "$scratch"
+
+run_cleanup() {
+  local index
+  for ((index = ${#cleanup_commands[@]} - 1; index >= 0; index--)); do
+    eval "${cleanup_commands[index]}" >/dev/null 2>&1 || true
+  done
+  rm -rf "$scratch"
+}
+trap run_cleanup EXIT
+
+# on_exit COMMAND: runs COMMAND when the test ends, last registered first.
+on_exit() { cleanup_commands+=("$1"); }
+
+pass() { passed=$((passed + 1)); echo "ok - $1"; }
+fail() { failed=$((failed + 1)); echo "FAILED - $1"; }
+
+# expect_eq NAME ACTUAL EXPECTED
+expect_eq() {
+  if [ "$2" == "$3" ]; then pass "$1"; else fail "$1: expected [$3], got [$2]"; fi
+}
+
+# expect_contains NAME HAYSTACK NEEDLE
+expect_contains() {
+  if [[ "$2" == *"$3"* ]]; then pass "$1"; else fail "$1: [$3] not found in [$2]"; fi
+}
+
+# free_port: prints a TCP port on loopback that nothing listens on.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+# wait_for_port PORT [SECONDS]: waits until something accepts connections on 127.0.0.1:PORT.
+wait_for_port() {
+  local port=$1 deadline=$((SECONDS + ${2:-30}))
+  while ((SECONDS < deadline)); do
+    if (echo >/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then
+      return 0
+    fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# port_is_closed PORT: true when nothing accepts connections on 127.0.0.1:PORT.
+port_is_closed() { ! (echo >/dev/tcp/127.0.0.1/"$1") 2>/dev/null; }
+
+# as_postgres_user COMMAND...: PostgreSQL refuses to run as root, so servers started by root
+# run as the postgres system user.
+as_postgres_user() {
+  if [ "$(id -u)" -eq 0 ]; then
+    runuser -u postgres -- "$@"
+  else
+    "$@"
+  fi
+}
+
+# start_postgres: starts a throwaway PostgreSQL server on a free loopback port, trusting local
+# connections, and sets PG_PORT, PG_URL. Stopped automatically when the test ends.
+start_postgres() {
+  local bin
+  bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+  if [ -z "$bin" ]; then
+    echo "start_postgres: no PostgreSQL server installed (scripts/install-deps installs it)" >&2
+    return 1
+  fi
+  PG_DATA="$scratch/pgdata"
+  PG_PORT=$(free_port)
+  mkdir -p "$PG_DATA"
+  [ "$(id -u)" -eq 0 ] && chown postgres "$PG_DATA"
+  as_postgres_user "$bin/initdb" -D "$PG_DATA" -U floe --auth=trust -E UTF8 >"$scratch/initdb.log" 2>&1 ||
+    { cat "$scratch/initdb.log" >&2; return 1; }
+  as_postgres_user "$bin/pg_ctl" -D "$PG_DATA" -l "$PG_DATA/server.log" -w -t 60 \
+    -o "-p $PG_PORT -c listen_addresses=127.0.0.1 -k $PG_DATA" start >/dev/null ||
+    { cat "$PG_DATA/server.log" >&2; return 1; }
+  on_exit "as_postgres_user '$bin/pg_ctl' -D '$PG_DATA' -m immediate stop"
+  PG_URL="postgresql://floe@127.0.0.1:$PG_PORT/postgres"
+  export PG_PORT PG_URL
+}
+
+# finish: prints the closing count and exits non-zero when anything failed.
+finish() {
+  echo "$passed passed, $failed failed"
+  [ "$failed" -eq 0 ]
+  exit $?
+}
