@@ -19,7 +19,7 @@ enum class TypeId : uint8_t {
   kBigInt,
   kReal,
   kDouble,
-  kDecimal,  // DECIMAL(p,s), 1 <= p <= 38, 0 <= s <= p.
+  kDecimal,      // DECIMAL(p,s), 1 <= p <= 38, 0 <= s <= p.
   kDate,         // Days since 1970-01-01, int32.
   kTime,         // Microseconds since midnight, int64.
   kTimestamp,    // Microseconds since 1970-01-01 00:00:00, no time zone, int64.
