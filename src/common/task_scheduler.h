@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/status.h"
+#include "common/thread_annotations.h"
 
 namespace floe {
 
@@ -50,8 +51,8 @@ class TaskScheduler {
 
   std::mutex mutex_;
   std::condition_variable has_work_;
-  std::deque<std::function<void()>> queue_;  // Guarded by mutex_.
-  bool is_shutting_down_ = false;            // Guarded by mutex_.
+  std::deque<std::function<void()>> queue_ FLOE_GUARDED_BY(mutex_);
+  bool is_shutting_down_ FLOE_GUARDED_BY(mutex_) = false;
   std::vector<std::thread> workers_;
   std::once_flag shutdown_once_;
 };
