@@ -14,5 +14,11 @@ struct ReadRange;
 struct CoalesceOptions;
 struct CoalescedRanges;
 class RangeBuffers;
+struct S3Options;
+class S3FileSystem;
+struct CacheOptions;
+struct CacheStatistics;
+class BlockCache;
+class CachingFileSystem;
 
 }  // namespace floe::io
