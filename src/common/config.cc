@@ -110,6 +110,28 @@ const std::vector<SettingSpec>& Specs() {
                     &Settings::log_level, {"debug", "info", "warn", "error"}),
       StringSetting({"log.format", "log_format", "text or json"}, &Settings::log_format,
                     {"text", "json"}),
+      StringSetting({"s3.endpoint", "s3_endpoint",
+                     "S3-compatible endpoint URL; empty means AWS (or AWS_ENDPOINT_URL)"},
+                    &Settings::s3_endpoint),
+      StringSetting({"s3.region", "s3_region", "S3 region; empty means AWS_REGION or us-east-1"},
+                    &Settings::s3_region),
+      StringSetting({"s3.access_key_id", "s3_access_key_id",
+                     "S3 access key; empty means AWS_ACCESS_KEY_ID"},
+                    &Settings::s3_access_key_id),
+      StringSetting({"s3.secret_access_key", "s3_secret_access_key",
+                     "S3 secret key; empty means AWS_SECRET_ACCESS_KEY", true},
+                    &Settings::s3_secret_access_key),
+      StringSetting({"s3.session_token", "s3_session_token",
+                     "S3 session token; empty means AWS_SESSION_TOKEN", true},
+                    &Settings::s3_session_token),
+      StringSetting({"s3.addressing", "s3_addressing",
+                     "auto (path style for custom endpoints), path or virtual"},
+                    &Settings::s3_addressing, {"auto", "path", "virtual"}),
+      StringSetting({"cache.directory", "cache_directory",
+                     "local folder caching object-storage reads; empty disables the cache"},
+                    &Settings::cache_directory),
+      ByteSizeSetting({"cache.size", "cache_size", "most bytes the read cache keeps"},
+                      &Settings::cache_size),
   };
   return specs;
 }
@@ -278,6 +300,9 @@ std::string Config::ToToml() const {
       out += fmt::format("{}[{}]\n", out.empty() ? "" : "\n", section);
     }
     std::string value = spec.get(settings_);
+    if (spec.info.is_secret && !value.empty()) {
+      value = "********";
+    }
     std::string rendered = spec.is_string ? TomlQuote(value) : value;
     out += fmt::format("{} = {}  # {}\n", key.substr(dot == std::string_view::npos ? 0 : dot + 1),
                        rendered, kSourceNames[static_cast<int>(SourceOf(spec.info.name))]);

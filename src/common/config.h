@@ -27,6 +27,15 @@ struct Settings {
   std::string temp_directory;      // Empty: <warehouse>/.tmp.
   std::string log_level = "info";
   std::string log_format = "text";
+  // Object storage. Empty values fall back to the usual AWS_* environment variables.
+  std::string s3_endpoint;
+  std::string s3_region;
+  std::string s3_access_key_id;
+  std::string s3_secret_access_key;
+  std::string s3_session_token;
+  std::string s3_addressing = "auto";
+  std::string cache_directory;  // Empty: object storage is read without a local cache.
+  int64_t cache_size = int64_t{10} << 30;
 };
 
 /// Where one setting's value came from, lowest precedence first.
@@ -50,6 +59,7 @@ struct SettingInfo {
   std::string_view key;  // TOML key, dotted by section: "server.pg_port".
   std::string_view name;  // Bare name: "pg_port"; flag --pg-port, variable FLOE_PG_PORT.
   std::string_view help;
+  bool is_secret = false;  // Printed masked by `floe config`.
 };
 
 /// The effective configuration: defaults, overridden by the TOML file, overridden by FLOE_*

@@ -135,10 +135,25 @@ TEST_F(ConfigTest, TomlOutputShowsEveryValueWithItsSource) {
   EXPECT_NE(toml.find("[server]\nlisten = \"127.0.0.1\"  # default\n"), std::string::npos) << toml;
 }
 
+TEST_F(ConfigTest, SecretsAreMaskedInTheTomlOutput) {
+  ConfigSources sources;
+  sources.file = WriteFile("[s3]\nendpoint = \"http://127.0.0.1:9000\"\n");
+  sources.environment = {{"FLOE_S3_SECRET_ACCESS_KEY", "very-secret"}};
+  Result<Config> config = Config::Load(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->settings().s3_secret_access_key, "very-secret");
+  std::string toml = config->ToToml();
+  EXPECT_EQ(toml.find("very-secret"), std::string::npos) << toml;
+  EXPECT_NE(toml.find("secret_access_key = \"********\"  # environment"), std::string::npos)
+      << toml;
+  EXPECT_NE(toml.find("[s3]\nendpoint = \"http://127.0.0.1:9000\"  # file"), std::string::npos)
+      << toml;
+}
+
 TEST(ConfigNamesTest, EnvironmentVariablesAndFlagsDeriveFromTheName) {
   EXPECT_EQ(Config::EnvironmentVariableOf("query_memory_limit"), "FLOE_QUERY_MEMORY_LIMIT");
   EXPECT_EQ(Config::FlagOf("query_memory_limit"), "--query-memory-limit");
-  EXPECT_GE(Config::AllSettings().size(), 13u);
+  EXPECT_GE(Config::AllSettings().size(), 21u);
 }
 
 TEST(ByteSizeTest, ParsesUnitsAndShares) {
