@@ -25,5 +25,6 @@ using CommandRunner = std::function<int(const CommandContext&)>;
 
 /// Each subcommand file defines one of these; main.cc lists them.
 void RegisterConfigCommand(CLI::App& app, CommandRunner& runner);
+void RegisterParquetCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace floe::cli
