@@ -25,6 +25,7 @@ using CommandRunner = std::function<int(const CommandContext&)>;
 
 /// Each subcommand file defines one of these; main.cc lists them.
 void RegisterConfigCommand(CLI::App& app, CommandRunner& runner);
+void RegisterTpchCommand(CLI::App& app, CommandRunner& runner);
 void RegisterParquetCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace floe::cli

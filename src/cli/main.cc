@@ -49,6 +49,7 @@ int main(int argc, char** argv) {
 
   CommandRunner runner;
   floe::cli::RegisterConfigCommand(app, runner);
+  floe::cli::RegisterTpchCommand(app, runner);
   floe::cli::RegisterParquetCommand(app, runner);
 
   try {
