@@ -65,7 +65,7 @@ fuzz: deps
 	    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DFLOE_FUZZ=ON \
 	    -DFLOE_SANITIZE=ON -DFLOE_BUILD_TESTS=ON; \
 	fi
-	cmake --build build/fuzz -j $(BUILD_JOBS)
+	cmake --build build/fuzz -j $(BUILD_JOBS) --target fuzz_all
 	@scripts/fuzz build/fuzz $(FUZZ_SECONDS)
 
 format:
