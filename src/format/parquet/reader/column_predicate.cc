@@ -154,6 +154,21 @@ ColumnStatistics ChunkStatistics(const ColumnDescriptor& column, const ColumnMet
   return result;
 }
 
+std::optional<Value> CastExactly(const Value& value, const types::LogicalType& type) {
+  if (value.type() == type) {
+    return value;
+  }
+  auto cast = types::CastValue(value, type);
+  if (!cast.ok()) {
+    return std::nullopt;
+  }
+  auto back = types::CastValue(*cast, value.type());
+  if (!back.ok() || !(*back == value)) {
+    return std::nullopt;
+  }
+  return std::move(cast).value();
+}
+
 bool MayMatch(const ColumnPredicate& predicate, const types::LogicalType& type,
               const ColumnStatistics& statistics) {
   using Op = ColumnPredicate::Op;
@@ -171,18 +186,11 @@ bool MayMatch(const ColumnPredicate& predicate, const types::LogicalType& type,
   if (predicate.value.is_null()) {
     return false;
   }
-  Value constant = predicate.value;
-  if (!(constant.type() == type)) {
-    auto cast = types::CastValue(constant, type);
-    if (!cast.ok()) {
-      return true;
-    }
-    auto back = types::CastValue(*cast, constant.type());
-    if (!back.ok() || !(*back == constant)) {
-      return true;
-    }
-    constant = std::move(cast).value();
+  std::optional<Value> exact = CastExactly(predicate.value, type);
+  if (!exact.has_value()) {
+    return true;
   }
+  const Value& constant = *exact;
   const auto& min = statistics.min;
   const auto& max = statistics.max;
   switch (predicate.op) {

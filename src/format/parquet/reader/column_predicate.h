@@ -51,6 +51,10 @@ std::optional<types::Value> DecodeStatisticsValue(const ColumnDescriptor& column
 ColumnStatistics ChunkStatistics(const ColumnDescriptor& column, const ColumnMetaData& metadata,
                                  int64_t num_rows);
 
+/// Returns `value` as a value of `type` when the cast is exact (casting back gives `value`
+/// again), or nullopt: a constant that changes in the cast cannot be used to prune.
+std::optional<types::Value> CastExactly(const types::Value& value, const types::LogicalType& type);
+
 /// Returns false only when no row described by `statistics` can satisfy `predicate`.
 bool MayMatch(const ColumnPredicate& predicate, const types::LogicalType& type,
               const ColumnStatistics& statistics);

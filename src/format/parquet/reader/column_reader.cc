@@ -191,11 +191,19 @@ class ColumnReader::Impl {
         width_(column.type.PhysicalWidth()),
         physical_width_(PhysicalWidth(column.physical_type, column.type_length)),
         is_string_(column.type.IsString()),
-        is_boolean_(column.type.id() == types::TypeId::kBoolean) {}
+        is_boolean_(column.type.id() == types::TypeId::kBoolean),
+        scratch_reservation_(tracker) {}
 
   Result<LeafColumn> ReadAll(const ColumnReadOptions& options);
+  Status Begin(const ColumnReadOptions& options);
+  Result<std::optional<ColumnPiece>> ReadPiece(int64_t target_rows);
+  Status CheckValueCount() const;
 
  private:
+  void StartPiece();
+  Status AcceptPage(const Page& page);
+  Result<std::optional<Page>> NextPlannedPage(int64_t piece_end_row);
+  Status ChargeScratch();
   Status ReadDictionary(const Page& page);
   Status ReadDataPage(const Page& page);
   Status DecodeLevels(const Page& page);
@@ -231,6 +239,10 @@ class ColumnReader::Impl {
   const bool is_boolean_;
   ColumnReadOptions options_;
   int64_t current_page_offset_ = 0;
+  bool has_data_page_ = false;
+  size_t next_planned_ = 0;
+  int64_t rows_read_ = 0;  // Rows of earlier pieces.
+  MemoryReservation scratch_reservation_;
 
   int64_t rows_ = 0;
   int64_t entries_ = 0;
@@ -254,35 +266,142 @@ class ColumnReader::Impl {
 };
 
 Result<LeafColumn> ColumnReader::Impl::ReadAll(const ColumnReadOptions& options) {
+  FLOE_RETURN_NOT_OK(Begin(options));
+  FLOE_ASSIGN_OR_RETURN(std::optional<ColumnPiece> piece,
+                        ReadPiece(std::numeric_limits<int64_t>::max()));
+  if (!piece.has_value()) {
+    FLOE_ASSIGN_OR_RETURN(result_.values, Finish());
+  } else {
+    result_.values = std::move(piece->values);
+  }
+  FLOE_RETURN_NOT_OK(CheckValueCount());
+  return std::move(result_);
+}
+
+Status ColumnReader::Impl::CheckValueCount() const {
+  if (options_.expected_values >= 0 && entries_ != options_.expected_values) {
+    return Status::Corruption("{}: pages hold {} values, the column metadata says {}",
+                              pages_.context(), entries_, options_.expected_values);
+  }
+  return Status::OK();
+}
+
+Status ColumnReader::Impl::Begin(const ColumnReadOptions& options) {
   options_ = options;
   is_dictionary_mode_ = is_string_ && options.allow_dictionary;
-  if (is_string_ && !is_dictionary_mode_) {
-    FLOE_RETURN_NOT_OK(EnsureCapacity(values_, 4, tracker_));
-    values_->mutable_data_as<int32_t>()[0] = 0;
+  if (!options_.pages.has_value()) {
+    return Status::OK();
   }
-  bool has_data_page = false;
-  while (true) {
+  // PageIndex.md: the OffsetIndex lists data pages only; a dictionary page precedes them.
+  while (pages_.next_page_offset() < options_.first_data_page_offset) {
     FLOE_ASSIGN_OR_RETURN(std::optional<Page> page, pages_.Next());
     if (!page.has_value()) {
       break;
     }
     current_page_offset_ = page->offset;
-    if (page->type == PageType::kDictionaryPage) {
-      if (dictionary_ != nullptr || has_data_page) {
-        return Corrupt(page->offset, "dictionary page after the first page of the chunk");
-      }
-      FLOE_RETURN_NOT_OK(ReadDictionary(*page));
-      continue;
+    if (page->type != PageType::kDictionaryPage) {
+      return Corrupt(page->offset, "data page before the first page of the offset index");
     }
-    has_data_page = true;
-    FLOE_RETURN_NOT_OK(ReadDataPage(*page));
+    FLOE_RETURN_NOT_OK(AcceptPage(*page));
   }
-  if (options.expected_values >= 0 && entries_ != options.expected_values) {
-    return Status::Corruption("{}: pages hold {} values, the column metadata says {}",
-                              pages_.context(), entries_, options.expected_values);
+  return Status::OK();
+}
+
+// Resets the output buffers: each piece owns its buffers, so vectors handed out earlier stay.
+void ColumnReader::Impl::StartPiece() {
+  rows_ = 0;
+  null_count_ = 0;
+  data_size_ = 0;
+  values_ = nullptr;
+  data_ = nullptr;
+  validity_ = nullptr;
+}
+
+Status ColumnReader::Impl::AcceptPage(const Page& page) {
+  current_page_offset_ = page.offset;
+  if (page.type == PageType::kDictionaryPage) {
+    if (dictionary_ != nullptr || has_data_page_) {
+      return Corrupt(page.offset, "dictionary page after the first page of the chunk");
+    }
+    return ReadDictionary(page);
   }
-  FLOE_ASSIGN_OR_RETURN(result_.values, Finish());
-  return std::move(result_);
+  has_data_page_ = true;
+  return ReadDataPage(page);
+}
+
+// Returns the next data page of the plan, checked against the rows the OffsetIndex gives it.
+Result<std::optional<Page>> ColumnReader::Impl::NextPlannedPage(int64_t piece_end_row) {
+  const std::vector<PlannedPage>& plan = *options_.pages;
+  if (next_planned_ >= plan.size()) {
+    return std::optional<Page>();
+  }
+  const PlannedPage& planned = plan[next_planned_];
+  if (rows_ > 0 && planned.first_row != piece_end_row) {
+    return std::optional<Page>();
+  }
+  FLOE_RETURN_NOT_OK(pages_.Seek(planned.offset));
+  FLOE_ASSIGN_OR_RETURN(std::optional<Page> page, pages_.Next());
+  if (!page.has_value() || page->type == PageType::kDictionaryPage) {
+    return Corrupt(planned.offset, "offset index entry is not a data page");
+  }
+  if (page->num_values != planned.num_rows) {
+    return Corrupt(planned.offset,
+                   fmt::format("page holds {} values, the offset index says {} rows",
+                               page->num_values, planned.num_rows));
+  }
+  ++next_planned_;
+  return page;
+}
+
+Result<std::optional<ColumnPiece>> ColumnReader::Impl::ReadPiece(int64_t target_rows) {
+  StartPiece();
+  if (is_string_ && !is_dictionary_mode_) {
+    FLOE_RETURN_NOT_OK(EnsureCapacity(values_, 4, tracker_));
+    values_->mutable_data_as<int32_t>()[0] = 0;
+  }
+  bool is_planned = options_.pages.has_value();
+  int64_t first_row = is_planned ? 0 : rows_read_;
+  bool has_rows = false;
+  while (rows_ < target_rows) {
+    std::optional<Page> page;
+    if (is_planned) {
+      FLOE_ASSIGN_OR_RETURN(page, NextPlannedPage(first_row + rows_));
+      if (page.has_value() && !has_rows) {
+        first_row = (*options_.pages)[next_planned_ - 1].first_row;
+      }
+    } else {
+      FLOE_ASSIGN_OR_RETURN(page, pages_.Next());
+    }
+    if (!page.has_value()) {
+      break;
+    }
+    FLOE_RETURN_NOT_OK(AcceptPage(*page));
+    has_rows = has_rows || page->type != PageType::kDictionaryPage;
+    FLOE_RETURN_NOT_OK(ChargeScratch());
+  }
+  if (!has_rows) {
+    return std::optional<ColumnPiece>();
+  }
+  rows_read_ += rows_;
+  ColumnPiece piece;
+  piece.first_row = first_row;
+  FLOE_ASSIGN_OR_RETURN(piece.values, Finish());
+  return std::optional<ColumnPiece>(std::move(piece));
+}
+
+// Charges what decoding holds besides the output (levels, indices, views, decompressed
+// pages), so that a budget bounds the whole read.
+Status ColumnReader::Impl::ChargeScratch() {
+  auto bytes = static_cast<int64_t>(
+      (definition_levels_.capacity() + repetition_levels_.capacity()) * sizeof(int16_t) +
+      indices_.capacity() * sizeof(uint32_t) + views_.capacity() * sizeof(std::string_view) +
+      scratch_.capacity() + booleans_.capacity() + delta_storage_.capacity());
+  bytes += pages_.buffer_bytes();
+  Status status = scratch_reservation_.Resize(bytes);
+  if (!status.ok()) {
+    return status.WithContext(pages_.context());
+  }
+  return Status::OK();
 }
 
 Status ColumnReader::Impl::ReadDictionary(const Page& page) {
@@ -878,6 +997,18 @@ ColumnReader::~ColumnReader() = default;
 
 Result<LeafColumn> ColumnReader::ReadAll(const ColumnReadOptions& options) {
   return impl_->ReadAll(options);
+}
+
+Status ColumnReader::Begin(const ColumnReadOptions& options) {
+  return impl_->Begin(options);
+}
+
+Result<std::optional<ColumnPiece>> ColumnReader::ReadPiece(int64_t target_rows) {
+  return impl_->ReadPiece(target_rows);
+}
+
+Status ColumnReader::CheckValueCount() const {
+  return impl_->CheckValueCount();
 }
 
 }  // namespace floe::format::parquet

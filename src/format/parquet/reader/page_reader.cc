@@ -43,11 +43,18 @@ Result<std::pair<size_t, size_t>> V1LevelExtent(std::span<const uint8_t> data, E
 Result<PageReader> PageReader::Make(std::span<const uint8_t> chunk, int64_t chunk_offset,
                                     CompressionCodec codec, int16_t max_repetition_level,
                                     int16_t max_definition_level, std::string context) {
+  return Make(std::vector<ChunkSegment>{{chunk_offset, chunk}}, codec, max_repetition_level,
+              max_definition_level, std::move(context));
+}
+
+Result<PageReader> PageReader::Make(std::vector<ChunkSegment> segments, CompressionCodec codec,
+                                    int16_t max_repetition_level, int16_t max_definition_level,
+                                    std::string context) {
   auto made = Codec::Make(codec);
   if (!made.ok()) {
     return made.status().WithContext(context);
   }
-  return PageReader(chunk, chunk_offset, std::move(made).value(), max_repetition_level,
+  return PageReader(std::move(segments), std::move(made).value(), max_repetition_level,
                     max_definition_level, std::move(context));
 }
 
@@ -56,12 +63,16 @@ Status PageReader::Corrupt(int64_t page_offset, std::string_view what) const {
 }
 
 Status PageReader::Seek(int64_t file_offset) {
-  int64_t relative = file_offset - chunk_offset_;
-  if (relative < 0 || relative >= static_cast<int64_t>(chunk_.size())) {
-    return Corrupt(file_offset, "page offset outside the column chunk");
+  for (const ChunkSegment& segment : segments_) {
+    int64_t relative = file_offset - segment.offset;
+    if (relative >= 0 && relative < static_cast<int64_t>(segment.bytes.size())) {
+      chunk_ = segment.bytes;
+      chunk_offset_ = segment.offset;
+      position_ = static_cast<size_t>(relative);
+      return Status::OK();
+    }
   }
-  position_ = static_cast<size_t>(relative);
-  return Status::OK();
+  return Corrupt(file_offset, "page offset outside the column chunk");
 }
 
 Result<std::optional<Page>> PageReader::Next() {

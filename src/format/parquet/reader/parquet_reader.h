@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/memory_tracker.h"
@@ -12,12 +13,19 @@
 #include "common/task_scheduler.h"
 #include "format/parquet/metadata.h"
 #include "format/parquet/reader/column_predicate.h"
+#include "format/parquet/reader/column_reader.h"
+#include "format/parquet/reader/page_index_filter.h"
 #include "format/parquet/schema.h"
 #include "io/file_system.h"
 #include "io/file_system_registry.h"
+#include "io/read_ranges.h"
 #include "vector/batch.h"
 
 namespace floe::format::parquet {
+
+struct FieldScan;
+struct PageIndexes;
+struct RowGroupScan;
 
 /// What a ParquetReader reads and how.
 struct ParquetReadOptions {
@@ -26,26 +34,44 @@ struct ParquetReadOptions {
   std::vector<int64_t> column_indices{};
   std::vector<std::string> column_names{};
   std::vector<int32_t> field_ids{};
-  /// A conjunction; row groups whose statistics exclude a match are skipped. Rows of the row
-  /// groups that are read are returned unfiltered.
+  /// A conjunction; row groups whose statistics or Bloom filters exclude a match are skipped,
+  /// and so are the rows of pages whose page index entries exclude one. The rows returned are
+  /// all the rows of the row ranges that survive, in file order, not filtered further.
   std::vector<ColumnPredicate> predicates{};
-  /// Rows per batch (the last batch of a row group may be shorter).
+  /// Most rows per batch. Batches end early where a row range or a decoded piece of a column
+  /// ends, so they may be shorter.
   int64_t batch_size = vector::Batch::kDefaultBatchSize;
   /// Decodes columns and row groups in parallel on this scheduler (the caller takes part);
   /// nullptr decodes on the calling thread.
   TaskScheduler* scheduler = nullptr;
   /// Threads taking part in decoding, 0 for all of the scheduler's.
   int max_parallelism = 0;
-  /// Charged with the bytes of fetched column chunks and decoded vectors; may be null.
+  /// Charged with the bytes of fetched column chunks, decoding scratch and decoded vectors;
+  /// may be null.
   MemoryTracker* tracker = nullptr;
+};
+
+/// What pruning saved, for EXPLAIN ANALYZE.
+struct ParquetReadCounters {
+  int64_t row_groups_pruned_by_statistics = 0;
+  int64_t row_groups_pruned_by_bloom_filter = 0;
+  /// Row groups none of whose pages may match.
+  int64_t row_groups_pruned_by_page_index = 0;
+  /// Data pages of projected columns not decoded in row groups not pruned as a whole.
+  int64_t pages_skipped = 0;
+  /// Rows of row groups not pruned as a whole that were left out by the page index.
+  int64_t rows_skipped = 0;
 };
 
 /// Reads a Parquet file as a stream of batches of the projected columns.
 ///
 /// Open reads the footer with one ranged read of the file's tail (a second when the footer is
-/// larger) and maps the schema. Next decodes whole row groups (several at once when a scheduler
-/// is given), fetching only the projected column chunks with coalesced ranged reads, and hands
-/// them out as batches that slice the decoded vectors. Errors name the file and, when it
+/// larger), maps the schema and prunes: row groups by statistics and Bloom filters, then rows by
+/// the page index (one coalesced read of the indexes of all row groups left). Next fetches the
+/// projected column chunks of one row group with coalesced ranged reads and decodes its flat
+/// columns a few pages at a time (columns in parallel when a scheduler is given), so memory
+/// stays bounded by the batch size rather than the row group size; nested columns are decoded
+/// whole. Batches slice the decoded pieces. Errors name the file and, when it
 /// applies, the row group, the column and what was wrong: Corruption for data that violates the
 /// format, NotSupported for valid features Floe does not read, IOError from storage,
 /// ResourceExhausted from the tracker. Not thread-safe; batches may be used from any thread.
@@ -69,8 +95,12 @@ class ParquetReader {
   const std::shared_ptr<const vector::Schema>& schema() const { return schema_; }
   /// Returns the top-level field indices read, in output order.
   const std::vector<int64_t>& projection() const { return projection_; }
-  /// Returns the row groups that survived pruning, in file order.
+  /// Returns the row groups that survived pruning by statistics and Bloom filters, in file
+  /// order (the page index may still leave some of them out).
   const std::vector<int>& row_groups() const { return row_groups_; }
+  /// Returns the rows Next returns of each row group it reads, by row group index.
+  const std::vector<std::pair<int, RowRanges>>& row_ranges() const { return row_ranges_; }
+  const ParquetReadCounters& counters() const { return counters_; }
 
   /// Returns the next batch, or nullopt when every selected row group has been read.
   Result<std::optional<vector::Batch>> Next();
@@ -79,13 +109,28 @@ class ParquetReader {
   Result<std::vector<vector::Vector>> ReadRowGroup(int row_group);
 
  private:
-  ParquetReader(std::shared_ptr<io::RandomAccessFile> file, ParquetReadOptions options)
-      : file_(std::move(file)), options_(std::move(options)) {}
+  ParquetReader(std::shared_ptr<io::RandomAccessFile> file, ParquetReadOptions options);
 
   Status ReadFooter();
   Status ResolveProjection();
   Status SelectRowGroups();
-  Status DecodeNextRowGroups();
+  Status PruneByBloomFilters();
+  std::optional<io::ReadRange> BloomFilterRange(int row_group, int32_t leaf) const;
+  Status PlanPages();
+  std::vector<std::optional<OffsetIndex>> PlannedOffsetIndexes(
+      const PageIndexes& found, const std::vector<int32_t>& flat_leaves, const RowRanges& rows,
+      int64_t num_rows);
+  Result<io::ReadRange> ChunkRange(int row_group, int32_t leaf) const;
+  Result<std::unique_ptr<ColumnReader>> MakeColumnReader(int row_group, int32_t leaf,
+                                                         std::vector<ChunkSegment> segments) const;
+  Status StartRowGroup();
+  Status AddLeafRanges(RowGroupScan& scan, int32_t leaf,
+                       const ColumnReadOptions& read_options) const;
+  Result<std::optional<vector::Batch>> NextSlice();
+  Status Refill(int64_t row);
+  Status AdvanceFlat(FieldScan& field, int64_t row) const;
+  Status DecodeNested(FieldScan& field) const;
+  Status FinishRowGroup();
   Status DecodeRowGroups(const std::vector<int>& row_groups,
                          std::vector<std::vector<vector::Vector>>& output);
   std::string Context() const;
@@ -97,12 +142,14 @@ class ParquetReader {
   std::shared_ptr<const vector::Schema> schema_;
   std::vector<int64_t> projection_;
   std::vector<int> row_groups_;
+  std::vector<std::pair<int, RowRanges>> row_ranges_;
+  // Per entry of row_ranges_, per leaf column: the OffsetIndex of projected flat leaves, when
+  // the page index prunes.
+  std::vector<std::vector<std::optional<OffsetIndex>>> offset_indexes_;
+  ParquetReadCounters counters_;
   size_t next_row_group_ = 0;
-  // Decoded row groups waiting to be sliced into batches.
-  std::vector<std::vector<vector::Vector>> pending_;
-  std::vector<int64_t> pending_rows_;
-  size_t pending_index_ = 0;
-  int64_t pending_offset_ = 0;
+  // The row group being read.
+  std::unique_ptr<RowGroupScan> scan_;
 };
 
 }  // namespace floe::format::parquet

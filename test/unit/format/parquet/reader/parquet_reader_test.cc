@@ -10,9 +10,11 @@
 #include "format/parquet/encoding/delta_binary_packed.h"
 #include "format/parquet/encoding/delta_byte_array.h"
 #include "format/parquet/encoding/plain.h"
+#include "format/parquet/writer/parquet_writer.h"
 #include "io/memory/memory_file_system.h"
 #include "parquet_test_file.h"
 #include "types/value.h"
+#include "vector/vector_builder.h"
 
 namespace floe::format::parquet {
 namespace {
@@ -375,6 +377,77 @@ TEST(ParquetReaderTest, ProjectsByNameAndFieldId) {
   auto missing = OpenBytes(file, {.column_names = {"c"}});
   EXPECT_EQ(missing.status().ToString(),
             "NotFound: Parquet file test.parquet: no column named \"c\"");
+}
+
+constexpr int64_t kLargeRows = 1000000;
+
+// Writes one row group of kLargeRows rows: `id` (0, 1, ...) and `bucket` (id % 1000), both
+// BIGINT, so 16 MB decoded but a few kilobytes stored.
+std::shared_ptr<io::MemoryFileSystem> WriteLargeRowGroup() {
+  auto file_system = std::make_shared<io::MemoryFileSystem>();
+  auto schema = std::make_shared<const vector::Schema>(std::vector<vector::Field>{
+      {"id", types::LogicalType::BigInt(), false}, {"bucket", types::LogicalType::BigInt()}});
+  auto writer = ParquetWriter::Open(*file_system, "large.parquet", *schema);
+  EXPECT_TRUE(writer.ok()) << writer.status().ToString();
+  constexpr int64_t kBatchRows = 100000;
+  for (int64_t begin = 0; begin < kLargeRows; begin += kBatchRows) {
+    vector::VectorBuilder ids(types::LogicalType::BigInt());
+    vector::VectorBuilder buckets(types::LogicalType::BigInt());
+    for (int64_t id = begin; id < begin + kBatchRows; ++id) {
+      EXPECT_TRUE(ids.Append(id).ok());
+      EXPECT_TRUE(buckets.Append(id % 1000).ok());
+    }
+    auto batch =
+        vector::Batch::Make(schema, {ids.Finish().value(), buckets.Finish().value()}, kBatchRows);
+    EXPECT_TRUE((*writer)->Write(*batch).ok());
+  }
+  EXPECT_TRUE((*writer)->Close().ok());
+  return file_system;
+}
+
+Result<int64_t> SumIds(io::MemoryFileSystem& file_system, ParquetReadOptions options) {
+  FLOE_ASSIGN_OR_RETURN(auto file, file_system.OpenInputFile("large.parquet"));
+  FLOE_ASSIGN_OR_RETURN(auto reader,
+                        ParquetReader::Open(std::shared_ptr<io::RandomAccessFile>(std::move(file)),
+                                            std::move(options)));
+  if (reader->metadata().row_groups.size() != 1) {
+    return Status::Internal("expected one row group");
+  }
+  int64_t sum = 0;
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(auto batch, reader->Next());
+    if (!batch.has_value()) {
+      return sum;
+    }
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      sum += batch->column(0).Get<int64_t>(row);
+    }
+  }
+}
+
+// A row group is decoded a few pages at a time: memory follows the batch and page sizes, not
+// the 16 MB the row group decodes to.
+TEST(ParquetReaderTest, ReadsLargeRowGroupInBoundedMemory) {
+  auto file_system = WriteLargeRowGroup();
+  MemoryTracker tracker("scan", MemoryTracker::kUnlimited);
+  TaskScheduler scheduler(2);
+  auto sum = SumIds(*file_system, {.scheduler = &scheduler, .tracker = &tracker});
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(*sum, kLargeRows * (kLargeRows - 1) / 2);
+  EXPECT_GT(tracker.peak(), 0);
+  // Decoded, the row group takes 16 MB; pieces of a 20000-row page per column stay near 1 MB.
+  EXPECT_LT(tracker.peak(), 2 * kLargeRows * 8 / 8) << FormatBytes(tracker.peak());
+  EXPECT_EQ(tracker.used(), 0);
+}
+
+TEST(ParquetReaderTest, FailsWithResourceExhaustedNamingTheFile) {
+  auto file_system = WriteLargeRowGroup();
+  MemoryTracker tracker("scan", 64 << 10);
+  auto sum = SumIds(*file_system, {.tracker = &tracker});
+  ASSERT_FALSE(sum.ok());
+  EXPECT_EQ(sum.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(sum.status().message().find("large.parquet"), std::string::npos)
+      << sum.status().ToString();
 }
 
 std::filesystem::path SharedDirectory() {
