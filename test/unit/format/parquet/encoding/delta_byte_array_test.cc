@@ -12,7 +12,9 @@ namespace {
 
 using Bytes = std::vector<uint8_t>;
 
-std::vector<std::string_view> Sample(const std::string& long_value) {
+// Views into `long_value` and `long_with_tail`, which the caller keeps alive.
+std::vector<std::string_view> Sample(const std::string& long_value,
+                                     const std::string& long_with_tail) {
   return {"",
           "apple",
           "applesauce",
@@ -23,12 +25,13 @@ std::vector<std::string_view> Sample(const std::string& long_value) {
           "",
           "a",
           long_value,
-          long_value.substr(0, 500) + "tail"};
+          long_with_tail};
 }
 
 TEST(DeltaLengthByteArrayTest, RoundTripsAsViews) {
   std::string long_value(5000, 'q');
-  auto values = Sample(long_value);
+  std::string long_with_tail = long_value.substr(0, 500) + "tail";
+  auto values = Sample(long_value, long_with_tail);
   Bytes encoded;
   EncodeDeltaLengthByteArray(values, encoded);
   std::vector<std::string_view> decoded(values.size());
@@ -69,7 +72,8 @@ TEST(DeltaLengthByteArrayTest, RejectsLyingLengths) {
 
 TEST(DeltaByteArrayTest, RoundTripsSharedPrefixes) {
   std::string long_value(5000, 'q');
-  auto values = Sample(long_value);
+  std::string long_with_tail = long_value.substr(0, 500) + "tail";
+  auto values = Sample(long_value, long_with_tail);
   Bytes encoded;
   EncodeDeltaByteArray(values, encoded);
   std::vector<std::string_view> decoded(values.size());
