@@ -9,7 +9,7 @@ TEST_JOBS ?= $(shell nproc)
 CMAKE_GENERATOR := -G Ninja
 CMAKE_COMMON := -DCMAKE_EXPORT_COMPILE_COMMANDS=ON $(CMAKE_EXTRA_FLAGS)
 
-.PHONY: all release debug asan tsan deps test test-unit test-sql test-integration test-asan \
+.PHONY: all release debug asan tsan deps test test-unit test-sql test-integration test-asan test-tsan \
         demo bench fuzz format lint check-layers clean
 
 all: release
@@ -51,6 +51,21 @@ test-integration: release
 # Unit and SQL tests under AddressSanitizer + UndefinedBehaviorSanitizer.
 test-asan: asan
 	ctest --test-dir build/asan --output-on-failure -j $(TEST_JOBS) -L 'unit|sql|fuzz'
+
+# The scheduler, storage and vector tests under ThreadSanitizer: the code that shares state
+# between threads today.
+TSAN_TESTS := floe_common_test floe_io_test floe_vector_test
+test-tsan:
+	@if [ ! -f build/tsan/build.ninja ]; then \
+	  cmake -S . -B build/tsan $(CMAKE_GENERATOR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+	    -DFLOE_TSAN=ON; \
+	fi
+	cmake --build build/tsan -j $(BUILD_JOBS) --target $(TSAN_TESTS)
+	@for test in $(TSAN_TESTS); do \
+	  binary=$$(find build/tsan/test -name $$test -type f -executable | head -1); \
+	  echo "== $$binary"; \
+	  TSAN_OPTIONS=halt_on_error=1 $$binary --gtest_brief=1 || exit 1; \
+	done
 
 demo: deps release
 	@scripts/demo
