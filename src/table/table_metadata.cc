@@ -580,12 +580,18 @@ Result<TableMetadata> TableMetadataFromJson(std::string_view json) {
 
 namespace {
 
+// Writes `key` only when the optional field is set: the spec omits absent optional fields.
+template <typename T>
+void SetIfPresent(Json& node, const char* key, const std::optional<T>& value) {
+  if (value.has_value()) {
+    node[key] = *value;
+  }
+}
+
 Json SnapshotJson(const Snapshot& snapshot, int format_version) {
   Json node = Json::object();
   node["snapshot-id"] = snapshot.snapshot_id;
-  if (snapshot.parent_snapshot_id.has_value()) {
-    node["parent-snapshot-id"] = *snapshot.parent_snapshot_id;
-  }
+  SetIfPresent(node, "parent-snapshot-id", snapshot.parent_snapshot_id);
   // Appendix E: v1 snapshots do not carry a sequence number.
   if (format_version >= 2) {
     node["sequence-number"] = snapshot.sequence_number;
@@ -598,18 +604,10 @@ Json SnapshotJson(const Snapshot& snapshot, int format_version) {
     node["manifests"] = snapshot.manifests;
   }
   node["summary"] = snapshot.summary;
-  if (snapshot.schema_id.has_value()) {
-    node["schema-id"] = *snapshot.schema_id;
-  }
-  if (snapshot.first_row_id.has_value()) {
-    node["first-row-id"] = *snapshot.first_row_id;
-  }
-  if (snapshot.added_rows.has_value()) {
-    node["added-rows"] = *snapshot.added_rows;
-  }
-  if (snapshot.key_id.has_value()) {
-    node["key-id"] = *snapshot.key_id;
-  }
+  SetIfPresent(node, "schema-id", snapshot.schema_id);
+  SetIfPresent(node, "first-row-id", snapshot.first_row_id);
+  SetIfPresent(node, "added-rows", snapshot.added_rows);
+  SetIfPresent(node, "key-id", snapshot.key_id);
   return node;
 }
 
@@ -617,15 +615,9 @@ Json RefJson(const SnapshotRef& ref) {
   Json node = Json::object();
   node["snapshot-id"] = ref.snapshot_id;
   node["type"] = ref.type == SnapshotRefType::kBranch ? "branch" : "tag";
-  if (ref.min_snapshots_to_keep.has_value()) {
-    node["min-snapshots-to-keep"] = *ref.min_snapshots_to_keep;
-  }
-  if (ref.max_snapshot_age_ms.has_value()) {
-    node["max-snapshot-age-ms"] = *ref.max_snapshot_age_ms;
-  }
-  if (ref.max_ref_age_ms.has_value()) {
-    node["max-ref-age-ms"] = *ref.max_ref_age_ms;
-  }
+  SetIfPresent(node, "min-snapshots-to-keep", ref.min_snapshots_to_keep);
+  SetIfPresent(node, "max-snapshot-age-ms", ref.max_snapshot_age_ms);
+  SetIfPresent(node, "max-ref-age-ms", ref.max_ref_age_ms);
   return node;
 }
 
@@ -635,9 +627,7 @@ Json StatisticsJson(const StatisticsFile& file) {
   node["statistics-path"] = file.statistics_path;
   node["file-size-in-bytes"] = file.file_size_in_bytes;
   node["file-footer-size-in-bytes"] = file.file_footer_size_in_bytes;
-  if (file.key_metadata.has_value()) {
-    node["key-metadata"] = *file.key_metadata;
-  }
+  SetIfPresent(node, "key-metadata", file.key_metadata);
   node["blob-metadata"] = Json::array();
   for (const BlobMetadata& blob : file.blob_metadata) {
     Json child = {{"type", blob.type},
@@ -654,9 +644,7 @@ Json StatisticsJson(const StatisticsFile& file) {
 
 Json EncryptionKeyJson(const EncryptionKey& key) {
   Json node = {{"key-id", key.key_id}, {"encrypted-key-metadata", key.encrypted_key_metadata}};
-  if (key.encrypted_by_id.has_value()) {
-    node["encrypted-by-id"] = *key.encrypted_by_id;
-  }
+  SetIfPresent(node, "encrypted-by-id", key.encrypted_by_id);
   if (!key.properties.empty()) {
     node["properties"] = key.properties;
   }
@@ -691,9 +679,7 @@ void WriteSchemasAndSpecs(const TableMetadata& metadata, Json& node) {
 }
 
 void WriteHistory(const TableMetadata& metadata, Json& node) {
-  if (metadata.current_snapshot_id.has_value()) {
-    node["current-snapshot-id"] = *metadata.current_snapshot_id;
-  }
+  SetIfPresent(node, "current-snapshot-id", metadata.current_snapshot_id);
   node["refs"] = Json::object();
   for (const auto& [name, ref] : metadata.refs) {
     node["refs"][name] = RefJson(ref);
@@ -744,9 +730,7 @@ std::string TableMetadataToJson(const TableMetadata& metadata) {
   }
   node["last-updated-ms"] = metadata.last_updated_ms;
   node["last-column-id"] = metadata.last_column_id;
-  if (metadata.next_row_id.has_value()) {
-    node["next-row-id"] = *metadata.next_row_id;
-  }
+  SetIfPresent(node, "next-row-id", metadata.next_row_id);
   WriteSchemasAndSpecs(metadata, node);
   node["properties"] = metadata.properties;
   WriteHistory(metadata, node);

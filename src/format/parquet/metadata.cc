@@ -260,9 +260,10 @@ Status Decode(CompactReader& reader, Statistics& out) {
   });
 }
 
-Status DecodeTimeUnit(CompactReader& reader, TimeUnit& out) {
-  return DecodeUnion(reader, "TimeUnit", [&](int16_t id) -> Status {
-    out = static_cast<TimeUnit>(id);
+template <typename E>
+Status DecodeEmptyMemberUnion(CompactReader& reader, std::string_view name, E& out) {
+  return DecodeUnion(reader, name, [&](int16_t id) -> Status {
+    out = static_cast<E>(id);
     return reader.Skip(CompactType::kStruct);
   });
 }
@@ -288,7 +289,7 @@ Status DecodeTimeLike(CompactReader& reader, LogicalType& out) {
     }
     if (field.header.id == 2 && field.header.type == CompactType::kStruct) {
       field.seen |= FieldMask({2});
-      return DecodeTimeUnit(reader, out.unit);
+      return DecodeEmptyMemberUnion(reader, "TimeUnit", out.unit);
     }
     return reader.Skip(field.header.type);
   });
@@ -485,10 +486,7 @@ Status Decode(CompactReader& reader, RowGroup& out) {
 }
 
 Status Decode(CompactReader& reader, ColumnOrder& out) {
-  return DecodeUnion(reader, "ColumnOrder", [&](int16_t id) -> Status {
-    out = static_cast<ColumnOrder>(id);
-    return reader.Skip(CompactType::kStruct);
-  });
+  return DecodeEmptyMemberUnion(reader, "ColumnOrder", out);
 }
 
 Status Decode(CompactReader& reader, FileMetaData& out) {
@@ -654,14 +652,6 @@ Status Decode(CompactReader& reader, ColumnIndex& out) {
       default:
         return reader.Skip(field.header.type);
     }
-  });
-}
-
-template <typename E>
-Status DecodeEmptyMemberUnion(CompactReader& reader, std::string_view name, E& out) {
-  return DecodeUnion(reader, name, [&](int16_t id) -> Status {
-    out = static_cast<E>(id);
-    return reader.Skip(CompactType::kStruct);
   });
 }
 
