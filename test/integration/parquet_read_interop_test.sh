@@ -7,8 +7,8 @@ source "$(dirname "$0")/lib.sh"
 floe=$(realpath "$1")
 root=$(cd "$(dirname "$0")/../.." && pwd)
 if [ ! -d "$root/node_modules/@duckdb/node-api" ]; then
-  echo "skip - @duckdb/node-api is not installed (npm ci)"
-  exit 0
+  fail "@duckdb/node-api is not installed (scripts/install-deps installs it)"
+  finish
 fi
 cd "$root"
 if node test/interop/parquet_read/compare_with_duckdb.mjs "$floe" "$scratch"; then

@@ -37,9 +37,6 @@ class MetastoreTest : public ::testing::TestWithParam<Backend> {
       uri_ = "sqlite:" + folder_ + "/nested/floe.db";
     } else {
       Result<std::string> database = CreateTestDatabase();
-      if (database.status().code() == StatusCode::kNotFound) {
-        GTEST_SKIP() << database.status().ToString();
-      }
       ASSERT_TRUE(database.ok()) << database.status().ToString();
       uri_ = *database;
     }

@@ -13,9 +13,6 @@ class PostgresMetastoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
     Result<test::PostgresServer*> server = SharedPostgresServer();
-    if (server.status().code() == StatusCode::kNotFound) {
-      GTEST_SKIP() << server.status().ToString();
-    }
     ASSERT_TRUE(server.ok()) << server.status().ToString();
     server_ = *server;
     Result<std::string> database = CreateTestDatabase();

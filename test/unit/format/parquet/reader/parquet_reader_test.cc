@@ -457,9 +457,7 @@ std::filesystem::path SharedDirectory() {
 // Every TPC-H file written by DuckDB reads fully, in parallel, with the footer's row count.
 TEST(ParquetReaderTest, ReadsSharedTpchFiles) {
   std::filesystem::path directory = SharedDirectory() / "tpch-sf0.1";
-  if (!std::filesystem::exists(directory)) {
-    GTEST_SKIP() << "shared TPC-H files not present";
-  }
+  ASSERT_TRUE(std::filesystem::exists(directory)) << "shared TPC-H files missing: " << directory;
   TaskScheduler scheduler(2);
   io::FileSystemRegistry registry;
   for (const auto& entry : std::filesystem::directory_iterator(directory)) {
