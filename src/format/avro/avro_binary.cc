@@ -8,10 +8,6 @@ namespace {
 // Floats and doubles are copied byte for byte: Avro stores them little-endian.
 static_assert(std::endian::native == std::endian::little);
 
-// Arrays of values that encode to zero bytes cannot be bounded by the bytes left; a block of
-// such items may claim at most this many, which keeps a hostile count from looping for ever.
-constexpr int64_t kMaxZeroWidthItems = 16;
-
 }  // namespace
 
 Status AvroDecoder::Truncated(size_t needed) const {
@@ -108,9 +104,15 @@ Result<int64_t> AvroDecoder::ReadBlockCount(const AvroSchema& item) {
       return Status::Corruption("negative Avro block size {}", byte_size);
     }
   }
-  bool fits = static_cast<uint64_t>(count) <= remaining() ||
-              (item.IsZeroWidth() && count <= kMaxZeroWidthItems);
-  if (!fits) {
+  if (item.IsZeroWidth()) {
+    if (count > zero_width_budget_) {
+      return Status::Corruption("Avro data claims more than {} items that take no bytes",
+                                kMaxZeroWidthItems);
+    }
+    zero_width_budget_ -= count;
+    return count;
+  }
+  if (static_cast<uint64_t>(count) > remaining()) {
     return Status::Corruption("Avro block claims {} items with {} bytes left", count, remaining());
   }
   return count;

@@ -38,7 +38,10 @@ class AvroDecoder {
   Result<int32_t> ReadUnionIndex(size_t branch_count);
   /// Reads the item count of the next array or map block: 0 ends the array or map. A negative
   /// count is followed by the block's byte size, which is read and ignored. Counts larger than
-  /// the bytes left are Corruption unless `item` encodes to zero bytes (then they are capped).
+  /// the bytes left are Corruption unless `item` encodes to zero bytes; such items cannot be
+  /// bounded by the bytes left, so one decoder yields at most kMaxZeroWidthItems of them in all,
+  /// which keeps a hostile count from looping or allocating without end.
+  static constexpr int64_t kMaxZeroWidthItems = int64_t{1} << 16;
   Result<int64_t> ReadBlockCount(const AvroSchema& item);
 
   /// Skips one value of `schema`.
@@ -49,6 +52,7 @@ class AvroDecoder {
 
   std::span<const uint8_t> bytes_;
   size_t position_ = 0;
+  int64_t zero_width_budget_ = kMaxZeroWidthItems;
 };
 
 /// Appends Avro's binary encoding to a buffer. Cannot fail.

@@ -195,6 +195,38 @@ TEST(AvroFileTest, RejectsHugeLengths) {
   EXPECT_EQ(ReadAvroValue(array, again).status().code(), StatusCode::kCorruption);
 }
 
+TEST(AvroFileTest, ArraysOfZeroWidthItemsAreBoundedInTotalNotPerBlock) {
+  AvroSchema array = AvroSchema::Array(AvroSchema::Primitive(AvroType::kNull));
+  auto decode = [&](const AvroEncoder& encoder) {
+    std::span<const uint8_t> data(reinterpret_cast<const uint8_t*>(encoder.buffer().data()),
+                                  encoder.size());
+    AvroDecoder decoder(data);
+    return ReadAvroValue(array, decoder);
+  };
+  // Forty nulls in two blocks decode, and their re-encoding as one block decodes the same.
+  AvroEncoder split;
+  split.WriteLong(20);
+  split.WriteLong(-20);
+  split.WriteLong(0);  // The byte size of a block of nulls.
+  split.WriteLong(0);
+  auto value = decode(split);
+  ASSERT_TRUE(value.ok()) << value.status().ToString();
+  ASSERT_EQ(std::get<AvroValue::Items>(value->payload).size(), 40u);
+  AvroEncoder joined;
+  ASSERT_TRUE(WriteAvroValue(array, *value, joined).ok());
+  auto again = decode(joined);
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(*again, *value);
+
+  // Blocks that together claim more nulls than the budget are Corruption, however split.
+  AvroEncoder hostile;
+  for (int block = 0; block < 4; ++block) {
+    hostile.WriteLong(AvroDecoder::kMaxZeroWidthItems / 3);
+  }
+  hostile.WriteLong(0);
+  EXPECT_EQ(decode(hostile).status().code(), StatusCode::kCorruption);
+}
+
 TEST(AvroFileTest, WritesLongsAsZigZagVarints) {
   AvroEncoder encoder;
   for (int64_t value :
