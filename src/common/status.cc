@@ -55,7 +55,9 @@ int HttpStatusOf(StatusCode code) { return MappingOf(code).http_status; }
 
 Status::Status(StatusCode code, std::string message) {
   if (code != StatusCode::kOk) {
-    state_ = std::make_unique<State>(State{code, std::move(message), {}});
+    state_ = std::make_unique<State>();
+    state_->code = code;
+    state_->message = std::move(message);
   }
 }
 
@@ -92,6 +94,38 @@ Status Status::WithContext(std::string_view context) const {
   Status copy(*this);
   if (copy.state_) {
     copy.state_->message = fmt::format("{}: {}", context, copy.state_->message);
+  }
+  return copy;
+}
+
+Status Status::WithPosition(int position) const {
+  Status copy(*this);
+  if (copy.state_) {
+    copy.state_->position = position;
+  }
+  return copy;
+}
+
+std::string_view Status::detail() const {
+  return state_ ? std::string_view(state_->detail) : std::string_view();
+}
+
+Status Status::WithDetail(std::string_view detail) const {
+  Status copy(*this);
+  if (copy.state_) {
+    copy.state_->detail = std::string(detail);
+  }
+  return copy;
+}
+
+std::string_view Status::hint() const {
+  return state_ ? std::string_view(state_->hint) : std::string_view();
+}
+
+Status Status::WithHint(std::string_view hint) const {
+  Status copy(*this);
+  if (copy.state_) {
+    copy.state_->hint = std::string(hint);
   }
   return copy;
 }

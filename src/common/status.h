@@ -94,6 +94,17 @@ class [[nodiscard]] Status {
   /// Returns a copy whose message is "<context>: <message>".
   Status WithContext(std::string_view context) const;
 
+  /// Where in a statement's text the error is: a 1-based character offset, as PostgreSQL reports
+  /// it (the ErrorResponse 'P' field); 0 when the error has no position.
+  int position() const { return state_ ? state_->position : 0; }
+  Status WithPosition(int position) const;
+  /// A secondary message with more detail (the ErrorResponse 'D' field); empty when none.
+  std::string_view detail() const;
+  Status WithDetail(std::string_view detail) const;
+  /// A suggestion of what to do about the error (the ErrorResponse 'H' field); empty when none.
+  std::string_view hint() const;
+  Status WithHint(std::string_view hint) const;
+
   /// Returns "OK" or "<CodeName>: <message>".
   std::string ToString() const;
 
@@ -103,9 +114,12 @@ class [[nodiscard]] Status {
 
  private:
   struct State {
-    StatusCode code;
+    StatusCode code = StatusCode::kOk;
     std::string message;
     std::string sql_state;  // Empty unless overridden.
+    int position = 0;
+    std::string detail;
+    std::string hint;
   };
   std::unique_ptr<State> state_;
 };

@@ -70,6 +70,21 @@ TEST(StatusTest, ContextIsPrefixedAndCopiesAreIndependent) {
   EXPECT_TRUE(Status::OK().WithContext("ignored").ok());
 }
 
+TEST(StatusTest, PositionDetailAndHintTravelWithCopies) {
+  Status status = Status::SyntaxError("syntax error at or near \"FROM\"")
+                      .WithPosition(8)
+                      .WithDetail("a select list may not be empty")
+                      .WithHint("name a column or *");
+  Status copy = status;
+  EXPECT_EQ(copy.position(), 8);
+  EXPECT_EQ(copy.detail(), "a select list may not be empty");
+  EXPECT_EQ(copy.hint(), "name a column or *");
+  EXPECT_EQ(copy.WithContext("parsing").position(), 8);
+  EXPECT_EQ(Status::NotFound("x").position(), 0);
+  EXPECT_TRUE(Status::NotFound("x").detail().empty());
+  EXPECT_TRUE(Status::OK().WithPosition(3).ok());
+}
+
 Result<int> ParsePositive(int value) {
   if (value <= 0) {
     return Status::InvalidArgument("not positive: {}", value);
