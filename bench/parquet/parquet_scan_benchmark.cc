@@ -160,7 +160,32 @@ std::vector<std::string> ScanColumns(std::string_view case_name) {
   return {};
 }
 
-/// Scans the file once, returning the rows read and, when asked, the decoded bytes.
+struct ScanTotals {
+  int64_t rows = 0;
+  int64_t bytes = 0;
+};
+
+/// Reads every batch of `reader`, adding its rows and, when asked, its decoded bytes.
+Status Drain(ParquetReader& reader, bool is_counting_bytes, ScanTotals& totals) {
+  std::unordered_set<std::shared_ptr<vector::Buffer>> seen;
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, reader.Next());
+    if (!batch.has_value()) {
+      return Status::OK();
+    }
+    totals.rows += batch->num_rows();
+    if (is_counting_bytes) {
+      for (int64_t column = 0; column < batch->num_columns(); ++column) {
+        CollectBuffers(batch->column(column), seen, totals.bytes);
+      }
+    }
+  }
+}
+
+/// Scans the file once, returning the rows read and, when asked, the decoded bytes. With one
+/// thread a single reader streams the file; with more, the row groups are morsels that the
+/// scheduler's threads claim, each reading its row group with its own reader over the footer
+/// read once, which is how the SQL engine's scans run.
 Result<std::pair<int64_t, int64_t>> ScanOnce(const io::FileSystemRegistry& registry,
                                              const std::string& file,
                                              const std::vector<std::string>& columns,
@@ -168,30 +193,36 @@ Result<std::pair<int64_t, int64_t>> ScanOnce(const io::FileSystemRegistry& regis
                                              bool is_counting_bytes) {
   ParquetReadOptions options;
   options.column_names = columns;
-  options.scheduler = scheduler;
-  options.max_parallelism = threads;
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ParquetReader> reader,
-                        ParquetReader::Open(registry, file, std::move(options)));
-  int64_t rows = 0;
-  int64_t bytes = 0;
-  std::unordered_set<std::shared_ptr<vector::Buffer>> seen;
-  while (true) {
-    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, reader->Next());
-    if (!batch.has_value()) {
-      break;
-    }
-    rows += batch->num_rows();
-    if (is_counting_bytes) {
-      for (int64_t column = 0; column < batch->num_columns(); ++column) {
-        CollectBuffers(batch->column(column), seen, bytes);
-      }
+                        ParquetReader::Open(registry, file, options));
+  int64_t expected_rows = reader->metadata().num_rows;
+  ScanTotals totals;
+  if (scheduler == nullptr || threads <= 1) {
+    FLOE_RETURN_NOT_OK(Drain(*reader, is_counting_bytes, totals));
+  } else {
+    options.footer = reader->shared_metadata();
+    std::vector<int> row_groups = reader->row_groups();
+    std::vector<ScanTotals> per_row_group(row_groups.size());
+    FLOE_RETURN_NOT_OK(scheduler->ParallelFor(
+        static_cast<int64_t>(row_groups.size()),
+        [&](int64_t morsel) -> Status {
+          ParquetReadOptions morsel_options = options;
+          morsel_options.row_groups = {row_groups[static_cast<size_t>(morsel)]};
+          FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ParquetReader> part,
+                                ParquetReader::Open(registry, file, std::move(morsel_options)));
+          return Drain(*part, is_counting_bytes, per_row_group[static_cast<size_t>(morsel)]);
+        },
+        threads));
+    for (const ScanTotals& part : per_row_group) {
+      totals.rows += part.rows;
+      totals.bytes += part.bytes;
     }
   }
-  if (rows != reader->metadata().num_rows) {
-    return Status::Internal("{}: read {} rows, the footer says {}", file, rows,
-                            reader->metadata().num_rows);
+  if (totals.rows != expected_rows) {
+    return Status::Internal("{}: read {} rows, the footer says {}", file, totals.rows,
+                            expected_rows);
   }
-  return std::make_pair(rows, bytes);
+  return std::make_pair(totals.rows, totals.bytes);
 }
 
 double SecondsSince(std::chrono::steady_clock::time_point start) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstring>
 #include <map>
+#include <numeric>
 #include <set>
 #include <utility>
 
@@ -216,7 +217,7 @@ Result<std::unique_ptr<ParquetReader>> ParquetReader::Open(
   std::unique_ptr<ParquetReader> reader(new ParquetReader(std::move(file), std::move(options)));
   FLOE_RETURN_NOT_OK(reader->ReadFooter());
   FLOE_ASSIGN_OR_RETURN(reader->file_schema_,
-                        FileSchema::Make(reader->metadata_, reader->file_->path()));
+                        FileSchema::Make(*reader->metadata_, reader->file_->path()));
   FLOE_RETURN_NOT_OK(reader->ResolveProjection());
   FLOE_RETURN_NOT_OK(reader->SelectRowGroups());
   FLOE_RETURN_NOT_OK(reader->PruneByBloomFilters());
@@ -238,6 +239,10 @@ std::string ParquetReader::Context() const {
 }
 
 Status ParquetReader::ReadFooter() {
+  if (options_.footer != nullptr) {
+    metadata_ = options_.footer;
+    return Status::OK();
+  }
   int64_t size = file_->Size();
   if (size < static_cast<int64_t>(kFooterTrailerSize) + 4) {
     return Status::Corruption("{}: {} bytes is too small for a Parquet file", Context(), size);
@@ -260,7 +265,7 @@ Status ParquetReader::ReadFooter() {
   if (!metadata.ok()) {
     return Status::Corruption("{}: footer: {}", Context(), metadata.status().message());
   }
-  metadata_ = std::move(metadata).value();
+  metadata_ = std::make_shared<const FileMetaData>(std::move(metadata).value());
   return Status::OK();
 }
 
@@ -303,8 +308,17 @@ Status ParquetReader::ResolveProjection() {
 
 Status ParquetReader::SelectRowGroups() {
   size_t num_columns = file_schema_.columns().size();
-  for (size_t i = 0; i < metadata_.row_groups.size(); ++i) {
-    const RowGroup& row_group = metadata_.row_groups[i];
+  std::vector<int> candidates = options_.row_groups;
+  if (candidates.empty()) {
+    candidates.resize(metadata_->row_groups.size());
+    std::iota(candidates.begin(), candidates.end(), 0);
+  }
+  for (int i : candidates) {
+    if (i < 0 || static_cast<size_t>(i) >= metadata_->row_groups.size()) {
+      return Status::InvalidArgument("{}: row group {} out of range (the file has {})", Context(),
+                                     i, metadata_->row_groups.size());
+    }
+    const RowGroup& row_group = metadata_->row_groups[static_cast<size_t>(i)];
     if (row_group.columns.size() != num_columns) {
       return Status::Corruption("{}: row group {} has {} column chunks, the schema {} columns",
                                 Context(), i, row_group.columns.size(), num_columns);
@@ -321,7 +335,7 @@ Status ParquetReader::SelectRowGroups() {
       may_match = may_match && MayMatch(predicate, column->type, statistics);
     }
     if (may_match) {
-      row_groups_.push_back(static_cast<int>(i));
+      row_groups_.push_back(i);
     } else if (row_group.num_rows > 0) {
       ++counters_.row_groups_pruned_by_statistics;
     }
@@ -389,7 +403,7 @@ Status ParquetReader::PruneByBloomFilters() {
 // else as much as a header and the largest bitset this reader accepts take.
 std::optional<io::ReadRange> ParquetReader::BloomFilterRange(int row_group, int32_t leaf) const {
   const ColumnChunk& chunk =
-      metadata_.row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(leaf)];
+      metadata_->row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(leaf)];
   if (!chunk.meta_data.has_value() || !chunk.meta_data->bloom_filter_offset.has_value()) {
     return std::nullopt;
   }
@@ -415,7 +429,7 @@ Status ParquetReader::PlanPages() {
   }
   IndexReads reads;
   if (!options_.predicates.empty()) {
-    reads = PlanIndexReads(metadata_, row_groups_, flat_leaves, predicate_columns, file_->Size());
+    reads = PlanIndexReads(*metadata_, row_groups_, flat_leaves, predicate_columns, file_->Size());
   }
   std::vector<PageIndexes> indexes(row_groups_.size());
   if (!reads.ranges.empty()) {
@@ -432,7 +446,7 @@ Status ParquetReader::PlanPages() {
   }
   for (size_t position = 0; position < row_groups_.size(); ++position) {
     int row_group = row_groups_[position];
-    int64_t num_rows = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+    int64_t num_rows = metadata_->row_groups[static_cast<size_t>(row_group)].num_rows;
     RowRanges rows =
         RowGroupRanges(options_.predicates, predicate_columns, indexes[position], num_rows);
     if (rows.empty()) {
@@ -470,7 +484,7 @@ std::vector<std::optional<OffsetIndex>> ParquetReader::PlannedOffsetIndexes(
 Result<io::ReadRange> ParquetReader::ChunkRange(int row_group, int32_t leaf) const {
   const ColumnDescriptor& column = file_schema_.columns()[static_cast<size_t>(leaf)];
   const ColumnChunk& chunk =
-      metadata_.row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(leaf)];
+      metadata_->row_groups[static_cast<size_t>(row_group)].columns[static_cast<size_t>(leaf)];
   if (!chunk.meta_data.has_value()) {
     return Status::NotSupported(
         "{}: row group {}: column {}: column chunk without metadata (encrypted or external)",
@@ -494,7 +508,7 @@ Result<io::ReadRange> ParquetReader::ChunkRange(int row_group, int32_t leaf) con
 Result<std::unique_ptr<ColumnReader>> ParquetReader::MakeColumnReader(
     int row_group, int32_t leaf, std::vector<ChunkSegment> segments) const {
   const ColumnDescriptor& column = file_schema_.columns()[static_cast<size_t>(leaf)];
-  const ColumnMetaData& meta = *metadata_.row_groups[static_cast<size_t>(row_group)]
+  const ColumnMetaData& meta = *metadata_->row_groups[static_cast<size_t>(row_group)]
                                     .columns[static_cast<size_t>(leaf)]
                                     .meta_data;
   std::string context =
@@ -528,7 +542,7 @@ Status ParquetReader::StartRowGroup() {
   auto scan = std::make_unique<RowGroupScan>();
   scan->row_group = row_ranges_[entry].first;
   scan->ranges = row_ranges_[entry].second;
-  scan->num_rows = metadata_.row_groups[static_cast<size_t>(scan->row_group)].num_rows;
+  scan->num_rows = metadata_->row_groups[static_cast<size_t>(scan->row_group)].num_rows;
   scan->reservation = MemoryReservation(options_.tracker);
   for (int64_t field : projection_) {
     FieldScan field_scan;
@@ -539,7 +553,7 @@ Status ParquetReader::StartRowGroup() {
       const std::optional<OffsetIndex>& offset_index =
           offset_indexes_[entry][static_cast<size_t>(leaf)];
       const std::optional<ColumnMetaData>& meta =
-          metadata_.row_groups[static_cast<size_t>(scan->row_group)]
+          metadata_->row_groups[static_cast<size_t>(scan->row_group)]
               .columns[static_cast<size_t>(leaf)]
               .meta_data;
       if (field_scan.field->kind == NodeKind::kLeaf && meta.has_value()) {
@@ -692,7 +706,7 @@ Status ParquetReader::DecodeNested(FieldScan& field) const {
   for (int32_t leaf : leaves) {
     FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ColumnReader> reader,
                           MakeColumnReader(scan.row_group, leaf, scan.SegmentsOf(leaf)));
-    const ColumnMetaData& meta = *metadata_.row_groups[static_cast<size_t>(scan.row_group)]
+    const ColumnMetaData& meta = *metadata_->row_groups[static_cast<size_t>(scan.row_group)]
                                       .columns[static_cast<size_t>(leaf)]
                                       .meta_data;
     FLOE_ASSIGN_OR_RETURN(decoded[static_cast<size_t>(leaf)],
@@ -733,9 +747,9 @@ Status ParquetReader::FinishRowGroup() {
 }
 
 Result<std::vector<vector::Vector>> ParquetReader::ReadRowGroup(int row_group) {
-  if (row_group < 0 || static_cast<size_t>(row_group) >= metadata_.row_groups.size()) {
+  if (row_group < 0 || static_cast<size_t>(row_group) >= metadata_->row_groups.size()) {
     return Status::InvalidArgument("{}: row group {} out of range (the file has {})", Context(),
-                                   row_group, metadata_.row_groups.size());
+                                   row_group, metadata_->row_groups.size());
   }
   std::vector<std::vector<vector::Vector>> output;
   FLOE_RETURN_NOT_OK(DecodeRowGroups({row_group}, output));
@@ -782,7 +796,7 @@ Status ParquetReader::DecodeRowGroups(const std::vector<int>& row_groups,
     int32_t leaf = leaves[static_cast<size_t>(task) % num_leaves];
     int row_group = row_groups[group_position];
     const ColumnMetaData& meta =
-        *metadata_.row_groups[static_cast<size_t>(row_group)].columns[leaf].meta_data;
+        *metadata_->row_groups[static_cast<size_t>(row_group)].columns[leaf].meta_data;
     const io::ReadRange& range = ranges[static_cast<size_t>(task)];
     FLOE_ASSIGN_OR_RETURN(
         std::unique_ptr<ColumnReader> reader,
@@ -803,7 +817,7 @@ Status ParquetReader::DecodeRowGroups(const std::vector<int>& row_groups,
   }
   for (size_t position = 0; position < row_groups.size(); ++position) {
     int row_group = row_groups[position];
-    int64_t num_rows = metadata_.row_groups[static_cast<size_t>(row_group)].num_rows;
+    int64_t num_rows = metadata_->row_groups[static_cast<size_t>(row_group)].num_rows;
     std::string context = fmt::format("{}: row group {}", Context(), row_group);
     std::vector<vector::Vector> fields;
     for (int64_t field_index : projection_) {

@@ -38,6 +38,13 @@ struct ParquetReadOptions {
   /// and so are the rows of pages whose page index entries exclude one. The rows returned are
   /// all the rows of the row ranges that survive, in file order, not filtered further.
   std::vector<ColumnPredicate> predicates{};
+  /// Row groups to consider, by index, in this order; every row group when empty. Pruning still
+  /// applies to them. A parallel scan gives each reader a share of the row groups (a morsel),
+  /// so several threads read one file without coordinating.
+  std::vector<int> row_groups{};
+  /// The file's footer, already read by another reader of the same file (`shared_metadata()`),
+  /// so that the readers of a parallel scan fetch and parse it once; nullptr reads it.
+  std::shared_ptr<const FileMetaData> footer{};
   /// Most rows per batch. Batches end early where a row range or a decoded piece of a column
   /// ends, so they may be shorter.
   int64_t batch_size = vector::Batch::kDefaultBatchSize;
@@ -89,7 +96,8 @@ class ParquetReader {
   ParquetReader& operator=(const ParquetReader&) = delete;
   ~ParquetReader();
 
-  const FileMetaData& metadata() const { return metadata_; }
+  const FileMetaData& metadata() const { return *metadata_; }
+  const std::shared_ptr<const FileMetaData>& shared_metadata() const { return metadata_; }
   const FileSchema& file_schema() const { return file_schema_; }
   /// Returns the schema of the batches (the projected fields).
   const std::shared_ptr<const vector::Schema>& schema() const { return schema_; }
@@ -137,7 +145,7 @@ class ParquetReader {
 
   std::shared_ptr<io::RandomAccessFile> file_;
   ParquetReadOptions options_;
-  FileMetaData metadata_;
+  std::shared_ptr<const FileMetaData> metadata_;
   FileSchema file_schema_;
   std::shared_ptr<const vector::Schema> schema_;
   std::vector<int64_t> projection_;

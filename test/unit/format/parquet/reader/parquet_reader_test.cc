@@ -450,6 +450,56 @@ TEST(ParquetReaderTest, FailsWithResourceExhaustedNamingTheFile) {
       << sum.status().ToString();
 }
 
+// Readers of a parallel scan each take some row groups and share one parsed footer.
+TEST(ParquetReaderTest, ReadsChosenRowGroupsOverASharedFooter) {
+  auto file_system = std::make_shared<io::MemoryFileSystem>();
+  auto schema = std::make_shared<const vector::Schema>(
+      std::vector<vector::Field>{{"id", types::LogicalType::BigInt(), false}});
+  ParquetWriterOptions writer_options;
+  writer_options.row_group_rows = 100;
+  auto writer = ParquetWriter::Open(*file_system, "groups.parquet", *schema, writer_options);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  vector::VectorBuilder ids(types::LogicalType::BigInt());
+  for (int64_t id = 0; id < 350; ++id) {
+    ASSERT_TRUE(ids.Append(id).ok());
+  }
+  ASSERT_TRUE((*writer)->Write(*vector::Batch::Make(schema, {ids.Finish().value()}, 350)).ok());
+  ASSERT_TRUE((*writer)->Close().ok());
+
+  auto open = [&](ParquetReadOptions options) {
+    auto file = file_system->OpenInputFile("groups.parquet");
+    EXPECT_TRUE(file.ok());
+    return ParquetReader::Open(std::shared_ptr<io::RandomAccessFile>(std::move(file).value()),
+                               std::move(options));
+  };
+  auto first = open({});
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ((*first)->metadata().row_groups.size(), 4u);
+
+  auto part = open({.row_groups = {3, 1}, .footer = (*first)->shared_metadata()});
+  ASSERT_TRUE(part.ok()) << part.status().ToString();
+  EXPECT_EQ(&(*part)->metadata(), &(*first)->metadata());
+  std::vector<int64_t> read;
+  while (true) {
+    auto batch = (*part)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) {
+      break;
+    }
+    for (int64_t row = 0; row < (*batch)->num_rows(); ++row) {
+      read.push_back((*batch)->column(0).Get<int64_t>(row));
+    }
+  }
+  ASSERT_EQ(read.size(), 150u);
+  EXPECT_EQ(read.front(), 300);  // Row group 3 (rows 300..349) first, as asked.
+  EXPECT_EQ(read[49], 349);
+  EXPECT_EQ(read[50], 100);
+  EXPECT_EQ(read.back(), 199);
+
+  auto out_of_range = open({.row_groups = {4}});
+  EXPECT_EQ(out_of_range.status().code(), StatusCode::kInvalidArgument);
+}
+
 std::filesystem::path SharedDirectory() {
   return std::filesystem::path(FLOE_SOURCE_DIR).parent_path() / "shared";
 }
