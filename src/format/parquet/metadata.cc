@@ -310,6 +310,9 @@ Status DecodeInteger(CompactReader& reader, LogicalType& out) {
 
 Status Decode(CompactReader& reader, LogicalType& out) {
   return DecodeUnion(reader, "LogicalType", [&](int16_t id) -> Status {
+    // A union holds one member; when a hostile footer sets several, the last one wins whole,
+    // without parameters left over from an earlier member.
+    out = LogicalType{};
     out.kind = static_cast<LogicalTypeKind>(id);
     switch (out.kind) {
       case LogicalTypeKind::kDecimal:
