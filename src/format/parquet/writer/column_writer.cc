@@ -306,7 +306,10 @@ class TypedColumnWriter final : public ColumnWriter {
     PageStatistics page_statistics = statistics_.FinishPage();
     scratch_bytes_.clear();
     Encoding encoding;
-    if (is_dictionary_mode_) {
+    // A page whose rows are all NULL before any value reached the dictionary is written PLAIN
+    // (it holds no values): dictionary-encoded pages need a dictionary page, and a chunk of
+    // NULLs alone has none.
+    if (is_dictionary_mode_ && dictionary_.size() > 0) {
       encoding = Encoding::kRleDictionary;
       EncodeIndices(scratch_bytes_);
       // Like other writers, give up on a dictionary that does not pay for itself on the first

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "format/parquet/footer.h"
+#include "format/parquet/reader/parquet_reader.h"
 #include "format/parquet/writer/bloom_filter_builder.h"
 #include "io/local/local_file_system.h"
 #include "io/memory/memory_file_system.h"
@@ -288,6 +289,56 @@ TEST_F(ParquetWriterTest, DictionaryFallsBackAfterTheLimit) {
   EXPECT_TRUE(has_fallback_pages);
   // Every value after the fallback still counts.
   EXPECT_EQ(column.num_values, 4000);
+}
+
+// A chunk of NULLs alone has no dictionary, so its pages cannot be dictionary-encoded; a chunk
+// whose first pages are NULL still gets its dictionary for the pages with values.
+TEST_F(ParquetWriterTest, PagesOfNullsBeforeAnyValueReadBack) {
+  std::vector<std::optional<int64_t>> nulls(1000, std::nullopt);
+  std::vector<std::optional<int64_t>> late(1000, std::nullopt);
+  for (int i = 600; i < 1000; ++i) {
+    late[static_cast<size_t>(i)] = i % 7;
+  }
+  Batch batch =
+      MakeBatch({{"nulls", LogicalType::BigInt(), true}, {"late", LogicalType::BigInt(), true}},
+                {Int64Column(nulls), Int64Column(late)});
+  ParquetWriterOptions options;
+  options.data_page_rows = 100;
+  FileMetaData footer = WriteAndReadFooter({batch}, options);
+  for (const ColumnChunk& chunk : footer.row_groups[0].columns) {
+    const ColumnMetaData& column = *chunk.meta_data;
+    for (const PageEncodingStats& stats : *column.encoding_stats) {
+      if (stats.encoding == Encoding::kRleDictionary) {
+        EXPECT_TRUE(column.dictionary_page_offset.has_value());
+      }
+    }
+  }
+  EXPECT_FALSE(footer.row_groups[0].columns[0].meta_data->dictionary_page_offset.has_value());
+  EXPECT_TRUE(footer.row_groups[0].columns[1].meta_data->dictionary_page_offset.has_value());
+
+  auto file = file_system_.OpenInputFile("out.parquet");
+  ASSERT_TRUE(file.ok());
+  auto reader = ParquetReader::Open(std::shared_ptr<io::RandomAccessFile>(std::move(file).value()));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  int64_t row = 0;
+  while (true) {
+    auto next = (*reader)->Next();
+    ASSERT_TRUE(next.ok()) << next.status().ToString();
+    if (!next->has_value()) {
+      break;
+    }
+    const Batch& read = **next;
+    for (int64_t i = 0; i < read.num_rows(); ++i, ++row) {
+      EXPECT_TRUE(read.column(0).IsNull(i));
+      if (row < 600) {
+        EXPECT_TRUE(read.column(1).IsNull(i)) << row;
+      } else {
+        ASSERT_FALSE(read.column(1).IsNull(i)) << row;
+        EXPECT_EQ(read.column(1).Get<int64_t>(i), row % 7);
+      }
+    }
+  }
+  EXPECT_EQ(row, 1000);
 }
 
 TEST_F(ParquetWriterTest, FlushesRowGroupsByRowsAndBytes) {
