@@ -203,9 +203,6 @@ Status TableMetadata::CheckReadable() const {
   if (type.has_value()) {
     return Status::NotSupported("reading columns of Iceberg type {} (format version 3)", *type);
   }
-  if (schema->HasInitialDefaults()) {
-    return Status::NotSupported("reading columns with an initial-default (format version 3)");
-  }
   if (!encryption_keys.empty()) {
     return Status::NotSupported("reading encrypted tables (encryption-keys)");
   }

@@ -144,7 +144,7 @@ struct TableMetadata {
 
   /// Checks that Floe can read the table's data: NotSupported naming the feature for format
   /// versions above 3 and for v3 features not implemented (nanosecond timestamps, variant,
-  /// unknown types, initial defaults, encryption keys).
+  /// unknown types, encryption keys).
   Status CheckReadable() const;
 
   friend bool operator==(const TableMetadata& a, const TableMetadata& b) = default;
