@@ -1,0 +1,552 @@
+#include "sql/execution/operators/hash_join.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include "sql/execution/expression_evaluator.h"
+#include "vector/selection_vector.h"
+
+namespace floe::sql::execution {
+
+using vector::Batch;
+using vector::SelectionVector;
+using vector::Vector;
+
+std::string_view JoinTypeName(JoinType type) {
+  switch (type) {
+    case JoinType::kInner:
+      return "INNER";
+    case JoinType::kLeft:
+      return "LEFT";
+    case JoinType::kRight:
+      return "RIGHT";
+    case JoinType::kFull:
+      return "FULL";
+    case JoinType::kSemi:
+      return "SEMI";
+    case JoinType::kAnti:
+      return "ANTI";
+    case JoinType::kNullAwareAnti:
+      return "NULL_AWARE_ANTI";
+    case JoinType::kMark:
+      return "MARK";
+  }
+  return "?";
+}
+
+struct HashJoinOperator::ProbeState : OperatorState {
+  explicit ProbeState(FunctionContext* context) : evaluator(context) {}
+  ExpressionEvaluator evaluator;
+  std::vector<uint8_t> key_bytes;
+  std::vector<uint32_t> key_offsets;
+  std::vector<uint8_t> has_null;
+  std::vector<uint64_t> hashes;
+  std::vector<uint32_t> probe_rows;
+  std::vector<uint32_t> build_rows;
+  std::vector<uint8_t> probe_matched;
+  SelectionVector selection;
+};
+
+namespace {
+std::vector<vector::Field> NullableFields(const vector::Schema& schema) {
+  std::vector<vector::Field> fields = schema.fields();
+  for (auto& field : fields) {
+    field.is_nullable = true;
+  }
+  return fields;
+}
+
+std::shared_ptr<const vector::Schema> JoinedSchema(const PhysicalOperator& probe,
+                                                   const PhysicalOperator& build) {
+  std::vector<vector::Field> fields = NullableFields(*probe.output_schema());
+  for (auto& field : NullableFields(*build.output_schema())) {
+    fields.push_back(std::move(field));
+  }
+  return std::make_shared<const vector::Schema>(std::move(fields));
+}
+
+std::shared_ptr<const vector::Schema> JoinOutputSchema(JoinType type, const PhysicalOperator& probe,
+                                                       const PhysicalOperator& build) {
+  switch (type) {
+    case JoinType::kSemi:
+    case JoinType::kAnti:
+    case JoinType::kNullAwareAnti:
+      return probe.output_schema();
+    case JoinType::kMark: {
+      std::vector<vector::Field> fields = probe.output_schema()->fields();
+      fields.push_back({"mark", types::LogicalType::Boolean(), true});
+      return std::make_shared<const vector::Schema>(std::move(fields));
+    }
+    default:
+      return JoinedSchema(probe, build);
+  }
+}
+
+int64_t BatchBytes(const Batch& batch) {
+  int64_t bytes = 0;
+  for (const Vector& column : batch.columns()) {
+    for (const auto* buffer : {column.validity_buffer().get(), column.values_buffer().get(),
+                               column.data_buffer().get()}) {
+      if (buffer != nullptr) {
+        bytes += buffer->size();
+      }
+    }
+  }
+  return bytes;
+}
+
+constexpr int64_t kBuildMorselRows = 16384;
+}  // namespace
+
+HashJoinOperator::HashJoinOperator(PhysicalOperatorPtr probe, PhysicalOperatorPtr build,
+                                   JoinType type, std::vector<ExpressionPtr> probe_keys,
+                                   std::vector<ExpressionPtr> build_keys, ExpressionPtr residual,
+                                   std::vector<bool> null_equals_null)
+    : PhysicalOperator(JoinOutputSchema(type, *probe, *build), {}),
+      type_(type),
+      joined_schema_(JoinedSchema(*probe, *build)),
+      probe_keys_(std::move(probe_keys)),
+      build_keys_(std::move(build_keys)),
+      residual_(std::move(residual)),
+      null_equals_null_(std::move(null_equals_null)) {
+  AddChild(std::move(probe));
+  AddChild(std::move(build));
+  null_equals_null_.resize(probe_keys_.size(), false);
+  if (probe_keys_.size() != build_keys_.size()) {
+    init_status_ = Status::Internal("join has {} probe keys but {} build keys", probe_keys_.size(),
+                                    build_keys_.size());
+    return;
+  }
+  std::vector<types::LogicalType> key_types;
+  for (size_t k = 0; k < probe_keys_.size(); ++k) {
+    if (!(probe_keys_[k]->type() == build_keys_[k]->type())) {
+      init_status_ =
+          Status::Internal("join key {} compares {} with {}; cast them to one type", k,
+                           probe_keys_[k]->type().ToString(), build_keys_[k]->type().ToString());
+      return;
+    }
+    key_types.push_back(probe_keys_[k]->type());
+  }
+  auto encoder = RowKeyEncoder::Make(std::move(key_types));
+  if (!encoder.ok()) {
+    init_status_ = encoder.status();
+    return;
+  }
+  encoder_ = std::move(encoder).value();
+}
+
+HashJoinOperator::~HashJoinOperator() = default;
+
+std::vector<std::string> HashJoinOperator::Details() const {
+  std::vector<std::string> details{std::string(JoinTypeName(type_))};
+  if (!probe_keys_.empty()) {
+    std::string keys = "keys: ";
+    for (size_t k = 0; k < probe_keys_.size(); ++k) {
+      keys += (k > 0 ? ", " : "") + probe_keys_[k]->ToString() +
+              (null_equals_null_[k] ? " IS NOT DISTINCT FROM " : " = ") +
+              build_keys_[k]->ToString();
+    }
+    details.push_back(std::move(keys));
+  }
+  if (residual_ != nullptr) {
+    details.push_back("condition: " + residual_->ToString());
+  }
+  return details;
+}
+
+namespace {
+struct BuildState : OperatorState {
+  std::vector<Batch> batches;
+};
+}  // namespace
+
+Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeSinkState(QueryContext& context) {
+  FLOE_RETURN_NOT_OK(init_status_);
+  return std::unique_ptr<OperatorState>(std::make_unique<BuildState>());
+}
+
+Status HashJoinOperator::Sink(QueryContext& context, OperatorState* state, const Batch& input) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (reservation_.tracker() == nullptr && context.tracker() != nullptr) {
+      reservation_ = MemoryReservation(context.tracker());
+    }
+    FLOE_RETURN_NOT_OK(reservation_.Grow(BatchBytes(input)));
+  }
+  static_cast<BuildState&>(*state).batches.push_back(input);
+  return Status::OK();
+}
+
+Status HashJoinOperator::CombineSink(QueryContext& context, std::unique_ptr<OperatorState> state) {
+  if (state == nullptr) {
+    return Status::OK();
+  }
+  auto& local = static_cast<BuildState&>(*state);
+  std::lock_guard<std::mutex> lock(mutex_);
+  for (auto& batch : local.batches) {
+    build_batches_.push_back(std::move(batch));
+  }
+  return Status::OK();
+}
+
+Status HashJoinOperator::EncodeKeys(QueryContext& context, const std::vector<ExpressionPtr>& keys,
+                                    const Batch& batch, ExpressionEvaluator& evaluator,
+                                    std::vector<uint8_t>& bytes, std::vector<uint32_t>& offsets,
+                                    std::vector<uint8_t>& has_null) const {
+  std::vector<Vector> columns;
+  columns.reserve(keys.size());
+  for (const auto& key : keys) {
+    FLOE_ASSIGN_OR_RETURN(Vector column, evaluator.Evaluate(*key, batch));
+    columns.push_back(std::move(column));
+  }
+  const int64_t rows = batch.num_rows();
+  encoder_.Encode(columns, rows, bytes, offsets);
+  has_null.assign(static_cast<size_t>(rows), 0);
+  for (size_t k = 0; k < columns.size(); ++k) {
+    if (null_equals_null_[k] || !columns[k].MayHaveNulls()) {
+      continue;
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      if (columns[k].IsNull(r)) {
+        has_null[static_cast<size_t>(r)] = 1;
+      }
+    }
+  }
+  return Status::OK();
+}
+
+Status HashJoinOperator::FinalizeSink(QueryContext& context) {
+  FLOE_RETURN_NOT_OK(init_status_);
+  std::vector<Batch> batches;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    batches = std::move(build_batches_);
+  }
+  const auto& build_schema = child(1).output_schema();
+  FLOE_ASSIGN_OR_RETURN(build_, ConcatenateBatches(build_schema, batches, context.tracker()));
+  batches.clear();
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    reservation_.Reset();
+  }
+  const int64_t rows = build_.num_rows();
+  if (rows >= static_cast<int64_t>(kEnd)) {
+    return Status::NotSupported("hash join build side of {} rows", rows);
+  }
+  // Keys in parallel morsels, then one pass links the rows into their buckets.
+  const int64_t morsels = (rows + kBuildMorselRows - 1) / kBuildMorselRows;
+  std::vector<std::vector<uint8_t>> morsel_bytes(static_cast<size_t>(morsels));
+  std::vector<std::vector<uint32_t>> morsel_offsets(static_cast<size_t>(morsels));
+  std::vector<std::vector<uint8_t>> morsel_nulls(static_cast<size_t>(morsels));
+  FLOE_RETURN_NOT_OK(context.scheduler().ParallelFor(
+      morsels,
+      [&](int64_t morsel) -> Status {
+        FLOE_RETURN_NOT_OK(context.CheckCancelled());
+        const int64_t first = morsel * kBuildMorselRows;
+        Batch slice = build_.Slice(first, std::min(kBuildMorselRows, rows - first));
+        ExpressionEvaluator evaluator(&context.function_context());
+        return EncodeKeys(
+            context, build_keys_, slice, evaluator, morsel_bytes[static_cast<size_t>(morsel)],
+            morsel_offsets[static_cast<size_t>(morsel)], morsel_nulls[static_cast<size_t>(morsel)]);
+      },
+      context.max_threads()));
+  int64_t total_key_bytes = 0;
+  for (const auto& bytes : morsel_bytes) {
+    total_key_bytes += static_cast<int64_t>(bytes.size());
+  }
+  int64_t buckets = 1;
+  while (buckets < 2 * rows) {
+    buckets *= 2;
+  }
+  table_reservation_ = MemoryReservation(context.tracker());
+  FLOE_RETURN_NOT_OK(
+      table_reservation_.Grow(total_key_bytes + rows * (4 + 8 + 4 + 1) + buckets * 8));
+  key_bytes_.reserve(static_cast<size_t>(total_key_bytes));
+  key_offsets_.assign(1, 0);
+  key_offsets_.reserve(static_cast<size_t>(rows) + 1);
+  std::vector<uint8_t> has_null;
+  has_null.reserve(static_cast<size_t>(rows));
+  for (int64_t m = 0; m < morsels; ++m) {
+    const uint32_t base = static_cast<uint32_t>(key_bytes_.size());
+    const auto& bytes = morsel_bytes[static_cast<size_t>(m)];
+    const auto& offsets = morsel_offsets[static_cast<size_t>(m)];
+    key_bytes_.insert(key_bytes_.end(), bytes.begin(), bytes.end());
+    for (size_t i = 1; i < offsets.size(); ++i) {
+      key_offsets_.push_back(base + offsets[i]);
+    }
+    has_null.insert(has_null.end(), morsel_nulls[static_cast<size_t>(m)].begin(),
+                    morsel_nulls[static_cast<size_t>(m)].end());
+  }
+  hashes_.resize(static_cast<size_t>(rows));
+  for (int64_t r = 0; r < rows; ++r) {
+    hashes_[static_cast<size_t>(r)] = HashKeyBytes(
+        key_bytes_.data() + key_offsets_[static_cast<size_t>(r)],
+        key_offsets_[static_cast<size_t>(r) + 1] - key_offsets_[static_cast<size_t>(r)]);
+  }
+  heads_.assign(static_cast<size_t>(buckets), kEmptyBucket);
+  next_.assign(static_cast<size_t>(rows), kEnd);
+  mask_ = static_cast<uint64_t>(buckets - 1);
+  // Linking from the last row makes every chain list rows in input order.
+  for (int64_t r = rows - 1; r >= 0; --r) {
+    if (has_null[static_cast<size_t>(r)] != 0) {
+      build_has_null_key_ = true;
+      continue;
+    }
+    const uint64_t hash = hashes_[static_cast<size_t>(r)];
+    uint64_t& head = heads_[hash & mask_];
+    next_[static_cast<size_t>(r)] =
+        head == kEmptyBucket ? kEnd : static_cast<uint32_t>(head & 0xffffffffULL);
+    head = (hash & 0xffffffff00000000ULL) | static_cast<uint64_t>(r);
+  }
+  matched_ = std::vector<std::atomic<uint8_t>>(static_cast<size_t>(rows));
+  profile().peak_memory.store(table_reservation_.bytes(), std::memory_order_relaxed);
+  return Status::OK();
+}
+
+Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeLocalState(QueryContext& context) {
+  FLOE_RETURN_NOT_OK(init_status_);
+  return std::unique_ptr<OperatorState>(std::make_unique<ProbeState>(&context.function_context()));
+}
+
+Result<Batch> HashJoinOperator::JoinedBatch(QueryContext& context, const Batch& probe,
+                                            const std::vector<uint32_t>& probe_rows,
+                                            const std::vector<uint32_t>& build_rows) const {
+  const int64_t count =
+      static_cast<int64_t>(probe_rows.empty() ? build_rows.size() : probe_rows.size());
+  std::vector<Vector> columns;
+  columns.reserve(static_cast<size_t>(joined_schema_->num_fields()));
+  if (probe_rows.empty()) {
+    for (const auto& field : child(0).output_schema()->fields()) {
+      FLOE_ASSIGN_OR_RETURN(Vector column,
+                            Vector::MakeConstantNull(field.type, count, context.tracker()));
+      columns.push_back(std::move(column));
+    }
+  } else {
+    SelectionVector selection = SelectionVector::Borrow(probe_rows);
+    for (const Vector& column : probe.columns()) {
+      FLOE_ASSIGN_OR_RETURN(Vector gathered, column.Gather(selection, context.tracker()));
+      columns.push_back(std::move(gathered));
+    }
+  }
+  SelectionVector build_selection = SelectionVector::Borrow(build_rows);
+  for (const Vector& column : build_.columns()) {
+    FLOE_ASSIGN_OR_RETURN(Vector gathered, column.Gather(build_selection, context.tracker()));
+    columns.push_back(std::move(gathered));
+  }
+  return Batch::Make(joined_schema_, std::move(columns), count);
+}
+
+Status HashJoinOperator::EmitPairs(QueryContext& context, ProbeState& local, const Batch& input,
+                                   std::vector<Batch>& output) {
+  if (local.probe_rows.empty()) {
+    return Status::OK();
+  }
+  const bool emits_pairs = type_ == JoinType::kInner || type_ == JoinType::kLeft ||
+                           type_ == JoinType::kRight || type_ == JoinType::kFull;
+  const bool marks_build = type_ == JoinType::kRight || type_ == JoinType::kFull;
+  if (residual_ == nullptr) {
+    for (size_t i = 0; i < local.probe_rows.size(); ++i) {
+      local.probe_matched[local.probe_rows[i]] = 1;
+      if (marks_build) {
+        matched_[local.build_rows[i]].store(1, std::memory_order_relaxed);
+      }
+    }
+    if (emits_pairs) {
+      FLOE_ASSIGN_OR_RETURN(Batch joined,
+                            JoinedBatch(context, input, local.probe_rows, local.build_rows));
+      output.push_back(std::move(joined));
+    }
+  } else {
+    FLOE_ASSIGN_OR_RETURN(Batch joined,
+                          JoinedBatch(context, input, local.probe_rows, local.build_rows));
+    FLOE_RETURN_NOT_OK(local.evaluator.Filter(*residual_, joined, local.selection));
+    for (int64_t i = 0; i < local.selection.size(); ++i) {
+      const uint32_t pair = local.selection[i];
+      local.probe_matched[local.probe_rows[pair]] = 1;
+      if (marks_build) {
+        matched_[local.build_rows[pair]].store(1, std::memory_order_relaxed);
+      }
+    }
+    if (emits_pairs && !local.selection.empty()) {
+      if (local.selection.size() == joined.num_rows()) {
+        output.push_back(std::move(joined));
+      } else {
+        FLOE_ASSIGN_OR_RETURN(Batch kept, joined.Gather(local.selection, context.tracker()));
+        output.push_back(std::move(kept));
+      }
+    }
+  }
+  local.probe_rows.clear();
+  local.build_rows.clear();
+  return Status::OK();
+}
+
+Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, const Batch& input,
+                                 std::vector<Batch>& output) {
+  auto& local = static_cast<ProbeState&>(*state);
+  const int64_t rows = input.num_rows();
+  FLOE_RETURN_NOT_OK(EncodeKeys(context, probe_keys_, input, local.evaluator, local.key_bytes,
+                                local.key_offsets, local.has_null));
+  local.probe_matched.assign(static_cast<size_t>(rows), 0);
+  // Without a residual, semi, anti and mark joins need only know whether a match exists.
+  const bool first_match_only =
+      residual_ == nullptr && (type_ == JoinType::kSemi || type_ == JoinType::kAnti ||
+                               type_ == JoinType::kNullAwareAnti || type_ == JoinType::kMark);
+  const bool has_build_rows = build_.num_rows() > 0;
+  const uint8_t* key_data = local.key_bytes.data();
+  if (has_build_rows) {
+    // Hash every row first and prefetch its bucket, so the bucket loads of a batch overlap
+    // instead of each probe waiting for its own cache miss.
+    local.hashes.resize(static_cast<size_t>(rows));
+    for (int64_t r = 0; r < rows; ++r) {
+      const uint32_t begin = local.key_offsets[static_cast<size_t>(r)];
+      const uint64_t hash =
+          HashKeyBytes(key_data + begin, local.key_offsets[static_cast<size_t>(r) + 1] - begin);
+      local.hashes[static_cast<size_t>(r)] = hash;
+      __builtin_prefetch(&heads_[hash & mask_]);
+    }
+    for (int64_t r = 0; r < rows; ++r) {
+      if (local.has_null[static_cast<size_t>(r)] != 0) {
+        continue;
+      }
+      const uint64_t hash = local.hashes[static_cast<size_t>(r)];
+      const uint64_t head = heads_[hash & mask_];
+      if (head == kEmptyBucket) {
+        continue;
+      }
+      // The head's tag rejects most buckets whose first row has another key; rows further
+      // down the chain are checked by their full hash.
+      const bool head_may_match = (head & 0xffffffff00000000ULL) == (hash & 0xffffffff00000000ULL);
+      if (!head_may_match && next_[head & 0xffffffffULL] == kEnd) {
+        continue;
+      }
+      const uint32_t begin = local.key_offsets[static_cast<size_t>(r)];
+      const uint32_t size = local.key_offsets[static_cast<size_t>(r) + 1] - begin;
+      FLOE_RETURN_NOT_OK(ProbeRow(context, local, input, output, static_cast<uint32_t>(r),
+                                  key_data + begin, size, hash, first_match_only));
+    }
+  }
+  FLOE_RETURN_NOT_OK(EmitPairs(context, local, input, output));
+
+  std::vector<uint32_t> kept;
+  switch (type_) {
+    case JoinType::kInner:
+    case JoinType::kRight:
+      return Status::OK();
+    case JoinType::kLeft:
+    case JoinType::kFull: {
+      for (int64_t r = 0; r < rows; ++r) {
+        if (local.probe_matched[static_cast<size_t>(r)] == 0) {
+          kept.push_back(static_cast<uint32_t>(r));
+        }
+      }
+      if (kept.empty()) {
+        return Status::OK();
+      }
+      std::vector<uint32_t> no_build(kept.size(), SelectionVector::kNullRow);
+      FLOE_ASSIGN_OR_RETURN(Batch padded, JoinedBatch(context, input, kept, no_build));
+      output.push_back(std::move(padded));
+      return Status::OK();
+    }
+    case JoinType::kSemi:
+    case JoinType::kAnti:
+    case JoinType::kNullAwareAnti: {
+      for (int64_t r = 0; r < rows; ++r) {
+        bool matched = local.probe_matched[static_cast<size_t>(r)] != 0;
+        bool keep;
+        if (type_ == JoinType::kSemi) {
+          keep = matched;
+        } else if (type_ == JoinType::kAnti) {
+          keep = !matched;
+        } else {
+          keep = !has_build_rows ||
+                 (!matched && !build_has_null_key_ && local.has_null[static_cast<size_t>(r)] == 0);
+        }
+        if (keep) {
+          kept.push_back(static_cast<uint32_t>(r));
+        }
+      }
+      if (static_cast<int64_t>(kept.size()) == rows) {
+        output.push_back(input);
+      } else if (!kept.empty()) {
+        FLOE_ASSIGN_OR_RETURN(Batch batch,
+                              input.Gather(SelectionVector(std::move(kept)), context.tracker()));
+        output.push_back(std::move(batch));
+      }
+      return Status::OK();
+    }
+    case JoinType::kMark: {
+      vector::VectorBuilder mark(types::LogicalType::Boolean(), context.tracker());
+      FLOE_RETURN_NOT_OK(mark.Reserve(rows));
+      for (int64_t r = 0; r < rows; ++r) {
+        if (local.probe_matched[static_cast<size_t>(r)] != 0) {
+          FLOE_RETURN_NOT_OK(mark.AppendBool(true));
+        } else if (has_build_rows &&
+                   (build_has_null_key_ || local.has_null[static_cast<size_t>(r)] != 0)) {
+          FLOE_RETURN_NOT_OK(mark.AppendNull());
+        } else {
+          FLOE_RETURN_NOT_OK(mark.AppendBool(false));
+        }
+      }
+      std::vector<Vector> columns = input.columns();
+      FLOE_ASSIGN_OR_RETURN(Vector mark_column, mark.Finish());
+      columns.push_back(std::move(mark_column));
+      FLOE_ASSIGN_OR_RETURN(Batch batch, Batch::Make(output_schema(), std::move(columns), rows));
+      output.push_back(std::move(batch));
+      return Status::OK();
+    }
+  }
+  return Status::OK();
+}
+
+Status HashJoinOperator::ProbeRow(QueryContext& context, ProbeState& local, const Batch& input,
+                                  std::vector<Batch>& output, uint32_t row, const uint8_t* key,
+                                  uint32_t size, uint64_t hash, bool first_match_only) {
+  const uint8_t* build_keys = key_bytes_.data();
+  for (uint32_t b = static_cast<uint32_t>(heads_[hash & mask_] & 0xffffffffULL); b != kEnd;
+       b = next_[b]) {
+    if (hashes_[b] != hash) {
+      continue;
+    }
+    const uint32_t build_begin = key_offsets_[b];
+    if (key_offsets_[b + 1] - build_begin != size ||
+        (size != 0 && std::memcmp(build_keys + build_begin, key, size) != 0)) {
+      continue;
+    }
+    local.probe_rows.push_back(row);
+    local.build_rows.push_back(b);
+    if (first_match_only) {
+      break;
+    }
+    if (static_cast<int64_t>(local.probe_rows.size()) >= Batch::kDefaultBatchSize) {
+      FLOE_RETURN_NOT_OK(EmitPairs(context, local, input, output));
+    }
+  }
+  return Status::OK();
+}
+
+Result<int64_t> HashJoinOperator::PrepareSource(QueryContext& context) {
+  return (build_.num_rows() + kBuildMorselRows - 1) / kBuildMorselRows;
+}
+
+Status HashJoinOperator::ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
+                                    std::vector<Batch>& output) {
+  const int64_t first = morsel * kBuildMorselRows;
+  const int64_t end = std::min(build_.num_rows(), first + kBuildMorselRows);
+  std::vector<uint32_t> unmatched;
+  for (int64_t r = first; r < end; ++r) {
+    if (matched_[static_cast<size_t>(r)].load(std::memory_order_relaxed) == 0) {
+      unmatched.push_back(static_cast<uint32_t>(r));
+    }
+    if (static_cast<int64_t>(unmatched.size()) == Batch::kDefaultBatchSize || r + 1 == end) {
+      if (!unmatched.empty()) {
+        FLOE_ASSIGN_OR_RETURN(Batch batch, JoinedBatch(context, Batch(), {}, unmatched));
+        output.push_back(std::move(batch));
+        unmatched.clear();
+      }
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace floe::sql::execution

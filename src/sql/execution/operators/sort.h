@@ -1,0 +1,85 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "common/thread_annotations.h"
+#include "sql/execution/expression.h"
+#include "sql/execution/normalized_key.h"
+#include "sql/execution/physical_operator.h"
+
+namespace floe::sql::execution {
+
+/// One ORDER BY key.
+struct SortKey {
+  ExpressionPtr expr;
+  bool is_descending = false;
+  /// NULLS FIRST / LAST; unset means PostgreSQL's default: NULLS LAST for ASC, FIRST for DESC.
+  std::optional<bool> nulls_first;
+
+  bool NullsFirst() const { return nulls_first.value_or(is_descending); }
+};
+
+/// ORDER BY, and with a limit, top-N (ORDER BY ... LIMIT n OFFSET m).
+///
+/// Keys are turned into normalized keys: per row one fixed-width byte string whose memcmp order
+/// is the requested order (a NULL marker byte placed by NULLS FIRST/LAST, then the value in
+/// big-endian with the sign flipped, floats by their bit pattern, strings by a 16-byte prefix;
+/// bytes inverted for DESC), so comparisons are one memcmp, falling back to the full strings
+/// only when prefixes tie. Threads buffer their input; FinalizeSink computes the normalized keys
+/// in parallel morsels, sorts one run per thread in parallel and merges the runs pairwise in
+/// parallel rounds. Top-N keeps each thread's buffer to the best n + m rows by sorting and
+/// truncating whenever it grows past a few times that, so memory stays bounded by n. The
+/// output is ordered (IsOrdered()): the pipeline reading it runs its morsels in order. Not a
+/// stable sort.
+class SortOperator final : public PhysicalOperator {
+ public:
+  /// `limit` < 0: a full sort; else only rows [offset, offset + limit) of the order are output.
+  SortOperator(PhysicalOperatorPtr child, std::vector<SortKey> keys, int64_t limit = -1,
+               int64_t offset = 0);
+  ~SortOperator() override;
+
+  std::string Name() const override { return limit_ >= 0 ? "TOP_N" : "SORT"; }
+  std::vector<std::string> Details() const override;
+  OperatorRoles Roles() const override { return {.is_source = true, .is_sink = true}; }
+  bool IsOrdered() const override { return true; }
+  const std::vector<SortKey>& keys() const { return keys_; }
+
+  Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override;
+  Status Sink(QueryContext& context, OperatorState* state, const vector::Batch& input) override;
+  Status CombineSink(QueryContext& context, std::unique_ptr<OperatorState> state) override;
+  Status FinalizeSink(QueryContext& context) override;
+
+  Result<int64_t> PrepareSource(QueryContext& context) override;
+  Status ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
+                    std::vector<vector::Batch>& output) override;
+
+  struct LocalState;
+  struct SortedRows;
+
+ private:
+  Result<SortedRows> SortRows(QueryContext& context, std::vector<vector::Batch> batches,
+                              bool parallel) const;
+  Status Compact(QueryContext& context, LocalState& local) const;
+
+  std::vector<SortKey> keys_;
+  int64_t limit_;
+  int64_t offset_;
+  std::shared_ptr<const vector::Schema> buffered_schema_;  // Input columns, then the keys.
+  NormalizedKeyEncoder encoder_;
+  Status init_status_;
+
+  std::mutex mutex_;
+  std::vector<vector::Batch> buffered_ FLOE_GUARDED_BY(mutex_);
+  std::vector<MemoryReservation> reservations_ FLOE_GUARDED_BY(mutex_);
+
+  // The sorted output: rows of `output_` in order `order_`.
+  vector::Batch output_;
+  std::vector<uint32_t> order_;
+};
+
+}  // namespace floe::sql::execution

@@ -1,0 +1,33 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "common/result.h"
+#include "sql/execution/physical_operator.h"
+
+namespace floe::sql::execution {
+
+/// One push-based pipeline: a source's morsels flow through streaming operators into a sink.
+/// Operators are owned by the plan; a pipeline only points at them.
+struct Pipeline {
+  PhysicalOperator* source = nullptr;
+  /// Streaming operators in the order batches pass through them.
+  std::vector<PhysicalOperator*> operators;
+  PhysicalOperator* sink = nullptr;
+
+  /// Returns "SOURCE -> OP -> ... -> SINK" for logs and tests.
+  std::string ToString() const;
+};
+
+/// Cuts the plan under `root` into pipelines ending in `sink` (the result collector, whose
+/// input is `root`'s output), in an order where every pipeline runs after those it depends on
+/// (see PhysicalOperator for the rules). Fails with Internal on an operator with no role.
+Result<std::vector<Pipeline>> BuildPipelines(PhysicalOperator& root, PhysicalOperator& sink);
+
+/// Runs one pipeline to completion on the query's scheduler: morsels in parallel (in order,
+/// one at a time, when the source is ordered), then CombineSink for every thread's sink state.
+/// Does not call FinalizeSink. Returns the first error, or Cancelled.
+Status RunPipeline(QueryContext& context, const Pipeline& pipeline);
+
+}  // namespace floe::sql::execution

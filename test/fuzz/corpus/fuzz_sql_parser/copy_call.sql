@@ -1,0 +1,1 @@
+COPY t (a, b) TO 's3://b/x.parquet' WITH (FORMAT parquet, COMPRESSION 'zstd'); COPY (SELECT 1) TO STDOUT (FORMAT csv, HEADER); COPY t FROM STDIN WITH CSV HEADER DELIMITER ';' NULL ''; CALL system.expire_snapshots('t', older_than => TIMESTAMP '2020-01-01');

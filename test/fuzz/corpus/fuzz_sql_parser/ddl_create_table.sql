@@ -1,0 +1,1 @@
+CREATE OR REPLACE TABLE IF NOT EXISTS s.t (id bigint NOT NULL PRIMARY KEY, name varchar(20) DEFAULT 'x', p numeric(15,2) CHECK (p > 0), ts timestamptz, CONSTRAINT u UNIQUE (name)) PARTITIONED BY (bucket(16, id), day(ts), truncate(4, name)) WITH ('format-version' = '2');

@@ -1,0 +1,1 @@
+SELECT ARRAY[[1,2],[3,4]], ARRAY(SELECT 1), ROW(1, 2), (1, 2), x[1][2:3], y[:1], (z).f, ts AT TIME ZONE 'UTC', s COLLATE "C", DATE '2020-01-01', TIMESTAMP(3) WITH TIME ZONE '2020-01-01', INTERVAL '1:2' HOUR TO MINUTE, INTERVAL '3' MONTH, x::varchar(10)[], CAST(y AS double precision)

@@ -1,0 +1,1 @@
+SELECT * FROM t1 JOIN t2 USING (id) AS j LEFT JOIN t3 ON t3.x = j.id CROSS JOIN t4 NATURAL FULL JOIN t5, LATERAL (SELECT 1) s (x), generate_series(1, 10) WITH ORDINALITY AS g (x, n), read_parquet('s3://b/*.parquet') p, ONLY t6 FOR VERSION AS OF 123 v, t7 FOR TIMESTAMP AS OF now(), t8 FOR SYSTEM_TIME AS OF '2020-01-01', (a JOIN b ON TRUE) AS jj

@@ -1,0 +1,1 @@
+SELECT a, sum(b) FROM t GROUP BY DISTINCT ROLLUP (a, (b, c)), CUBE (d), GROUPING SETS ((a), (), a), () HAVING count(*) > 1

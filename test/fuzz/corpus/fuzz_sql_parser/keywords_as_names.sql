@@ -1,0 +1,1 @@
+SELECT name, year, month, day, hour, value, key, type, text, date, time, timestamp, data, version, first, last, position FROM t AS value (key)

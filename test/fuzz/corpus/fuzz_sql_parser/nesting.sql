@@ -1,0 +1,1 @@
+SELECT ((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))), (SELECT (SELECT (SELECT 1))), ((SELECT 1) + 1) * 2, a IN ((SELECT 1) UNION (SELECT 2))

@@ -1,0 +1,1 @@
+SELECT -2 ^ 2, a OR b AND c, NOT a = b, a::int + 1, x BETWEEN SYMMETRIC 1 AND 2 AND y, a IS NOT DISTINCT FROM b, a ISNULL, c NOT ILIKE 'x' ESCAPE '!', d SIMILAR TO 'y', e = ANY (ARRAY[1,2]), f <> ALL (SELECT 1), @ g, h |/ 2

@@ -1,0 +1,1 @@
+SELECT extract(year FROM d), substring(s FROM 1 FOR 2), substring(s FOR 3), position('a' IN s), trim(LEADING 'x' FROM s), trim(s), overlay(s PLACING 'x' FROM 2 FOR 1), coalesce(a, b), nullif(a, b), greatest(1, 2), least(3, 4), current_timestamp(3), localtime, current_user, user

@@ -1,0 +1,106 @@
+#include "sql/execution/operators/hash_aggregate.h"
+
+#include <gtest/gtest.h>
+
+#include "unit/sql/execution/test_functions.h"
+#include "unit/sql/execution/test_tables.h"
+
+namespace floe::sql::execution {
+namespace {
+
+using namespace testing;  // NOLINT(google-build-using-namespace)
+
+TestTable Sales() {
+  return {{{"region", LogicalType::Varchar()}, {"amount", LogicalType::BigInt()}},
+          {{S("east"), I(10)},
+           {S("west"), I(5)},
+           {NullVarchar(), I(7)},
+           {S("east"), NullBigInt()},
+           {S("east"), I(10)},
+           {NullVarchar(), I(1)},
+           {S("west"), I(5)},
+           {S("north"), NullBigInt()}}};
+}
+
+AggregateSpec Aggregate(AggregateKind kind, std::vector<ExpressionPtr> arguments,
+                        bool is_distinct = false) {
+  return {BigIntAggregate(kind), std::move(arguments), is_distinct, ""};
+}
+
+class HashAggregateTest : public ::testing::TestWithParam<int> {};
+
+TEST_P(HashAggregateTest, GroupsIncludingNull) {
+  auto amount = Col(1, LogicalType::BigInt());
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(Aggregate(AggregateKind::kSum, {amount}));
+  aggregates.push_back(Aggregate(AggregateKind::kCount, {amount}));
+  aggregates.push_back(Aggregate(AggregateKind::kCountStar, {}));
+  aggregates.push_back(Aggregate(AggregateKind::kSum, {amount}, true));
+  aggregates.push_back(Aggregate(AggregateKind::kCount, {amount}, true));
+  auto plan = std::make_unique<HashAggregateOperator>(
+      Sales().Scan(), std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar())},
+      std::move(aggregates));
+  // region | sum | count | count(*) | sum(DISTINCT) | count(DISTINCT)
+  EXPECT_EQ(Sorted(RunPlan(std::move(plan), WithThreads(GetParam()))),
+            (std::vector<std::string>{"NULL|8|2|2|8|2", "east|20|2|3|10|1", "north|NULL|0|1|NULL|0",
+                                      "west|10|2|2|5|1"}));
+}
+
+TEST_P(HashAggregateTest, UngroupedAggregateReturnsOneRowEvenWithoutInput) {
+  auto amount = Col(1, LogicalType::BigInt());
+  auto make = [&](TestTable table) {
+    std::vector<AggregateSpec> aggregates;
+    aggregates.push_back(Aggregate(AggregateKind::kSum, {amount}));
+    aggregates.push_back(Aggregate(AggregateKind::kCountStar, {}));
+    aggregates.push_back(Aggregate(AggregateKind::kMin, {amount}));
+    return std::make_unique<HashAggregateOperator>(table.Scan(), std::vector<ExpressionPtr>{},
+                                                   std::move(aggregates));
+  };
+  EXPECT_EQ(RunPlan(make(Sales()), WithThreads(GetParam())), (std::vector<std::string>{"38|8|1"}));
+  TestTable empty = Sales();
+  empty.rows.clear();
+  EXPECT_EQ(RunPlan(make(empty), WithThreads(GetParam())),
+            (std::vector<std::string>{"NULL|0|NULL"}));
+}
+
+TEST_P(HashAggregateTest, GroupByWithoutAggregatesIsDistinct) {
+  auto plan = std::make_unique<HashAggregateOperator>(
+      Sales().Scan(1),
+      std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar()), Col(1, LogicalType::BigInt())},
+      std::vector<AggregateSpec>{});
+  EXPECT_EQ(Sorted(RunPlan(std::move(plan), WithThreads(GetParam()))),
+            (std::vector<std::string>{"NULL|1", "NULL|7", "east|10", "east|NULL", "north|NULL",
+                                      "west|5"}));
+}
+
+TEST_P(HashAggregateTest, ManyGroupsAcrossThreads) {
+  TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::BigInt()}}, {}};
+  for (int i = 0; i < 30000; ++i) {
+    table.rows.push_back({I(i % 5000), I(1)});
+  }
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(Aggregate(AggregateKind::kSum, {Col(1, LogicalType::BigInt())}));
+  auto plan = std::make_unique<HashAggregateOperator>(
+      table.Scan(1000), std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::move(aggregates));
+  auto rows = RunPlan(std::move(plan), WithThreads(GetParam()));
+  ASSERT_EQ(rows.size(), 5000u);
+  for (const auto& row : rows) {
+    ASSERT_EQ(row.substr(row.find('|')), "|6");
+  }
+}
+
+TEST_P(HashAggregateTest, AggregateErrorsPropagate) {
+  TestTable table{{{"v", LogicalType::BigInt()}}, {{I(INT64_MAX)}, {I(1)}}};
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(Aggregate(AggregateKind::kSum, {Col(0, LogicalType::BigInt())}));
+  auto plan = std::make_unique<HashAggregateOperator>(table.Scan(5), std::vector<ExpressionPtr>{},
+                                                      std::move(aggregates));
+  auto result = Executor::Collect(std::move(plan), WithThreads(GetParam()));
+  EXPECT_EQ(result.status().code(), StatusCode::kOutOfRange);
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, HashAggregateTest, ::testing::Values(1, 2, 4));
+
+}  // namespace
+}  // namespace floe::sql::execution

@@ -1,0 +1,204 @@
+#include "sql/execution/operators/hash_join.h"
+
+#include <gtest/gtest.h>
+
+#include "unit/sql/execution/test_functions.h"
+#include "unit/sql/execution/test_tables.h"
+
+namespace floe::sql::execution {
+namespace {
+
+using namespace testing;  // NOLINT(google-build-using-namespace)
+
+// Left: (id, name) with a NULL key and a duplicate key; right: (id, tag) likewise.
+TestTable Left() {
+  return {
+      {{"id", LogicalType::BigInt()}, {"name", LogicalType::Varchar()}},
+      {{I(1), S("a")}, {I(2), S("b")}, {I(2), S("b2")}, {NullBigInt(), S("n")}, {I(4), S("d")}}};
+}
+
+TestTable Right() {
+  return {{{"id", LogicalType::BigInt()}, {"tag", LogicalType::Varchar()}},
+          {{I(2), S("x")}, {I(2), S("y")}, {I(3), S("z")}, {NullBigInt(), S("m")}, {I(1), S("w")}}};
+}
+
+PhysicalOperatorPtr Join(JoinType type, const TestTable& left, const TestTable& right,
+                         ExpressionPtr residual = nullptr) {
+  return std::make_unique<HashJoinOperator>(
+      left.Scan(), right.Scan(), type, std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, std::move(residual));
+}
+
+class HashJoinTest : public ::testing::TestWithParam<int> {
+ protected:
+  std::vector<std::string> RunJoin(JoinType type, ExpressionPtr residual = nullptr) {
+    return Sorted(
+        RunPlan(Join(type, Left(), Right(), std::move(residual)), WithThreads(GetParam())));
+  }
+};
+
+TEST_P(HashJoinTest, Inner) {
+  EXPECT_EQ(RunJoin(JoinType::kInner),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|2|x", "2|b2|2|y", "2|b|2|x", "2|b|2|y"}));
+}
+
+TEST_P(HashJoinTest, Left) {
+  EXPECT_EQ(RunJoin(JoinType::kLeft),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|2|x", "2|b2|2|y", "2|b|2|x", "2|b|2|y",
+                                      "4|d|NULL|NULL", "NULL|n|NULL|NULL"}));
+}
+
+TEST_P(HashJoinTest, Right) {
+  EXPECT_EQ(RunJoin(JoinType::kRight),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|2|x", "2|b2|2|y", "2|b|2|x", "2|b|2|y",
+                                      "NULL|NULL|3|z", "NULL|NULL|NULL|m"}));
+}
+
+TEST_P(HashJoinTest, Full) {
+  EXPECT_EQ(RunJoin(JoinType::kFull),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|2|x", "2|b2|2|y", "2|b|2|x", "2|b|2|y",
+                                      "4|d|NULL|NULL", "NULL|NULL|3|z", "NULL|NULL|NULL|m",
+                                      "NULL|n|NULL|NULL"}));
+}
+
+TEST_P(HashJoinTest, SemiAndAnti) {
+  EXPECT_EQ(RunJoin(JoinType::kSemi), (std::vector<std::string>{"1|a", "2|b", "2|b2"}));
+  EXPECT_EQ(RunJoin(JoinType::kAnti), (std::vector<std::string>{"4|d", "NULL|n"}));
+}
+
+TEST_P(HashJoinTest, ResidualConditionAppliesToMatches) {
+  // ON l.id = r.id AND r.tag <> 'x' (as a string comparison on the joined row: columns 0-3).
+  auto not_x = Expression::InList(Col(3, LogicalType::Varchar()), {Lit(S("x"))}, true);
+  EXPECT_EQ(RunJoin(JoinType::kInner, not_x),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|2|y", "2|b|2|y"}));
+  auto only_w = Expression::InList(Col(3, LogicalType::Varchar()), {Lit(S("w"))}, false);
+  EXPECT_EQ(RunJoin(JoinType::kLeft, only_w),
+            (std::vector<std::string>{"1|a|1|w", "2|b2|NULL|NULL", "2|b|NULL|NULL", "4|d|NULL|NULL",
+                                      "NULL|n|NULL|NULL"}));
+  EXPECT_EQ(RunJoin(JoinType::kRight, only_w),
+            (std::vector<std::string>{"1|a|1|w", "NULL|NULL|2|x", "NULL|NULL|2|y", "NULL|NULL|3|z",
+                                      "NULL|NULL|NULL|m"}));
+  EXPECT_EQ(RunJoin(JoinType::kSemi, only_w), (std::vector<std::string>{"1|a"}));
+  EXPECT_EQ(RunJoin(JoinType::kAnti, only_w),
+            (std::vector<std::string>{"2|b", "2|b2", "4|d", "NULL|n"}));
+}
+
+TEST_P(HashJoinTest, NotInIsNullAware) {
+  TestTable probe{{{"x", LogicalType::BigInt()}}, {{I(1)}, {I(5)}, {NullBigInt()}}};
+  TestTable without_null{{{"y", LogicalType::BigInt()}}, {{I(1)}, {I(2)}}};
+  TestTable with_null{{{"y", LogicalType::BigInt()}}, {{I(1)}, {NullBigInt()}}};
+  TestTable empty{{{"y", LogicalType::BigInt()}}, {}};
+  auto options = WithThreads(GetParam());
+  // x NOT IN (1, 2): 5 only; NULL NOT IN (...) is NULL.
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kNullAwareAnti, probe, without_null), options)),
+            (std::vector<std::string>{"5"}));
+  // x NOT IN (1, NULL): never true.
+  EXPECT_TRUE(RunPlan(Join(JoinType::kNullAwareAnti, probe, with_null), options).empty());
+  // x NOT IN (empty): always true, even for NULL.
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kNullAwareAnti, probe, empty), options)),
+            (std::vector<std::string>{"1", "5", "NULL"}));
+  // A plain anti join (NOT EXISTS) keeps 5 and NULL.
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kAnti, probe, with_null), options)),
+            (std::vector<std::string>{"5", "NULL"}));
+}
+
+TEST_P(HashJoinTest, MarkJoinGivesInWithNulls) {
+  TestTable probe{{{"x", LogicalType::BigInt()}}, {{I(1)}, {I(5)}, {NullBigInt()}}};
+  TestTable with_null{{{"y", LogicalType::BigInt()}}, {{I(1)}, {NullBigInt()}}};
+  TestTable without_null{{{"y", LogicalType::BigInt()}}, {{I(1)}}};
+  TestTable empty{{{"y", LogicalType::BigInt()}}, {}};
+  auto options = WithThreads(GetParam());
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kMark, probe, with_null), options)),
+            (std::vector<std::string>{"1|t", "5|NULL", "NULL|NULL"}));
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kMark, probe, without_null), options)),
+            (std::vector<std::string>{"1|t", "5|f", "NULL|NULL"}));
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kMark, probe, empty), options)),
+            (std::vector<std::string>{"1|f", "5|f", "NULL|f"}));
+}
+
+TEST_P(HashJoinTest, NullSafeKeysMatchNulls) {
+  auto join = std::make_unique<HashJoinOperator>(
+      Left().Scan(), Right().Scan(), JoinType::kInner,
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, nullptr, std::vector<bool>{true});
+  auto rows = Sorted(RunPlan(std::move(join), WithThreads(GetParam())));
+  EXPECT_EQ(rows.size(), 6u);
+  EXPECT_EQ(rows.back(), "NULL|n|NULL|m");
+}
+
+TEST_P(HashJoinTest, StringAndMultiColumnKeys) {
+  TestTable left{{{"a", LogicalType::Varchar()}, {"b", LogicalType::BigInt()}},
+                 {{S("k"), I(1)}, {S("k"), I(2)}, {S("a much longer key value"), I(1)}}};
+  TestTable right{{{"a", LogicalType::Varchar()}, {"b", LogicalType::BigInt()}},
+                  {{S("k"), I(2)}, {S("a much longer key value"), I(1)}, {S("k "), I(1)}}};
+  auto join = std::make_unique<HashJoinOperator>(
+      left.Scan(), right.Scan(), JoinType::kInner,
+      std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar()), Col(1, LogicalType::BigInt())},
+      std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar()), Col(1, LogicalType::BigInt())});
+  EXPECT_EQ(
+      Sorted(RunPlan(std::move(join), WithThreads(GetParam()))),
+      (std::vector<std::string>{"a much longer key value|1|a much longer key value|1", "k|2|k|2"}));
+}
+
+TEST_P(HashJoinTest, NestedLoopJoinWithoutKeys) {
+  TestTable left{{{"x", LogicalType::BigInt()}}, {{I(1)}, {I(5)}, {I(9)}}};
+  TestTable right{{{"y", LogicalType::BigInt()}}, {{I(3)}, {I(6)}}};
+  auto less = BigIntOp(BinaryOp::kLess);
+  auto make = [&](JoinType type, ExpressionPtr condition) {
+    return std::make_unique<HashJoinOperator>(left.Scan(), right.Scan(), type,
+                                              std::vector<ExpressionPtr>{},
+                                              std::vector<ExpressionPtr>{}, condition);
+  };
+  auto x_less_y =
+      Expression::Function(less, {Col(0, LogicalType::BigInt()), Col(1, LogicalType::BigInt())});
+  auto options = WithThreads(GetParam());
+  EXPECT_EQ(Sorted(RunPlan(make(JoinType::kInner, x_less_y), options)),
+            (std::vector<std::string>{"1|3", "1|6", "5|6"}));
+  EXPECT_EQ(Sorted(RunPlan(make(JoinType::kLeft, x_less_y), options)),
+            (std::vector<std::string>{"1|3", "1|6", "5|6", "9|NULL"}));
+  EXPECT_EQ(RunPlan(make(JoinType::kInner, nullptr), options).size(), 6u);  // Cross join.
+  auto join = make(JoinType::kInner, nullptr);
+  EXPECT_EQ(join->Name(), "NESTED_LOOP_JOIN");
+}
+
+TEST_P(HashJoinTest, ManyDuplicatesSpanSeveralOutputBatches) {
+  TestTable left{{{"k", LogicalType::BigInt()}}, {}};
+  TestTable right{{{"k", LogicalType::BigInt()}}, {}};
+  for (int i = 0; i < 100; ++i) {
+    left.rows.push_back({I(i % 2)});
+    right.rows.push_back({I(i % 4)});
+  }
+  auto join =
+      std::make_unique<HashJoinOperator>(left.Scan(7), right.Scan(9), JoinType::kInner,
+                                         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+                                         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+  // Keys 0 and 1: 50 left rows each, 25 right rows each.
+  EXPECT_EQ(RunPlan(std::move(join), WithThreads(GetParam())).size(), 2u * 50 * 25);
+}
+
+TEST_P(HashJoinTest, EmptySides) {
+  TestTable empty_right = Right();
+  empty_right.rows.clear();
+  TestTable empty_left = Left();
+  empty_left.rows.clear();
+  auto options = WithThreads(GetParam());
+  EXPECT_EQ(Sorted(RunPlan(Join(JoinType::kLeft, Left(), empty_right), options)),
+            (std::vector<std::string>{"1|a|NULL|NULL", "2|b2|NULL|NULL", "2|b|NULL|NULL",
+                                      "4|d|NULL|NULL", "NULL|n|NULL|NULL"}));
+  EXPECT_TRUE(RunPlan(Join(JoinType::kInner, Left(), empty_right), options).empty());
+  EXPECT_EQ(RunPlan(Join(JoinType::kFull, empty_left, Right()), options).size(), 5u);
+  EXPECT_EQ(RunPlan(Join(JoinType::kAnti, Left(), empty_right), options).size(), 5u);
+}
+
+TEST(HashJoinExplainTest, DescribesKeysAndType) {
+  auto join = Join(JoinType::kLeft, Left(), Right());
+  std::string text = join->Explain(false);
+  EXPECT_NE(text.find("HASH_JOIN"), std::string::npos);
+  EXPECT_NE(text.find("LEFT"), std::string::npos);
+  EXPECT_NE(text.find("#0 = #0"), std::string::npos);
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, HashJoinTest, ::testing::Values(1, 2, 4));
+
+}  // namespace
+}  // namespace floe::sql::execution
