@@ -151,6 +151,7 @@ Result<NormalizedKeyEncoder> NormalizedKeyEncoder::Make(std::vector<NormalizedKe
       return Status::NotSupported("ORDER BY a value of type {}", columns[k].type.ToString());
     }
     encoder.value_widths_.push_back(width);
+    encoder.key_offsets_.push_back(static_cast<size_t>(encoder.width_));
     encoder.width_ += 1 + width;
     if (columns[k].type.IsString()) {
       encoder.string_columns_.push_back(k);
@@ -192,16 +193,31 @@ void NormalizedKeyEncoder::Encode(std::span<const Vector> columns, int64_t begin
 int NormalizedKeyEncoder::Compare(const uint8_t* keys, std::span<const Vector> columns, uint32_t a,
                                   uint32_t b) const {
   const size_t width = static_cast<size_t>(width_);
-  int c = width == 0 ? 0 : std::memcmp(keys + a * width, keys + b * width, width);
-  if (c != 0 || string_columns_.empty()) {
+  const uint8_t* key_a = keys + a * width;
+  const uint8_t* key_b = keys + b * width;
+  if (string_columns_.empty()) {
+    return width == 0 ? 0 : std::memcmp(key_a, key_b, width);
+  }
+  // Bytes after a string's prefix only count once the strings themselves tie: compare in one
+  // memcmp up to the end of the first string's prefix, then key by key.
+  const size_t first_string = string_columns_.front();
+  const size_t prefix_end =
+      key_offsets_[first_string] + 1 + static_cast<size_t>(value_widths_[first_string]);
+  int c = std::memcmp(key_a, key_b, prefix_end);
+  if (c != 0) {
     return c;
   }
-  for (size_t k : string_columns_) {
-    const Vector& column = columns[k];
-    if (column.IsNull(a)) {
-      continue;  // Both NULL: the markers tied.
+  for (size_t k = first_string; k < columns_.size(); ++k) {
+    const size_t begin = key_offsets_[k];
+    const size_t length = 1 + static_cast<size_t>(value_widths_[k]);
+    c = std::memcmp(key_a + begin, key_b + begin, length);
+    if (c != 0) {
+      return c;
     }
-    int order = column.GetString(a).compare(column.GetString(b));
+    if (!columns_[k].type.IsString() || columns[k].IsNull(a)) {
+      continue;  // Equal bytes: equal values, or both NULL.
+    }
+    int order = columns[k].GetString(a).compare(columns[k].GetString(b));
     if (order != 0) {
       return columns_[k].is_descending ? -order : order;
     }

@@ -23,7 +23,8 @@ struct NormalizedKeyColumn {
 /// floats mapped to ordered integers (NaN above every number, -0 equal to 0, as PostgreSQL
 /// orders them), intervals by their length with 30-day months, UUIDs bytewise, strings by a
 /// 16-byte zero-padded prefix; value bytes inverted for DESC. Only string prefixes can tie where
-/// the values differ, so Compare falls back to the full strings then. Nested types are
+/// the values differ, so Compare settles such a tie by the full strings before it looks at the
+/// keys after them. Nested types are
 /// NotSupported. Immutable after Make; thread-safe.
 class NormalizedKeyEncoder {
  public:
@@ -48,6 +49,7 @@ class NormalizedKeyEncoder {
  private:
   std::vector<NormalizedKeyColumn> columns_;
   std::vector<int> value_widths_;
+  std::vector<size_t> key_offsets_;  // Where each column's marker byte starts in a key.
   std::vector<size_t> string_columns_;
   int64_t width_ = 0;
 };

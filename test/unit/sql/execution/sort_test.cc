@@ -74,6 +74,18 @@ TEST_P(SortTest, SeveralKeysAndLongStrings) {
                       "NULL|20", "bob|-4", "alice|NULL"}));
 }
 
+// When two strings share their normalized prefix, the strings decide before any later key.
+TEST_P(SortTest, LongStringsTiedOnTheirPrefixDecideBeforeLaterKeys) {
+  // Ordered by name then age: "version 1" (age 50) comes before "version 2" (age 20), although
+  // the age alone would order them the other way.
+  auto rows = SortBy({{Col(0, LogicalType::Varchar()), false, std::nullopt},
+                      {Col(1, LogicalType::BigInt()), false, std::nullopt}});
+  EXPECT_EQ(rows, (std::vector<std::string>{
+                      "a very long name that exceeds the prefix, version 1|50",
+                      "a very long name that exceeds the prefix, version 2|20", "alice|NULL",
+                      "bob|-4", "carol|35", "dave|35", "NULL|20"}));
+}
+
 TEST_P(SortTest, TopNWithOffset) {
   auto rows = SortBy({{Col(1, LogicalType::BigInt()), false, std::nullopt},
                       {Col(0, LogicalType::Varchar()), false, std::nullopt}},
