@@ -27,5 +27,6 @@ using CommandRunner = std::function<int(const CommandContext&)>;
 void RegisterConfigCommand(CLI::App& app, CommandRunner& runner);
 void RegisterTpchCommand(CLI::App& app, CommandRunner& runner);
 void RegisterParquetCommand(CLI::App& app, CommandRunner& runner);
+void RegisterSqlCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace floe::cli

@@ -51,6 +51,7 @@ int main(int argc, char** argv) {
   floe::cli::RegisterConfigCommand(app, runner);
   floe::cli::RegisterTpchCommand(app, runner);
   floe::cli::RegisterParquetCommand(app, runner);
+  floe::cli::RegisterSqlCommand(app, runner);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,1396 @@
+#include "sql/binder/binder.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "sql/binder/binder_internal.h"
+#include "sql/binder/expression_rewriter.h"
+#include "sql/functions/type_coercion.h"
+#include "sql/parser/parser.h"
+#include "types/cast.h"
+
+namespace floe::sql::binder {
+namespace {
+
+// Views are expanded at bind time; a view that (indirectly) names itself would never end.
+constexpr int kMaxViewDepth = 32;
+
+std::string JoinName(const parser::QualifiedName& name) {
+  std::string text;
+  for (const std::string& part : name) {
+    text += (text.empty() ? "" : ".") + part;
+  }
+  return text;
+}
+
+LogicalOperatorPtr MakeOperator(LogicalKind kind) {
+  auto op = std::make_unique<LogicalOperator>();
+  op->kind = kind;
+  return op;
+}
+
+// Output name of a select item without alias, as PostgreSQL derives it (FigureColname).
+std::string DeriveName(const parser::Expression& expr) {
+  switch (expr.kind) {
+    case parser::ExpressionKind::kColumnRef:
+      return expr.As<parser::ColumnRefExpression>().names.back();
+    case parser::ExpressionKind::kFunctionCall:
+      return expr.As<parser::FunctionCallExpression>().names.back();
+    case parser::ExpressionKind::kCast: {
+      const auto& cast = expr.As<parser::CastExpression>();
+      std::string inner = DeriveName(*cast.operand);
+      if (inner != "?column?") {
+        return inner;
+      }
+      const std::string& type = cast.type.Name();
+      if (type == "integer") {
+        return "int4";
+      }
+      if (type == "bigint") {
+        return "int8";
+      }
+      if (type == "smallint") {
+        return "int2";
+      }
+      if (type == "double precision") {
+        return "float8";
+      }
+      if (type == "real") {
+        return "float4";
+      }
+      if (type == "boolean") {
+        return "bool";
+      }
+      if (type == "character varying") {
+        return "varchar";
+      }
+      return type;
+    }
+    case parser::ExpressionKind::kTypedLiteral: {
+      const std::string& type = expr.As<parser::TypedLiteralExpression>().type.Name();
+      if (type == "timestamp without time zone") {
+        return "timestamp";
+      }
+      if (type == "timestamp with time zone") {
+        return "timestamptz";
+      }
+      return type;
+    }
+    case parser::ExpressionKind::kCase:
+      return "case";
+    case parser::ExpressionKind::kExists:
+      return "exists";
+    case parser::ExpressionKind::kConditional:
+      switch (expr.As<parser::ConditionalExpression>().conditional_kind) {
+        case parser::ConditionalKind::kCoalesce:
+          return "coalesce";
+        case parser::ConditionalKind::kNullIf:
+          return "nullif";
+        case parser::ConditionalKind::kGreatest:
+          return "greatest";
+        case parser::ConditionalKind::kLeast:
+          return "least";
+      }
+      return "?column?";
+    case parser::ExpressionKind::kSqlValueFunction:
+      switch (expr.As<parser::SqlValueFunctionExpression>().function) {
+        case parser::SqlValueFunction::kCurrentDate:
+          return "current_date";
+        case parser::SqlValueFunction::kCurrentTime:
+          return "current_time";
+        case parser::SqlValueFunction::kCurrentTimestamp:
+          return "current_timestamp";
+        case parser::SqlValueFunction::kLocalTime:
+          return "localtime";
+        case parser::SqlValueFunction::kLocalTimestamp:
+          return "localtimestamp";
+        case parser::SqlValueFunction::kCurrentRole:
+          return "current_role";
+        case parser::SqlValueFunction::kCurrentUser:
+          return "current_user";
+        case parser::SqlValueFunction::kSessionUser:
+          return "session_user";
+        case parser::SqlValueFunction::kUser:
+          return "current_user";
+        case parser::SqlValueFunction::kCurrentCatalog:
+          return "current_catalog";
+        case parser::SqlValueFunction::kCurrentSchema:
+          return "current_schema";
+      }
+      return "?column?";
+    case parser::ExpressionKind::kSubquery: {
+      const auto& query = *expr.As<parser::SubqueryExpression>().subquery;
+      if (query.body->kind == parser::QueryBodyKind::kSelect) {
+        const auto& select = query.body->As<parser::SelectBody>();
+        if (select.targets.size() == 1) {
+          if (!select.targets[0].alias.empty()) {
+            return select.targets[0].alias;
+          }
+          if (select.targets[0].expression->kind != parser::ExpressionKind::kStar) {
+            return DeriveName(*select.targets[0].expression);
+          }
+        }
+      }
+      return "?column?";
+    }
+    case parser::ExpressionKind::kArray:
+    case parser::ExpressionKind::kArraySubquery:
+      return "array";
+    case parser::ExpressionKind::kRow:
+      return "row";
+    default:
+      return "?column?";
+  }
+}
+
+std::vector<const parser::Expression*> SplitAstConjuncts(const parser::Expression& expr) {
+  std::vector<const parser::Expression*> conjuncts;
+  if (expr.kind == parser::ExpressionKind::kBool &&
+      expr.As<parser::BoolExpression>().op == parser::BoolOperator::kAnd) {
+    for (const auto& argument : expr.As<parser::BoolExpression>().arguments) {
+      auto nested = SplitAstConjuncts(*argument);
+      conjuncts.insert(conjuncts.end(), nested.begin(), nested.end());
+    }
+  } else {
+    conjuncts.push_back(&expr);
+  }
+  return conjuncts;
+}
+
+}  // namespace
+
+// ---------------------------------------------------------------------------------------------
+// Plan helpers shared with the other binder files.
+
+void CollectProducedIds(const LogicalOperator& plan, std::unordered_set<int64_t>& ids) {
+  for (const LogicalColumn& column : plan.columns) {
+    ids.insert(column.id);
+  }
+  for (const LogicalOperatorPtr& child : plan.children) {
+    CollectProducedIds(*child, ids);
+  }
+}
+
+void CollectReferencedIds(const LogicalOperator& plan, std::unordered_set<int64_t>& ids) {
+  auto add = [&](const ExpressionPtr& expr) {
+    if (expr != nullptr) {
+      CollectColumnIds(*expr, ids);
+    }
+  };
+  add(plan.condition);
+  for (const auto& expr : plan.expressions) {
+    add(expr);
+  }
+  for (const auto& expr : plan.groups) {
+    add(expr);
+  }
+  for (const AggregateCall& call : plan.aggregates) {
+    for (const auto& expr : call.arguments) {
+      add(expr);
+    }
+    add(call.filter);
+  }
+  for (const SortKey& key : plan.sort_keys) {
+    add(key.expression);
+  }
+  for (const auto& expr : plan.distinct_on) {
+    add(expr);
+  }
+  for (const auto& row : plan.values_rows) {
+    for (const auto& expr : row) {
+      add(expr);
+    }
+  }
+  for (const LogicalOperatorPtr& child : plan.children) {
+    CollectReferencedIds(*child, ids);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Binder
+
+Binder::Binder(CatalogAccessor& catalog, const FunctionRegistry& functions, std::string_view sql)
+    : impl_(std::make_unique<Impl>(catalog, functions, sql)) {}
+
+Binder::~Binder() = default;
+
+void Binder::SetParameterTypes(std::vector<types::LogicalType> types) {
+  impl_->parameter_types = std::move(types);
+}
+
+Result<BoundQuery> Binder::BindQuery(const parser::Query& query) {
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, impl_->BindQuery(query, nullptr));
+  BoundQuery bound;
+  bound.plan = std::move(plan);
+  bound.parameter_types = impl_->parameter_types;
+  for (types::LogicalType& type : bound.parameter_types) {
+    if (type.id() == types::TypeId::kNull) {
+      type = types::LogicalType::Varchar();
+    }
+  }
+  return bound;
+}
+
+Result<ExpressionPtr> Binder::BindConstantExpression(const parser::Expression& expr) {
+  QueryBlock block;
+  block.allows_subqueries = false;
+  block.clause = "this context";
+  return impl_->BindValue(expr, block);
+}
+
+Status Binder::Impl::Error(Status status, int location) const {
+  if (view_depth > 0 || status.position() > 0) {
+    return status;
+  }
+  return status.WithPosition(parser::CharacterPosition(sql, location));
+}
+
+LogicalColumn Binder::Impl::NewColumn(std::string name, types::LogicalType type) {
+  LogicalColumn column{NewId(), std::move(name), std::move(type)};
+  column_names[column.id] = column.name;
+  return column;
+}
+
+// ---- Queries ----
+
+Result<LogicalOperatorPtr> Binder::Impl::BindQuery(const parser::Query& query, const Scope* outer) {
+  bool has_with = query.with != nullptr;
+  if (has_with) {
+    if (query.with->recursive) {
+      return Error(Status::NotSupported("WITH RECURSIVE is not supported yet"),
+                   query.with->location);
+    }
+    CteFrame frame;
+    for (const auto& cte : query.with->ctes) {
+      frame.ctes.push_back(&cte);
+    }
+    frame.visible = frame.ctes.size();
+    cte_frames.push_back(std::move(frame));
+  }
+  Result<LogicalOperatorPtr> plan = BindBody(*query.body, outer, &query);
+  if (has_with) {
+    cte_frames.pop_back();
+  }
+  return plan;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindBody(const parser::QueryBody& body, const Scope* outer,
+                                                  const parser::Query* query) {
+  switch (body.kind) {
+    case parser::QueryBodyKind::kSelect:
+      return BindSelect(body.As<parser::SelectBody>(), outer, query);
+    case parser::QueryBodyKind::kValues: {
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindValues(body.As<parser::ValuesBody>()));
+      if (query == nullptr) {
+        return plan;
+      }
+      return ApplyOrderLimit(std::move(plan), *query, outer);
+    }
+    case parser::QueryBodyKind::kSetOperation: {
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan,
+                            BindSetOperation(body.As<parser::SetOperationBody>(), outer));
+      if (query == nullptr) {
+        return plan;
+      }
+      return ApplyOrderLimit(std::move(plan), *query, outer);
+    }
+    case parser::QueryBodyKind::kNested: {
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan,
+                            BindQuery(*body.As<parser::NestedQueryBody>().query, outer));
+      if (query == nullptr) {
+        return plan;
+      }
+      return ApplyOrderLimit(std::move(plan), *query, outer);
+    }
+  }
+  return Status::Internal("unknown query body");
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindValues(const parser::ValuesBody& values) {
+  QueryBlock block;
+  block.clause = "VALUES";
+  size_t width = values.rows.empty() ? 0 : values.rows[0].size();
+  std::vector<std::vector<Bound>> rows;
+  for (const auto& row : values.rows) {
+    if (row.size() != width) {
+      return Error(
+          Status::SyntaxError("VALUES lists must all be the same length").WithSqlState("42601"),
+          row.empty() ? values.location : row[0]->location);
+    }
+    std::vector<Bound> bound_row;
+    for (const auto& expr : row) {
+      FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*expr, block));
+      bound_row.push_back(std::move(bound));
+    }
+    rows.push_back(std::move(bound_row));
+  }
+  auto op = MakeOperator(LogicalKind::kGet);
+  op->source = SourceKind::kValues;
+  op->source_name = "VALUES";
+  op->values_rows.resize(rows.size());
+  for (size_t column = 0; column < width; ++column) {
+    std::vector<Bound> items;
+    for (const auto& row : rows) {
+      items.push_back(row[column]);
+    }
+    types::LogicalType common;
+    FLOE_ASSIGN_OR_RETURN(std::vector<ExpressionPtr> coerced,
+                          CoerceToCommon(std::move(items), "VALUES", values.location, &common));
+    for (size_t r = 0; r < rows.size(); ++r) {
+      op->values_rows[r].push_back(coerced[r]);
+    }
+    op->columns.push_back(NewColumn("column" + std::to_string(column + 1), common));
+  }
+  op->estimate.rows = static_cast<double>(rows.size());
+  op->estimate.is_exact = true;
+  if (block.plan != nullptr) {
+    return Error(Status::NotSupported("subqueries in VALUES are not supported yet"),
+                 values.location);
+  }
+  return op;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindSetOperation(const parser::SetOperationBody& body,
+                                                          const Scope* outer) {
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr left, BindBody(*body.left, outer, nullptr));
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr right, BindBody(*body.right, outer, nullptr));
+  std::string_view name = body.op == parser::SetOperator::kUnion       ? "UNION"
+                          : body.op == parser::SetOperator::kIntersect ? "INTERSECT"
+                                                                       : "EXCEPT";
+  if (left->columns.size() != right->columns.size()) {
+    return Error(Status::SyntaxError("each {} query must have the same number of columns", name)
+                     .WithSqlState("42601"),
+                 body.right->location);
+  }
+  // Cast both sides to the common type of each column, projecting where a type changes.
+  std::vector<types::LogicalType> targets;
+  for (size_t i = 0; i < left->columns.size(); ++i) {
+    std::vector<types::LogicalType> pair = {left->columns[i].type, right->columns[i].type};
+    Result<types::LogicalType> common = CommonType(pair, name);
+    if (!common.ok()) {
+      return Error(common.status(), body.location);
+    }
+    targets.push_back(*common);
+  }
+  auto cast_side = [&](LogicalOperatorPtr side) -> LogicalOperatorPtr {
+    bool needs_cast = false;
+    for (size_t i = 0; i < targets.size(); ++i) {
+      needs_cast = needs_cast || !(side->columns[i].type == targets[i]);
+    }
+    if (!needs_cast) {
+      return side;
+    }
+    auto project = MakeOperator(LogicalKind::kProject);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      const LogicalColumn& column = side->columns[i];
+      ExpressionPtr ref = Expression::ColumnRef(column.id, column.type, column.name);
+      project->expressions.push_back(column.type == targets[i] ? ref
+                                                               : Expression::Cast(ref, targets[i]));
+      project->columns.push_back(NewColumn(column.name, targets[i]));
+    }
+    project->children.push_back(std::move(side));
+    return project;
+  };
+  auto op = MakeOperator(LogicalKind::kSetOperation);
+  op->set_operation = body.op == parser::SetOperator::kUnion       ? SetOperationKind::kUnion
+                      : body.op == parser::SetOperator::kIntersect ? SetOperationKind::kIntersect
+                                                                   : SetOperationKind::kExcept;
+  op->is_all = body.all;
+  for (size_t i = 0; i < targets.size(); ++i) {
+    op->columns.push_back(NewColumn(left->columns[i].name, targets[i]));
+  }
+  op->children.push_back(cast_side(std::move(left)));
+  op->children.push_back(cast_side(std::move(right)));
+  return op;
+}
+
+Result<int64_t> Binder::Impl::BindLimitValue(const parser::Expression& expr,
+                                             std::string_view clause) {
+  QueryBlock block;
+  block.allows_subqueries = false;
+  block.clause = std::string(clause);
+  FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(expr, block));
+  FLOE_ASSIGN_OR_RETURN(ExpressionPtr value, Coerce(bound, types::LogicalType::BigInt()));
+  if (value->kind() != execution::ExpressionKind::kConstant) {
+    return Error(Status::NotSupported("{} must be a constant", clause), expr.location);
+  }
+  if (value->value().is_null()) {
+    return int64_t{-1};
+  }
+  int64_t number = value->value().bigint_value();
+  if (number < 0) {
+    return Error(Status::InvalidArgument("{} must not be negative", clause).WithSqlState("2201W"),
+                 expr.location);
+  }
+  return number;
+}
+
+// ORDER BY and LIMIT over a query whose output columns are all that can be named (VALUES and
+// set operations): output names, ordinals, and expressions over the output columns.
+Result<LogicalOperatorPtr> Binder::Impl::ApplyOrderLimit(LogicalOperatorPtr plan,
+                                                         const parser::Query& query,
+                                                         const Scope* outer) {
+  if (!query.order_by.empty()) {
+    QueryBlock block;
+    block.scope.parent = outer;
+    block.allows_subqueries = false;
+    block.clause = "ORDER BY";
+    for (const LogicalColumn& column : plan->columns) {
+      block.scope.entries.push_back({"", column.name, column.id, column.type});
+    }
+    auto sort = MakeOperator(LogicalKind::kSort);
+    for (const auto& item : query.order_by) {
+      SortKey key;
+      const parser::Expression& expr = *item.expression;
+      if (expr.kind == parser::ExpressionKind::kConstant &&
+          expr.As<parser::ConstantExpression>().constant_kind == parser::ConstantKind::kInteger) {
+        int64_t ordinal = std::stoll(expr.As<parser::ConstantExpression>().text);
+        if (ordinal < 1 || ordinal > static_cast<int64_t>(plan->columns.size())) {
+          return Error(
+              Status::InvalidArgument("ORDER BY position {} is not in select list", ordinal)
+                  .WithSqlState("42P10"),
+              expr.location);
+        }
+        const LogicalColumn& column = plan->columns[static_cast<size_t>(ordinal - 1)];
+        key.expression = Expression::ColumnRef(column.id, column.type, column.name);
+      } else {
+        FLOE_ASSIGN_OR_RETURN(key.expression, BindValue(expr, block));
+      }
+      key.is_descending = item.direction == parser::SortDirection::kDescending;
+      key.is_nulls_first = item.nulls == parser::NullsOrder::kDefault
+                               ? key.is_descending
+                               : item.nulls == parser::NullsOrder::kFirst;
+      sort->sort_keys.push_back(std::move(key));
+    }
+    sort->columns = plan->columns;
+    sort->children.push_back(std::move(plan));
+    plan = std::move(sort);
+  }
+  if (query.limit != nullptr || query.offset != nullptr) {
+    if (query.with_ties) {
+      return Error(Status::NotSupported("FETCH FIRST ... WITH TIES is not supported yet"),
+                   query.limit->location);
+    }
+    auto limit = MakeOperator(LogicalKind::kLimit);
+    if (query.limit != nullptr) {
+      FLOE_ASSIGN_OR_RETURN(limit->limit, BindLimitValue(*query.limit, "LIMIT"));
+    }
+    if (query.offset != nullptr) {
+      FLOE_ASSIGN_OR_RETURN(int64_t offset, BindLimitValue(*query.offset, "OFFSET"));
+      limit->offset = std::max<int64_t>(offset, 0);
+    }
+    limit->columns = plan->columns;
+    limit->children.push_back(std::move(plan));
+    plan = std::move(limit);
+  }
+  return plan;
+}
+
+bool Binder::Impl::IsAggregateCall(const parser::FunctionCallExpression& call) const {
+  return call.over == nullptr && call.names.size() <= 2 && functions.IsAggregate(call.names.back());
+}
+
+void Binder::Impl::CollectAggregates(const parser::Expression& expr,
+                                     std::vector<const parser::FunctionCallExpression*>& calls) {
+  using parser::ExpressionKind;
+  auto visit = [&](const parser::ExpressionPtr& child) {
+    if (child != nullptr) {
+      CollectAggregates(*child, calls);
+    }
+  };
+  switch (expr.kind) {
+    case ExpressionKind::kFunctionCall: {
+      const auto& call = expr.As<parser::FunctionCallExpression>();
+      if (IsAggregateCall(call)) {
+        calls.push_back(&call);
+        return;
+      }
+      for (const auto& argument : call.arguments) {
+        visit(argument.value);
+      }
+      return;
+    }
+    case ExpressionKind::kCast:
+      visit(expr.As<parser::CastExpression>().operand);
+      return;
+    case ExpressionKind::kOperator:
+      visit(expr.As<parser::OperatorExpression>().left);
+      visit(expr.As<parser::OperatorExpression>().right);
+      return;
+    case ExpressionKind::kBool:
+      for (const auto& argument : expr.As<parser::BoolExpression>().arguments) {
+        visit(argument);
+      }
+      return;
+    case ExpressionKind::kIsTest:
+      visit(expr.As<parser::IsTestExpression>().operand);
+      return;
+    case ExpressionKind::kDistinctFrom:
+      visit(expr.As<parser::DistinctFromExpression>().left);
+      visit(expr.As<parser::DistinctFromExpression>().right);
+      return;
+    case ExpressionKind::kBetween: {
+      const auto& between = expr.As<parser::BetweenExpression>();
+      visit(between.operand);
+      visit(between.lower);
+      visit(between.upper);
+      return;
+    }
+    case ExpressionKind::kInList: {
+      const auto& in = expr.As<parser::InListExpression>();
+      visit(in.operand);
+      for (const auto& item : in.list) {
+        visit(item);
+      }
+      return;
+    }
+    case ExpressionKind::kInSubquery:
+      visit(expr.As<parser::InSubqueryExpression>().operand);
+      return;
+    case ExpressionKind::kQuantified:
+      visit(expr.As<parser::QuantifiedExpression>().left);
+      return;
+    case ExpressionKind::kLike: {
+      const auto& like = expr.As<parser::LikeExpression>();
+      visit(like.operand);
+      visit(like.pattern);
+      visit(like.escape);
+      return;
+    }
+    case ExpressionKind::kCase: {
+      const auto& case_expr = expr.As<parser::CaseExpression>();
+      visit(case_expr.operand);
+      for (const auto& when : case_expr.when_clauses) {
+        visit(when.condition);
+        visit(when.result);
+      }
+      visit(case_expr.else_result);
+      return;
+    }
+    case ExpressionKind::kConditional:
+      for (const auto& argument : expr.As<parser::ConditionalExpression>().arguments) {
+        visit(argument);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& select,
+                                                    const Scope* outer,
+                                                    const parser::Query* query) {
+  QueryBlock block;
+  block.scope.parent = outer;
+  if (select.from.empty()) {
+    block.plan = MakeOperator(LogicalKind::kGet);
+    block.plan->source = SourceKind::kSingleRow;
+    block.plan->estimate.rows = 1;
+    block.plan->estimate.is_exact = true;
+  } else {
+    FLOE_RETURN_NOT_OK(BindFrom(select.from, block));
+  }
+  if (!select.windows.empty()) {
+    return Error(Status::NotSupported("window functions are not supported yet"),
+                 select.windows[0].location);
+  }
+
+  // WHERE: [NOT] EXISTS and IN (subquery) conjuncts become semi and anti joins; the other
+  // conjuncts form one filter above them.
+  if (select.where != nullptr) {
+    block.clause = "WHERE";
+    std::vector<ExpressionPtr> conditions;
+    for (const parser::Expression* conjunct : SplitAstConjuncts(*select.where)) {
+      FLOE_ASSIGN_OR_RETURN(bool is_semi_join, TryBindSemiJoin(*conjunct, block));
+      if (is_semi_join) {
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr condition, BindCondition(*conjunct, block, "WHERE"));
+      conditions.push_back(std::move(condition));
+    }
+    if (!conditions.empty()) {
+      auto filter = MakeOperator(LogicalKind::kFilter);
+      filter->condition = MakeConjunction(std::move(conditions));
+      filter->columns = block.plan->columns;
+      filter->children.push_back(std::move(block.plan));
+      block.plan = std::move(filter);
+    }
+  }
+
+  // Aggregates in the select list, HAVING and ORDER BY, and GROUP BY, make this a grouped
+  // query.
+  std::vector<const parser::FunctionCallExpression*> calls;
+  for (const auto& target : select.targets) {
+    CollectAggregates(*target.expression, calls);
+  }
+  if (select.having != nullptr) {
+    CollectAggregates(*select.having, calls);
+  }
+  if (query != nullptr) {
+    for (const auto& item : query->order_by) {
+      CollectAggregates(*item.expression, calls);
+    }
+  }
+  bool is_grouped = !calls.empty() || !select.group_by.empty() || select.having != nullptr;
+  if (is_grouped) {
+    AggregateState& state = block.aggregates;
+    for (const LogicalColumn& column : block.plan->columns) {
+      state.input_ids.insert(column.id);
+    }
+    auto aggregate = MakeOperator(LogicalKind::kAggregate);
+    // GROUP BY items: input expressions, select-list ordinals, or output column names.
+    block.clause = "GROUP BY";
+    if (select.group_by_quantifier == parser::SetQuantifier::kDistinct) {
+      return Error(Status::NotSupported("GROUP BY DISTINCT is not supported yet"), select.location);
+    }
+    for (const auto& element : select.group_by) {
+      if (element.kind == parser::GroupingKind::kEmpty) {
+        continue;
+      }
+      if (element.kind != parser::GroupingKind::kExpression) {
+        return Error(Status::NotSupported("ROLLUP, CUBE and GROUPING SETS are not supported yet"),
+                     element.location);
+      }
+      const parser::Expression* expr = element.expressions[0].get();
+      if (expr->kind == parser::ExpressionKind::kConstant &&
+          expr->As<parser::ConstantExpression>().constant_kind == parser::ConstantKind::kInteger) {
+        int64_t ordinal = std::stoll(expr->As<parser::ConstantExpression>().text);
+        if (ordinal < 1 || ordinal > static_cast<int64_t>(select.targets.size())) {
+          return Error(
+              Status::InvalidArgument("GROUP BY position {} is not in select list", ordinal)
+                  .WithSqlState("42P10"),
+              expr->location);
+        }
+        expr = select.targets[static_cast<size_t>(ordinal - 1)].expression.get();
+      } else if (expr->kind == parser::ExpressionKind::kColumnRef &&
+                 expr->As<parser::ColumnRefExpression>().names.size() == 1) {
+        // An input column wins; an output column name is the fallback.
+        const std::string& name = expr->As<parser::ColumnRefExpression>().names[0];
+        bool is_input = std::any_of(block.scope.entries.begin(), block.scope.entries.end(),
+                                    [&](const ScopeEntry& entry) {
+                                      return entry.name == name && !entry.hidden_unqualified;
+                                    });
+        if (!is_input) {
+          for (const auto& target : select.targets) {
+            if (target.alias == name) {
+              expr = target.expression.get();
+              break;
+            }
+          }
+        }
+      }
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr group, BindValue(*expr, block));
+      bool is_duplicate = std::any_of(state.groups.begin(), state.groups.end(),
+                                      [&](const auto& g) { return g.first->Equals(*group); });
+      if (is_duplicate) {
+        continue;
+      }
+      std::string name = group->kind() == execution::ExpressionKind::kColumnRef
+                             ? group->column_name()
+                             : group->ToString();
+      LogicalColumn column = NewColumn(name, group->type());
+      state.groups.emplace_back(group, column.id);
+      aggregate->groups.push_back(group);
+      aggregate->columns.push_back(column);
+    }
+    // Aggregate calls, bound over the input; identical calls share one column.
+    block.clause = "aggregate function calls";
+    for (const parser::FunctionCallExpression* call : calls) {
+      FLOE_ASSIGN_OR_RETURN(Bound bound, BindAggregateReference(*call, block));
+      (void)bound;
+    }
+    aggregate->aggregates = std::move(state.pending_calls);
+    aggregate->columns.insert(aggregate->columns.end(), state.pending_columns.begin(),
+                              state.pending_columns.end());
+    aggregate->children.push_back(std::move(block.plan));
+    block.plan = std::move(aggregate);
+    state.active = true;
+    if (select.having != nullptr) {
+      block.clause = "HAVING";
+      block.allows_aggregates = true;
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr condition,
+                            BindCondition(*select.having, block, "HAVING"));
+      FLOE_ASSIGN_OR_RETURN(condition, CheckGrouping(condition, state));
+      auto filter = MakeOperator(LogicalKind::kFilter);
+      filter->condition = condition;
+      filter->columns = block.plan->columns;
+      filter->children.push_back(std::move(block.plan));
+      block.plan = std::move(filter);
+    }
+  }
+
+  // The select list.
+  block.clause = "SELECT";
+  block.allows_aggregates = is_grouped;
+  std::vector<ExpressionPtr> outputs;
+  std::vector<std::string> names;
+  for (const auto& target : select.targets) {
+    const parser::Expression& expr = *target.expression;
+    if (expr.kind == parser::ExpressionKind::kStar) {
+      const auto& star = expr.As<parser::StarExpression>();
+      std::string table = star.qualifier.empty() ? "" : star.qualifier.back();
+      bool found_table = table.empty();
+      for (const ScopeEntry& entry : block.scope.entries) {
+        if (table.empty() ? entry.hidden_star : entry.table != table) {
+          continue;
+        }
+        found_table = true;
+        ExpressionPtr ref = Expression::ColumnRef(entry.id, entry.type, entry.name);
+        column_locations[entry.id] = expr.location;
+        if (block.aggregates.active) {
+          FLOE_ASSIGN_OR_RETURN(ref, CheckGrouping(ref, block.aggregates));
+        }
+        outputs.push_back(ref);
+        names.push_back(entry.name);
+      }
+      if (!found_table) {
+        return Error(Status::NotFound("missing FROM-clause entry for table \"{}\"", table)
+                         .WithSqlState("42P01"),
+                     expr.location);
+      }
+      if (table.empty() && select.from.empty()) {
+        return Error(Status::InvalidArgument("SELECT * with no tables specified is not valid")
+                         .WithSqlState("42601"),
+                     expr.location);
+      }
+      continue;
+    }
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr value, BindValue(expr, block));
+    if (block.aggregates.active) {
+      FLOE_ASSIGN_OR_RETURN(value, CheckGrouping(value, block.aggregates));
+    }
+    outputs.push_back(value);
+    names.push_back(target.alias.empty() ? DeriveName(expr) : target.alias);
+  }
+  size_t visible = outputs.size();
+
+  // ORDER BY keys: output ordinals and names, else expressions (added as hidden columns).
+  bool is_distinct = select.distinct == parser::SetQuantifier::kDistinct;
+  std::vector<std::pair<size_t, const parser::OrderByItem*>> order_keys;
+  if (query != nullptr) {
+    block.clause = "ORDER BY";
+    for (const auto& item : query->order_by) {
+      const parser::Expression& expr = *item.expression;
+      std::optional<size_t> column;
+      if (expr.kind == parser::ExpressionKind::kConstant &&
+          expr.As<parser::ConstantExpression>().constant_kind == parser::ConstantKind::kInteger) {
+        int64_t ordinal = std::stoll(expr.As<parser::ConstantExpression>().text);
+        if (ordinal < 1 || ordinal > static_cast<int64_t>(visible)) {
+          return Error(
+              Status::InvalidArgument("ORDER BY position {} is not in select list", ordinal)
+                  .WithSqlState("42P10"),
+              expr.location);
+        }
+        column = static_cast<size_t>(ordinal - 1);
+      } else if (expr.kind == parser::ExpressionKind::kColumnRef &&
+                 expr.As<parser::ColumnRefExpression>().names.size() == 1) {
+        const std::string& name = expr.As<parser::ColumnRefExpression>().names[0];
+        for (size_t i = 0; i < visible; ++i) {
+          if (names[i] == name) {
+            column = i;
+            break;
+          }
+        }
+      }
+      if (!column.has_value()) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr value, BindValue(expr, block));
+        if (block.aggregates.active) {
+          FLOE_ASSIGN_OR_RETURN(value, CheckGrouping(value, block.aggregates));
+        }
+        for (size_t i = 0; i < outputs.size(); ++i) {
+          if (outputs[i]->Equals(*value)) {
+            column = i;
+            break;
+          }
+        }
+        if (!column.has_value()) {
+          if (is_distinct) {
+            return Error(Status::InvalidArgument(
+                             "for SELECT DISTINCT, ORDER BY expressions must appear in select "
+                             "list")
+                             .WithSqlState("42P10"),
+                         expr.location);
+          }
+          column = outputs.size();
+          outputs.push_back(value);
+          names.push_back("?order?");
+        }
+      }
+      order_keys.emplace_back(*column, &item);
+    }
+  }
+
+  // DISTINCT ON keys.
+  std::vector<size_t> distinct_on_columns;
+  if (is_distinct && !select.distinct_on.empty()) {
+    block.clause = "DISTINCT ON";
+    for (const auto& expr : select.distinct_on) {
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr value, BindValue(*expr, block));
+      if (block.aggregates.active) {
+        FLOE_ASSIGN_OR_RETURN(value, CheckGrouping(value, block.aggregates));
+      }
+      std::optional<size_t> column;
+      for (size_t i = 0; i < outputs.size(); ++i) {
+        if (outputs[i]->Equals(*value)) {
+          column = i;
+          break;
+        }
+      }
+      if (!column.has_value()) {
+        column = outputs.size();
+        outputs.push_back(value);
+        names.push_back("?distinct?");
+      }
+      distinct_on_columns.push_back(*column);
+    }
+  }
+
+  auto project = MakeOperator(LogicalKind::kProject);
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    project->expressions.push_back(outputs[i]);
+    project->columns.push_back(NewColumn(names[i], outputs[i]->type()));
+  }
+  project->children.push_back(std::move(block.plan));
+  LogicalOperatorPtr plan = std::move(project);
+  auto column_ref = [&](size_t index) {
+    const LogicalColumn& column = plan->columns[index];
+    return Expression::ColumnRef(column.id, column.type, column.name);
+  };
+  std::vector<SortKey> sort_keys;
+  for (const auto& [column, item] : order_keys) {
+    SortKey key;
+    key.expression = column_ref(column);
+    key.is_descending = item->direction == parser::SortDirection::kDescending;
+    key.is_nulls_first = item->nulls == parser::NullsOrder::kDefault
+                             ? key.is_descending
+                             : item->nulls == parser::NullsOrder::kFirst;
+    sort_keys.push_back(std::move(key));
+  }
+  auto add_sort = [&]() {
+    if (sort_keys.empty()) {
+      return;
+    }
+    auto sort = MakeOperator(LogicalKind::kSort);
+    sort->sort_keys = sort_keys;
+    sort->columns = plan->columns;
+    sort->children.push_back(std::move(plan));
+    plan = std::move(sort);
+  };
+  if (is_distinct && select.distinct_on.empty()) {
+    auto distinct = MakeOperator(LogicalKind::kDistinct);
+    distinct->columns = plan->columns;
+    distinct->children.push_back(std::move(plan));
+    plan = std::move(distinct);
+    add_sort();
+  } else if (is_distinct) {
+    // DISTINCT ON keeps the first row of each key in ORDER BY order: sort by the DISTINCT ON
+    // keys (then the ORDER BY keys) and keep the first row per key.
+    std::vector<SortKey> keys;
+    for (size_t column : distinct_on_columns) {
+      bool found = false;
+      for (const SortKey& key : sort_keys) {
+        found = found || key.expression->column_index() == plan->columns[column].id;
+      }
+      if (!found) {
+        keys.push_back({column_ref(column), false, false});
+      }
+    }
+    for (const SortKey& key : sort_keys) {
+      keys.push_back(key);
+    }
+    auto sort = MakeOperator(LogicalKind::kSort);
+    sort->sort_keys = keys;
+    sort->columns = plan->columns;
+    sort->children.push_back(std::move(plan));
+    plan = std::move(sort);
+    auto distinct = MakeOperator(LogicalKind::kDistinct);
+    for (size_t column : distinct_on_columns) {
+      distinct->distinct_on.push_back(column_ref(column));
+    }
+    distinct->columns = plan->columns;
+    distinct->children.push_back(std::move(plan));
+    plan = std::move(distinct);
+    if (!sort_keys.empty()) {
+      add_sort();
+    }
+  } else {
+    add_sort();
+  }
+  if (query != nullptr && (query->limit != nullptr || query->offset != nullptr)) {
+    if (query->with_ties) {
+      return Error(Status::NotSupported("FETCH FIRST ... WITH TIES is not supported yet"),
+                   query->limit->location);
+    }
+    auto limit = MakeOperator(LogicalKind::kLimit);
+    if (query->limit != nullptr) {
+      FLOE_ASSIGN_OR_RETURN(limit->limit, BindLimitValue(*query->limit, "LIMIT"));
+    }
+    if (query->offset != nullptr) {
+      FLOE_ASSIGN_OR_RETURN(limit->offset, BindLimitValue(*query->offset, "OFFSET"));
+      limit->offset = std::max<int64_t>(limit->offset, 0);
+    }
+    limit->columns = plan->columns;
+    limit->children.push_back(std::move(plan));
+    plan = std::move(limit);
+  }
+  if (plan->columns.size() > visible) {
+    auto trim = MakeOperator(LogicalKind::kProject);
+    for (size_t i = 0; i < visible; ++i) {
+      const LogicalColumn& column = plan->columns[i];
+      trim->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+      trim->columns.push_back(NewColumn(column.name, column.type));
+    }
+    trim->children.push_back(std::move(plan));
+    plan = std::move(trim);
+  }
+  return plan;
+}
+
+// ---- FROM ----
+
+Status Binder::Impl::BindFrom(const std::vector<parser::TableRefPtr>& from, QueryBlock& block) {
+  for (const auto& ref : from) {
+    FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindTableRef(*ref, block, block.scope));
+    if (block.plan == nullptr) {
+      block.plan = std::move(plan);
+      continue;
+    }
+    auto join = MakeOperator(LogicalKind::kJoin);
+    join->join_type = JoinType::kInner;
+    join->columns = block.plan->columns;
+    join->columns.insert(join->columns.end(), plan->columns.begin(), plan->columns.end());
+    join->children.push_back(std::move(block.plan));
+    join->children.push_back(std::move(plan));
+    block.plan = std::move(join);
+  }
+  return Status::OK();
+}
+
+Status Binder::Impl::AddRelationToScope(const LogicalOperator& plan, const std::string& alias,
+                                        const parser::Alias& renames, Scope& scope, int location) {
+  if (renames.columns.size() > plan.columns.size()) {
+    return Error(Status::InvalidArgument("table \"{}\" has {} columns available but {} columns "
+                                         "specified",
+                                         alias, plan.columns.size(), renames.columns.size())
+                     .WithSqlState("42P10"),
+                 location);
+  }
+  if (std::find(scope.tables.begin(), scope.tables.end(), alias) != scope.tables.end()) {
+    return Error(Status::AlreadyExists("table name \"{}\" specified more than once", alias)
+                     .WithSqlState("42712"),
+                 location);
+  }
+  scope.tables.push_back(alias);
+  for (size_t i = 0; i < plan.columns.size(); ++i) {
+    const LogicalColumn& column = plan.columns[i];
+    std::string name = i < renames.columns.size() ? renames.columns[i] : column.name;
+    column_names[column.id] = alias.empty() ? name : alias + "." + name;
+    scope.entries.push_back({alias, name, column.id, column.type});
+  }
+  return Status::OK();
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindTableRef(const parser::TableRef& ref,
+                                                      QueryBlock& block, Scope& scope) {
+  switch (ref.kind) {
+    case parser::TableRefKind::kTable:
+      return BindTableName(ref.As<parser::TableNameRef>(), scope);
+    case parser::TableRefKind::kSubquery: {
+      const auto& subquery = ref.As<parser::SubqueryRef>();
+      if (subquery.lateral) {
+        return Error(Status::NotSupported("LATERAL subqueries are not supported yet"),
+                     ref.location);
+      }
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*subquery.query, scope.parent));
+      std::string alias = subquery.alias.name;
+      if (alias.empty()) {
+        alias = "subquery" + std::to_string(NewId());
+      }
+      FLOE_RETURN_NOT_OK(AddRelationToScope(*plan, alias, subquery.alias, scope, ref.location));
+      return plan;
+    }
+    case parser::TableRefKind::kFunction:
+      return BindFunctionRef(ref.As<parser::FunctionRef>(), scope);
+    case parser::TableRefKind::kJoin:
+      return BindJoin(ref.As<parser::JoinRef>(), block, scope);
+  }
+  return Status::Internal("unknown table reference");
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRef& ref,
+                                                       Scope& scope) {
+  if (ref.time_travel.has_value()) {
+    return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF is not supported yet"),
+                 ref.time_travel->location);
+  }
+  std::string alias = ref.alias.name.empty() ? ref.name.back() : ref.alias.name;
+  // A CTE of an enclosing WITH, innermost first.
+  if (ref.name.size() == 1) {
+    for (size_t f = cte_frames.size(); f-- > 0;) {
+      CteFrame& frame = cte_frames[f];
+      for (size_t i = 0; i < frame.visible; ++i) {
+        const parser::CommonTableExpression& cte = *frame.ctes[i];
+        if (cte.name != ref.name[0]) {
+          continue;
+        }
+        // The CTE sees the CTEs before it and the enclosing frames, not itself or later ones.
+        std::vector<CteFrame> saved(cte_frames.begin() + static_cast<long>(f) + 1,
+                                    cte_frames.end());
+        cte_frames.resize(f + 1);
+        size_t saved_visible = frame.visible;
+        cte_frames[f].visible = i;
+        Result<LogicalOperatorPtr> plan = BindQuery(*cte.query, nullptr);
+        cte_frames[f].visible = saved_visible;
+        cte_frames.insert(cte_frames.end(), saved.begin(), saved.end());
+        if (!plan.ok()) {
+          return plan.status();
+        }
+        parser::Alias renames;
+        renames.columns = cte.columns;
+        if (renames.columns.size() > (*plan)->columns.size()) {
+          return Error(
+              Status::InvalidArgument("WITH query \"{}\" has {} columns available but "
+                                      "{} columns specified",
+                                      cte.name, (*plan)->columns.size(), renames.columns.size())
+                  .WithSqlState("42P10"),
+              cte.location);
+        }
+        for (size_t c = 0; c < ref.alias.columns.size() && c < (*plan)->columns.size(); ++c) {
+          if (c < renames.columns.size()) {
+            renames.columns[c] = ref.alias.columns[c];
+          } else {
+            renames.columns.push_back(ref.alias.columns[c]);
+          }
+        }
+        FLOE_RETURN_NOT_OK(AddRelationToScope(**plan, alias, renames, scope, ref.location));
+        return std::move(*plan);
+      }
+    }
+  }
+  FLOE_ASSIGN_OR_RETURN(std::optional<RelationInfo> relation, catalog.FindRelation(ref.name));
+  if (!relation.has_value()) {
+    return Error(Status::NotFound("relation \"{}\" does not exist", JoinName(ref.name))
+                     .WithSqlState("42P01"),
+                 ref.location);
+  }
+  if (relation->kind == RelationInfo::Kind::kView) {
+    if (view_depth >= kMaxViewDepth) {
+      return Error(Status::InvalidArgument("infinite recursion detected in view \"{}\"",
+                                           relation->display_name)
+                       .WithSqlState("42P17"),
+                   ref.location);
+    }
+    Result<parser::StatementPtr> statement = parser::ParseStatement(relation->view_sql);
+    if (!statement.ok()) {
+      return Error(statement.status().WithContext("view " + relation->display_name), ref.location);
+    }
+    if ((*statement)->kind != parser::StatementKind::kQuery) {
+      return Error(Status::Corruption("view {} does not hold a query", relation->display_name),
+                   ref.location);
+    }
+    std::vector<CteFrame> saved_frames = std::move(cte_frames);
+    cte_frames.clear();
+    ++view_depth;
+    Result<LogicalOperatorPtr> plan =
+        BindQuery(*(*statement)->As<parser::QueryStatement>().query, nullptr);
+    --view_depth;
+    cte_frames = std::move(saved_frames);
+    if (!plan.ok()) {
+      return Error(plan.status(), ref.location);
+    }
+    parser::Alias renames;
+    renames.columns = relation->view_column_names;
+    for (size_t c = 0; c < ref.alias.columns.size(); ++c) {
+      if (c < renames.columns.size()) {
+        renames.columns[c] = ref.alias.columns[c];
+      } else {
+        renames.columns.push_back(ref.alias.columns[c]);
+      }
+    }
+    FLOE_RETURN_NOT_OK(AddRelationToScope(**plan, alias, renames, scope, ref.location));
+    return std::move(*plan);
+  }
+  auto op = MakeOperator(LogicalKind::kGet);
+  op->source_name = relation->display_name;
+  if (relation->iceberg_table != nullptr) {
+    op->source = SourceKind::kIceberg;
+    op->iceberg_table = relation->iceberg_table;
+    op->field_ids = relation->field_ids;
+    op->estimate.rows = static_cast<double>(relation->row_count);
+    op->estimate.is_exact = true;
+  } else if (relation->parquet.has_value() && !relation->parquet->files.empty()) {
+    op->source = SourceKind::kParquet;
+    op->files = relation->parquet->files;
+    op->estimate.rows = static_cast<double>(relation->parquet->row_count);
+    op->estimate.is_exact = true;
+  } else {
+    op->source = SourceKind::kEmpty;
+    op->estimate.rows = 0;
+    op->estimate.is_exact = true;
+  }
+  for (size_t i = 0; i < relation->columns.size(); ++i) {
+    op->columns.push_back(NewColumn(relation->columns[i].name, relation->columns[i].type));
+    op->parquet_columns.push_back(static_cast<int64_t>(i));
+  }
+  FLOE_RETURN_NOT_OK(AddRelationToScope(*op, alias, ref.alias, scope, ref.location));
+  return op;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionRef& ref,
+                                                         Scope& scope) {
+  const parser::FunctionCallExpression& call = *ref.call;
+  const std::string& name = call.names.back();
+  if (ref.lateral || ref.with_ordinality) {
+    return Error(Status::NotSupported("LATERAL and WITH ORDINALITY are not supported yet"),
+                 ref.location);
+  }
+  QueryBlock constants;
+  constants.allows_subqueries = false;
+  constants.clause = "FROM";
+  std::vector<ExpressionPtr> arguments;
+  std::vector<Bound> bound_arguments;
+  for (const auto& argument : call.arguments) {
+    if (!argument.name.empty()) {
+      return Error(Status::NotSupported("named arguments are not supported yet"),
+                   argument.value->location);
+    }
+    FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*argument.value, constants));
+    bound_arguments.push_back(std::move(bound));
+  }
+  auto op = MakeOperator(LogicalKind::kGet);
+  op->source_name = name;
+  if (name == "generate_series" && (call.arguments.size() == 2 || call.arguments.size() == 3)) {
+    types::LogicalType common;
+    FLOE_ASSIGN_OR_RETURN(
+        arguments, CoerceToCommon(bound_arguments, "generate_series", call.location, &common));
+    if (common.id() == types::TypeId::kSmallInt) {
+      common = types::LogicalType::Integer();
+    }
+    if (common.id() != types::TypeId::kInteger && common.id() != types::TypeId::kBigInt) {
+      return Error(
+          Status::NotSupported("generate_series over {} is not supported yet", common.ToString()),
+          call.location);
+    }
+    for (const ExpressionPtr& argument : arguments) {
+      if (argument->kind() != execution::ExpressionKind::kConstant) {
+        return Error(Status::NotSupported("generate_series arguments must be constants"),
+                     call.location);
+      }
+      FLOE_ASSIGN_OR_RETURN(types::Value value, types::CastValue(argument->value(), common));
+      op->series_arguments.push_back(std::move(value));
+    }
+    op->source = SourceKind::kGenerateSeries;
+    std::string column = ref.alias.name.empty() ? "generate_series" : ref.alias.name;
+    op->columns.push_back(NewColumn(column, common));
+    // Estimate the row count from the constant bounds.
+    const auto& args = op->series_arguments;
+    if (!args[0].is_null() && !args[1].is_null()) {
+      auto as_int = [&](const types::Value& v) {
+        return common.id() == types::TypeId::kInteger ? int64_t{v.integer_value()}
+                                                      : v.bigint_value();
+      };
+      int64_t step = args.size() == 3 && !args[2].is_null() ? as_int(args[2]) : 1;
+      if (step == 0) {
+        return Error(Status::InvalidArgument("step size cannot equal zero").WithSqlState("22023"),
+                     call.location);
+      }
+      double rows = (static_cast<double>(as_int(args[1])) - static_cast<double>(as_int(args[0]))) /
+                        static_cast<double>(step) +
+                    1;
+      op->estimate.rows = std::max(0.0, rows);
+    }
+  } else if (name == "read_parquet" && call.arguments.size() == 1) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr path,
+                          Coerce(bound_arguments[0], types::LogicalType::Varchar()));
+    if (path->kind() != execution::ExpressionKind::kConstant || path->value().is_null()) {
+      return Error(Status::InvalidArgument("read_parquet needs a constant path"), call.location);
+    }
+    Result<ParquetSource> source = catalog.OpenParquet(path->value().string_value());
+    if (!source.ok()) {
+      return Error(source.status(), call.arguments[0].value->location);
+    }
+    op->source = SourceKind::kParquet;
+    op->source_name = path->value().string_value();
+    op->files = source->files;
+    op->estimate.rows = static_cast<double>(source->row_count);
+    op->estimate.is_exact = true;
+    for (size_t i = 0; i < source->columns.size(); ++i) {
+      op->columns.push_back(NewColumn(source->columns[i].name, source->columns[i].type));
+      op->parquet_columns.push_back(static_cast<int64_t>(i));
+    }
+  } else if (name == "generate_series" || name == "read_parquet") {
+    return Error(Status::NotFound("function {} with {} arguments does not exist", name,
+                                  call.arguments.size())
+                     .WithSqlState("42883"),
+                 call.location);
+  } else {
+    return Error(
+        Status::NotSupported("table function {} is not supported", name).WithSqlState("42883"),
+        call.location);
+  }
+  std::string alias = ref.alias.name.empty() ? name : ref.alias.name;
+  FLOE_RETURN_NOT_OK(AddRelationToScope(*op, alias, ref.alias, scope, ref.location));
+  return op;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindJoin(const parser::JoinRef& ref, QueryBlock& block,
+                                                  Scope& scope) {
+  if (!ref.alias.name.empty() || !ref.using_alias.empty()) {
+    return Error(Status::NotSupported("aliases of joins are not supported yet"), ref.location);
+  }
+  Scope left_scope;
+  left_scope.parent = scope.parent;
+  Scope right_scope;
+  right_scope.parent = scope.parent;
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr left, BindTableRef(*ref.left, block, left_scope));
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr right, BindTableRef(*ref.right, block, right_scope));
+  JoinType type = JoinType::kInner;
+  switch (ref.join_type) {
+    case parser::JoinType::kInner:
+      type = JoinType::kInner;
+      break;
+    case parser::JoinType::kLeft:
+      type = JoinType::kLeft;
+      break;
+    case parser::JoinType::kRight:
+      type = JoinType::kRight;
+      break;
+    case parser::JoinType::kFull:
+      type = JoinType::kFull;
+      break;
+    case parser::JoinType::kCross:
+      type = JoinType::kInner;
+      break;
+  }
+  Scope merged;
+  merged.parent = scope.parent;
+  for (const std::string& table : left_scope.tables) {
+    merged.tables.push_back(table);
+  }
+  for (const std::string& table : right_scope.tables) {
+    if (std::find(merged.tables.begin(), merged.tables.end(), table) != merged.tables.end()) {
+      return Error(Status::AlreadyExists("table name \"{}\" specified more than once", table)
+                       .WithSqlState("42712"),
+                   ref.right->location);
+    }
+    merged.tables.push_back(table);
+  }
+  auto join = MakeOperator(LogicalKind::kJoin);
+  join->join_type = type;
+  join->columns = left->columns;
+  join->columns.insert(join->columns.end(), right->columns.begin(), right->columns.end());
+
+  std::vector<std::string> using_columns = ref.using_columns;
+  if (ref.natural) {
+    for (const ScopeEntry& entry : left_scope.entries) {
+      if (entry.hidden_unqualified) {
+        continue;
+      }
+      for (const ScopeEntry& other : right_scope.entries) {
+        if (!other.hidden_unqualified && other.name == entry.name &&
+            std::find(using_columns.begin(), using_columns.end(), entry.name) ==
+                using_columns.end()) {
+          using_columns.push_back(entry.name);
+        }
+      }
+    }
+  }
+  std::vector<ExpressionPtr> conditions;
+  std::vector<ScopeEntry> merged_entries;
+  std::vector<std::pair<ExpressionPtr, LogicalColumn>> full_join_columns;
+  auto find_one = [&](Scope& side, const std::string& name,
+                      std::string_view which) -> Result<ScopeEntry*> {
+    ScopeEntry* found = nullptr;
+    for (ScopeEntry& entry : side.entries) {
+      if (entry.hidden_unqualified || entry.name != name) {
+        continue;
+      }
+      if (found != nullptr) {
+        return Error(Status::InvalidArgument("common column name \"{}\" appears more than once "
+                                             "in {} table",
+                                             name, which)
+                         .WithSqlState("42702"),
+                     ref.location);
+      }
+      found = &entry;
+    }
+    if (found == nullptr) {
+      return Error(Status::NotFound("column \"{}\" specified in USING clause does not exist in "
+                                    "{} table",
+                                    name, which)
+                       .WithSqlState("42703"),
+                   ref.location);
+    }
+    return found;
+  };
+  for (const std::string& name : using_columns) {
+    FLOE_ASSIGN_OR_RETURN(ScopeEntry * left_entry, find_one(left_scope, name, "left"));
+    FLOE_ASSIGN_OR_RETURN(ScopeEntry * right_entry, find_one(right_scope, name, "right"));
+    Bound l;
+    l.expr = Expression::ColumnRef(left_entry->id, left_entry->type, left_entry->name);
+    Bound r;
+    r.expr = Expression::ColumnRef(right_entry->id, right_entry->type, right_entry->name);
+    FLOE_ASSIGN_OR_RETURN(Bound equal, BindOperator("=", {l, r}, ref.location));
+    conditions.push_back(equal.expr);
+    left_entry->hidden_unqualified = true;
+    left_entry->hidden_star = true;
+    right_entry->hidden_unqualified = true;
+    right_entry->hidden_star = true;
+    ScopeEntry merged_entry;
+    merged_entry.name = name;
+    if (type == JoinType::kFull) {
+      types::LogicalType common;
+      FLOE_ASSIGN_OR_RETURN(std::vector<ExpressionPtr> both,
+                            CoerceToCommon({l, r}, "JOIN/USING", ref.location, &common));
+      LogicalColumn column = NewColumn(name, common);
+      full_join_columns.emplace_back(Expression::Coalesce(both, common), column);
+      merged_entry.id = column.id;
+      merged_entry.type = common;
+    } else {
+      const ScopeEntry& source = type == JoinType::kRight ? *right_entry : *left_entry;
+      merged_entry.id = source.id;
+      merged_entry.type = source.type;
+    }
+    merged_entries.push_back(merged_entry);
+  }
+  merged.entries = merged_entries;
+  merged.entries.insert(merged.entries.end(), left_scope.entries.begin(), left_scope.entries.end());
+  merged.entries.insert(merged.entries.end(), right_scope.entries.begin(),
+                        right_scope.entries.end());
+  if (ref.condition != nullptr) {
+    QueryBlock on_block;
+    on_block.scope = merged;
+    on_block.allows_subqueries = false;
+    on_block.clause = "JOIN conditions";
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr condition,
+                          BindCondition(*ref.condition, on_block, "JOIN/ON"));
+    conditions.push_back(condition);
+  }
+  join->condition = MakeConjunction(std::move(conditions));
+  if (join->condition == nullptr && type != JoinType::kInner) {
+    join->condition = Expression::Constant(types::Value::Boolean(true));
+  }
+  join->children.push_back(std::move(left));
+  join->children.push_back(std::move(right));
+  LogicalOperatorPtr plan = std::move(join);
+  if (!full_join_columns.empty()) {
+    auto project = MakeOperator(LogicalKind::kProject);
+    for (const auto& [expr, column] : full_join_columns) {
+      project->expressions.push_back(expr);
+      project->columns.push_back(column);
+    }
+    for (const LogicalColumn& column : plan->columns) {
+      project->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+      project->columns.push_back(column);
+    }
+    project->children.push_back(std::move(plan));
+    plan = std::move(project);
+  }
+  for (const std::string& table : merged.tables) {
+    scope.tables.push_back(table);
+  }
+  scope.entries.insert(scope.entries.end(), merged.entries.begin(), merged.entries.end());
+  return plan;
+}
+
+}  // namespace floe::sql::binder

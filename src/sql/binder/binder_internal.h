@@ -1,0 +1,179 @@
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "sql/binder/binder.h"
+
+namespace floe::sql::binder {
+
+using execution::Expression;
+using execution::ExpressionPtr;
+
+/// One name visible in a FROM clause.
+struct ScopeEntry {
+  std::string table;  // The alias (or table name) that qualifies it; empty for USING columns.
+  std::string name;
+  int64_t id = -1;
+  types::LogicalType type;
+  bool hidden_unqualified = false;  // Reachable only as table.name (joined USING columns).
+  bool hidden_star = false;         // Left out of `*`.
+};
+
+struct QueryBlock;
+
+/// The names of one FROM clause, and the enclosing query's scope for correlated references.
+struct Scope {
+  std::vector<ScopeEntry> entries;
+  std::vector<std::string> tables;  // Every alias in this FROM clause.
+  const Scope* parent = nullptr;
+  QueryBlock* block = nullptr;
+};
+
+/// A bound expression, with what PostgreSQL's resolution needs to know about untyped inputs:
+/// a string literal or NULL (typed by context) or a `$n` parameter.
+struct Bound {
+  enum class Unknown : uint8_t { kNone, kLiteral, kNull, kParameter };
+  ExpressionPtr expr;
+  Unknown unknown = Unknown::kNone;
+  std::string text;   // kLiteral.
+  int parameter = 0;  // kParameter.
+  int location = 0;
+
+  bool is_unknown() const { return unknown != Unknown::kNone; }
+  /// The type resolution sees: NULL (PostgreSQL's unknown) for untyped inputs.
+  types::LogicalType type() const {
+    return is_unknown() ? types::LogicalType::Null() : expr->type();
+  }
+};
+
+/// Grouping state of a query block once GROUP BY or aggregates were found.
+struct AggregateState {
+  bool active = false;
+  std::unordered_set<int64_t> input_ids;  // Columns below the aggregate.
+  std::vector<std::pair<ExpressionPtr, int64_t>> groups;
+  std::unordered_map<const parser::Expression*, ExpressionPtr> calls;  // Aggregate -> column.
+  std::vector<AggregateCall> pending_calls;  // Collected before the operator is built.
+  std::vector<LogicalColumn> pending_columns;
+};
+
+/// One SELECT being bound: its plan so far, its scope and its grouping.
+struct QueryBlock {
+  LogicalOperatorPtr plan;
+  Scope scope;
+  AggregateState aggregates;
+  /// Where expressions are being bound, for "aggregate functions are not allowed in WHERE".
+  std::string clause = "WHERE";
+  bool allows_aggregates = false;
+  bool allows_subqueries = true;
+};
+
+struct CteFrame {
+  std::vector<const parser::CommonTableExpression*> ctes;
+  size_t visible = 0;  // CTEs [0, visible) may be referenced.
+};
+
+struct Binder::Impl {
+  Impl(CatalogAccessor& catalog, const FunctionRegistry& functions, std::string_view sql)
+      : catalog(catalog), functions(functions), sql(sql) {}
+
+  CatalogAccessor& catalog;
+  const FunctionRegistry& functions;
+  std::string sql;
+  int64_t next_id = 0;
+  std::unordered_map<int64_t, std::string> column_names;  // For grouping errors.
+  std::unordered_map<int64_t, int> column_locations;
+  std::vector<types::LogicalType> parameter_types;
+  std::vector<CteFrame> cte_frames;
+  int view_depth = 0;
+
+  // ---- Helpers (binder.cc) ----
+  int64_t NewId() { return next_id++; }
+  Status Error(Status status, int location) const;
+  LogicalColumn NewColumn(std::string name, types::LogicalType type);
+
+  // ---- Queries (binder.cc) ----
+  Result<LogicalOperatorPtr> BindQuery(const parser::Query& query, const Scope* outer);
+  Result<LogicalOperatorPtr> BindBody(const parser::QueryBody& body, const Scope* outer,
+                                      const parser::Query* query);
+  Result<LogicalOperatorPtr> BindSelect(const parser::SelectBody& select, const Scope* outer,
+                                        const parser::Query* query);
+  Result<LogicalOperatorPtr> BindValues(const parser::ValuesBody& values);
+  Result<LogicalOperatorPtr> BindSetOperation(const parser::SetOperationBody& body,
+                                              const Scope* outer);
+  Result<LogicalOperatorPtr> ApplyOrderLimit(LogicalOperatorPtr plan, const parser::Query& query,
+                                             const Scope* outer);
+  Result<int64_t> BindLimitValue(const parser::Expression& expr, std::string_view clause);
+
+  // ---- FROM (binder.cc) ----
+  Status BindFrom(const std::vector<parser::TableRefPtr>& from, QueryBlock& block);
+  Result<LogicalOperatorPtr> BindTableRef(const parser::TableRef& ref, QueryBlock& block,
+                                          Scope& scope);
+  Result<LogicalOperatorPtr> BindTableName(const parser::TableNameRef& ref, Scope& scope);
+  Result<LogicalOperatorPtr> BindFunctionRef(const parser::FunctionRef& ref, Scope& scope);
+  Result<LogicalOperatorPtr> BindJoin(const parser::JoinRef& ref, QueryBlock& block, Scope& scope);
+  Status AddRelationToScope(const LogicalOperator& plan, const std::string& alias,
+                            const parser::Alias& renames, Scope& scope, int location);
+
+  // ---- Expressions (expression_binder.cc) ----
+  Result<Bound> Bind(const parser::Expression& expr, QueryBlock& block);
+  /// Binds and gives untyped inputs their default type (text).
+  Result<ExpressionPtr> BindValue(const parser::Expression& expr, QueryBlock& block);
+  Result<ExpressionPtr> BindCondition(const parser::Expression& expr, QueryBlock& block,
+                                      std::string_view clause);
+  Result<ExpressionPtr> Coerce(const Bound& bound, const types::LogicalType& type);
+  Result<ExpressionPtr> Finalize(const Bound& bound);
+  Result<Bound> BindColumnRef(const parser::ColumnRefExpression& ref, QueryBlock& block);
+  Result<Bound> BindOperator(std::string_view op, std::vector<Bound> args, int location);
+  Result<Bound> BindFunction(const parser::FunctionCallExpression& call, QueryBlock& block);
+  Result<Bound> BindAggregateReference(const parser::FunctionCallExpression& call,
+                                       QueryBlock& block);
+  Result<Bound> CallScalar(std::string_view name, std::vector<Bound> args, int location);
+  Result<std::vector<ExpressionPtr>> CoerceToCommon(std::vector<Bound> args,
+                                                    std::string_view context, int location,
+                                                    types::LogicalType* common);
+  Result<Bound> BindCase(const parser::CaseExpression& expr, QueryBlock& block);
+  Result<Bound> BindConditional(const parser::ConditionalExpression& expr, QueryBlock& block);
+  Result<Bound> BindCast(const parser::Expression& operand, const parser::TypeName& type,
+                         QueryBlock& block, int location);
+  Result<Bound> BindConstant(const parser::ConstantExpression& expr);
+  Result<Bound> BindSqlValueFunction(const parser::SqlValueFunctionExpression& expr);
+  Result<ExpressionPtr> CheckGrouping(const ExpressionPtr& expr, const AggregateState& state);
+
+  // ---- Aggregates (binder.cc) ----
+  void CollectAggregates(const parser::Expression& expr,
+                         std::vector<const parser::FunctionCallExpression*>& calls);
+  bool IsAggregateCall(const parser::FunctionCallExpression& call) const;
+
+  // ---- Subqueries (subquery_binder.cc) ----
+  Result<Bound> BindSubqueryExpression(const parser::Expression& expr, QueryBlock& block);
+  /// Binds a WHERE conjunct that is [NOT] EXISTS or [NOT] IN (subquery) as a semi or anti
+  /// join; returns false when the conjunct is not of that form.
+  Result<bool> TryBindSemiJoin(const parser::Expression& expr, QueryBlock& block);
+  Result<LogicalOperatorPtr> BindSubqueryPlan(const parser::Query& query, QueryBlock& block);
+  /// Joins `subquery` into the block's plan with `join_type` and `condition` (over both
+  /// sides), pulling correlated predicates out of the subquery into the condition.
+  /// Returns the mark column's id for a mark join, else -1. `count_ids` receives the count
+  /// aggregates that decorrelation turned from one row over all input into one row per key
+  /// (their missing rows mean 0, not NULL).
+  Result<int64_t> JoinSubquery(QueryBlock& block, LogicalOperatorPtr subquery, JoinType join_type,
+                               ExpressionPtr condition, int location,
+                               std::unordered_set<int64_t>* count_ids = nullptr);
+  Status PullUpCorrelated(LogicalOperatorPtr& op, const std::unordered_set<int64_t>& correlated,
+                          std::vector<ExpressionPtr>& pulled,
+                          std::unordered_set<int64_t>& count_ids, int location);
+};
+
+/// Returns the ids a plan produces anywhere in it (every operator's output).
+void CollectProducedIds(const LogicalOperator& plan, std::unordered_set<int64_t>& ids);
+/// Adds the ids `plan`'s expressions reference to `ids`.
+void CollectReferencedIds(const LogicalOperator& plan, std::unordered_set<int64_t>& ids);
+
+}  // namespace floe::sql::binder

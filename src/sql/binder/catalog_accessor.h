@@ -1,0 +1,68 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "table/table.h"
+#include "types/logical_type.h"
+
+namespace floe::sql::binder {
+
+/// A column of a relation found in the catalog or in a file's footer.
+struct SourceColumn {
+  std::string name;
+  types::LogicalType type;
+};
+
+/// Parquet files read as one relation: read_parquet('dir/*.parquet'), or (later) the data files
+/// of an Iceberg table.
+struct ParquetSource {
+  std::vector<std::string> files;
+  std::vector<SourceColumn> columns;  // From the first file's footer.
+  int64_t row_count = 0;              // Sum of the footers' row counts.
+};
+
+/// What a name in FROM refers to.
+struct RelationInfo {
+  enum class Kind : uint8_t { kTable, kView };
+  Kind kind = Kind::kTable;
+  std::string display_name;  // "public.orders".
+  std::vector<SourceColumn> columns;
+  /// kView: the stored query text, bound anew at each use.
+  std::string view_sql;
+  std::vector<std::string> view_column_names;  // CREATE VIEW v (a, b): renames, may be empty.
+  /// kTable: the files to read (empty for a table without snapshots).
+  std::optional<ParquetSource> parquet;
+  /// kTable: an Iceberg table (read at its current snapshot), the field id of each column and
+  /// its row count; null when `parquet` describes the table instead.
+  std::shared_ptr<const table::Table> iceberg_table;
+  std::vector<int32_t> field_ids;
+  int64_t row_count = 0;
+};
+
+/// Gives the binder what it needs from the catalog and storage. Implemented by the engine.
+class CatalogAccessor {
+ public:
+  CatalogAccessor() = default;
+  CatalogAccessor(const CatalogAccessor&) = delete;
+  CatalogAccessor& operator=(const CatalogAccessor&) = delete;
+  virtual ~CatalogAccessor() = default;
+
+  /// Looks up a table or view by its (possibly qualified) name along the search path. Returns
+  /// nullopt when nothing has that name; other errors come from the metastore or storage.
+  virtual Result<std::optional<RelationInfo>> FindRelation(
+      const std::vector<std::string>& name) = 0;
+  /// Lists the Parquet files a path or glob names and reads the first footer's schema. NotFound
+  /// when no file matches.
+  virtual Result<ParquetSource> OpenParquet(std::string_view path) = 0;
+  /// The session's user, for current_user.
+  virtual std::string CurrentUser() const = 0;
+  /// The first schema of the search path, for current_schema.
+  virtual std::string CurrentSchema() const = 0;
+};
+
+}  // namespace floe::sql::binder

@@ -1,0 +1,172 @@
+#include "sql/binder/logical_plan.h"
+
+#include <fmt/format.h>
+
+namespace floe::sql::binder {
+namespace {
+
+std::string JoinExpressions(const std::vector<execution::ExpressionPtr>& expressions) {
+  std::string text;
+  for (const execution::ExpressionPtr& expr : expressions) {
+    if (!text.empty()) {
+      text += ", ";
+    }
+    text += expr->ToString();
+  }
+  return text;
+}
+
+std::string SourceDescription(const LogicalOperator& op) {
+  switch (op.source) {
+    case SourceKind::kSingleRow:
+      return "SingleRow";
+    case SourceKind::kEmpty:
+      return "Empty";
+    case SourceKind::kValues:
+      return fmt::format("Values ({} rows)", op.values_rows.size());
+    case SourceKind::kGenerateSeries:
+      return "FunctionScan generate_series";
+    case SourceKind::kIceberg:
+      return fmt::format("IcebergScan {}", op.source_name);
+    case SourceKind::kParquet: {
+      std::string text = fmt::format("ParquetScan {} ({} file{})", op.source_name, op.files.size(),
+                                     op.files.size() == 1 ? "" : "s");
+      if (!op.parquet_predicates.empty()) {
+        text += fmt::format(" pruning on {} predicate{}", op.parquet_predicates.size(),
+                            op.parquet_predicates.size() == 1 ? "" : "s");
+      }
+      return text;
+    }
+  }
+  return "Get";
+}
+
+std::string SetOperationName(SetOperationKind kind) {
+  switch (kind) {
+    case SetOperationKind::kUnion:
+      return "Union";
+    case SetOperationKind::kIntersect:
+      return "Intersect";
+    case SetOperationKind::kExcept:
+      return "Except";
+  }
+  return "SetOperation";
+}
+
+std::string Describe(const LogicalOperator& op) {
+  switch (op.kind) {
+    case LogicalKind::kGet:
+      return SourceDescription(op);
+    case LogicalKind::kFilter:
+      return "Filter " + op.condition->ToString();
+    case LogicalKind::kProject:
+      return "Project " + JoinExpressions(op.expressions);
+    case LogicalKind::kAggregate: {
+      std::string aggregates;
+      for (const AggregateCall& call : op.aggregates) {
+        if (!aggregates.empty()) {
+          aggregates += ", ";
+        }
+        aggregates += call.ToString();
+      }
+      return fmt::format("Aggregate groups=[{}] aggregates=[{}]", JoinExpressions(op.groups),
+                         aggregates);
+    }
+    case LogicalKind::kJoin:
+      return fmt::format("Join {}{}", JoinTypeName(op.join_type),
+                         op.condition ? " on " + op.condition->ToString() : "");
+    case LogicalKind::kSort: {
+      std::string keys;
+      for (const SortKey& key : op.sort_keys) {
+        if (!keys.empty()) {
+          keys += ", ";
+        }
+        keys += key.expression->ToString() + (key.is_descending ? " DESC" : "");
+      }
+      return op.limit >= 0 ? fmt::format("TopN {} by {}", op.limit, keys) : "Sort " + keys;
+    }
+    case LogicalKind::kLimit:
+      return fmt::format("Limit {} offset {}", op.limit, op.offset);
+    case LogicalKind::kDistinct:
+      return op.distinct_on.empty() ? "Distinct" : "Distinct on " + JoinExpressions(op.distinct_on);
+    case LogicalKind::kSetOperation:
+      return SetOperationName(op.set_operation) + (op.is_all ? " All" : "");
+    case LogicalKind::kEnforceSingleRow:
+      return "EnforceSingleRow";
+    case LogicalKind::kWindow:
+      return "Window";
+  }
+  return "?";
+}
+
+void Print(const LogicalOperator& op, int depth, std::string& out) {
+  out += std::string(static_cast<size_t>(depth) * 2, ' ');
+  out += Describe(op);
+  out += '\n';
+  for (const LogicalOperatorPtr& child : op.children) {
+    Print(*child, depth + 1, out);
+  }
+}
+
+}  // namespace
+
+std::string AggregateCall::ToString() const {
+  std::string text = function->name + "(";
+  if (is_distinct) {
+    text += "DISTINCT ";
+  }
+  text += arguments.empty() ? "*" : JoinExpressions(arguments);
+  text += ")";
+  if (filter != nullptr) {
+    text += " FILTER (WHERE " + filter->ToString() + ")";
+  }
+  return text;
+}
+
+std::vector<int64_t> LogicalOperator::ColumnIds() const {
+  std::vector<int64_t> ids;
+  ids.reserve(columns.size());
+  for (const LogicalColumn& column : columns) {
+    ids.push_back(column.id);
+  }
+  return ids;
+}
+
+int64_t LogicalOperator::IndexOfColumn(int64_t id) const {
+  for (size_t i = 0; i < columns.size(); ++i) {
+    if (columns[i].id == id) {
+      return static_cast<int64_t>(i);
+    }
+  }
+  return -1;
+}
+
+std::string_view JoinTypeName(JoinType type) {
+  switch (type) {
+    case JoinType::kInner:
+      return "INNER";
+    case JoinType::kLeft:
+      return "LEFT";
+    case JoinType::kRight:
+      return "RIGHT";
+    case JoinType::kFull:
+      return "FULL";
+    case JoinType::kSemi:
+      return "SEMI";
+    case JoinType::kAnti:
+      return "ANTI";
+    case JoinType::kMark:
+      return "MARK";
+    case JoinType::kCross:
+      return "CROSS";
+  }
+  return "?";
+}
+
+std::string LogicalPlanToString(const LogicalOperator& plan) {
+  std::string out;
+  Print(plan, 0, out);
+  return out;
+}
+
+}  // namespace floe::sql::binder

@@ -1,0 +1,148 @@
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "format/parquet/reader/column_predicate.h"
+#include "sql/execution/expression.h"
+#include "sql/functions/function.h"
+#include "table/table.h"
+#include "types/logical_type.h"
+#include "types/value.h"
+
+namespace floe::sql::binder {
+
+/// One output column of a logical operator. `id` is unique within a statement: expressions in
+/// the logical plan reference columns by id (as the `column_index` of a kColumnRef), never by
+/// position, so rewrites can move operators without renumbering. The physical planner maps ids
+/// to positions.
+struct LogicalColumn {
+  int64_t id = -1;
+  std::string name;
+  types::LogicalType type;
+};
+
+enum class LogicalKind : uint8_t {
+  kGet,               // A leaf reading a source (see SourceKind).
+  kFilter,            // Keeps the rows where `condition` is true.
+  kProject,           // `expressions`, one per output column.
+  kAggregate,         // `groups` then `aggregates`; outputs one column per group and aggregate.
+  kJoin,              // `join_type` with `condition` (null for a cross join).
+  kSort,              // `sort_keys`; with `limit` set it is a top-N.
+  kLimit,             // `limit` (-1: none) rows after `offset`.
+  kDistinct,          // Distinct rows over all columns, or DISTINCT ON `distinct_on` (first row
+                      // per key after the child's order).
+  kSetOperation,      // UNION/INTERSECT/EXCEPT [ALL] of two children with the same column types.
+  kEnforceSingleRow,  // Passes its child's rows and fails (21000) when there is more than one:
+                      // the input of a scalar subquery.
+  kWindow,            // Reserved: window functions are not supported yet.
+};
+
+enum class SourceKind : uint8_t {
+  kSingleRow,       // One row, no columns: SELECT without FROM.
+  kValues,          // `values_rows` of column-free expressions.
+  kGenerateSeries,  // generate_series(start, stop[, step]) over `series_arguments`.
+  kParquet,         // `files`, read with `parquet_columns` and `parquet_predicates`.
+  kIceberg,         // The current snapshot of `iceberg_table`, columns by `field_ids`.
+  kEmpty,           // No rows (a filter folded to false).
+};
+
+enum class JoinType : uint8_t {
+  kInner,
+  kLeft,
+  kRight,
+  kFull,
+  kSemi,  // Left rows with at least one match; outputs the left columns.
+  kAnti,  // Left rows without a match; outputs the left columns.
+  kMark,  // Every left row plus a BOOLEAN `mark_column`: true on a match, false without, NULL
+          // when no match but the condition was NULL for some right row (SQL IN semantics).
+  kCross,
+};
+
+enum class SetOperationKind : uint8_t { kUnion, kIntersect, kExcept };
+
+/// An aggregate call in a kAggregate operator.
+struct AggregateCall {
+  std::shared_ptr<const AggregateFunction> function;
+  std::vector<execution::ExpressionPtr> arguments;  // Over the child's columns.
+  bool is_distinct = false;
+  execution::ExpressionPtr filter;  // FILTER (WHERE ...), or null.
+  /// count(*) style aggregates over no argument.
+  std::string ToString() const;
+};
+
+struct SortKey {
+  execution::ExpressionPtr expression;
+  bool is_descending = false;
+  bool is_nulls_first = false;  // PostgreSQL: NULLS LAST for ASC, NULLS FIRST for DESC.
+};
+
+/// Row-count and size estimates the optimizer uses to order joins.
+struct Estimate {
+  double rows = 1000;
+  bool is_exact = false;
+};
+
+struct LogicalOperator;
+using LogicalOperatorPtr = std::unique_ptr<LogicalOperator>;
+
+/// One node of a logical plan. A plain tagged struct: the fields used by each kind are listed
+/// beside them; the others stay empty.
+struct LogicalOperator {
+  LogicalKind kind = LogicalKind::kGet;
+  std::vector<LogicalOperatorPtr> children;
+  std::vector<LogicalColumn> columns;  // The output, in order.
+
+  // kGet.
+  SourceKind source = SourceKind::kSingleRow;
+  std::string source_name;  // For EXPLAIN: the table or function.
+  std::vector<std::vector<execution::ExpressionPtr>> values_rows;
+  std::vector<types::Value> series_arguments;
+  std::vector<std::string> files;
+  /// kParquet: the top-level field index of each output column in the files' schema.
+  std::vector<int64_t> parquet_columns;
+  /// kParquet: comparisons pushed into the reader for pruning. Rows are still filtered above.
+  std::vector<format::parquet::ColumnPredicate> parquet_predicates;
+  /// kIceberg: the table as loaded when the statement was bound, and the field id of each
+  /// output column.
+  std::shared_ptr<const table::Table> iceberg_table;
+  std::vector<int32_t> field_ids;
+
+  // kFilter, kJoin.
+  execution::ExpressionPtr condition;
+  // kProject.
+  std::vector<execution::ExpressionPtr> expressions;
+  // kAggregate.
+  std::vector<execution::ExpressionPtr> groups;
+  std::vector<AggregateCall> aggregates;
+  // kJoin.
+  JoinType join_type = JoinType::kInner;
+  // kSort.
+  std::vector<SortKey> sort_keys;
+  // kLimit, and kSort as top-N.
+  int64_t limit = -1;
+  int64_t offset = 0;
+  // kDistinct.
+  std::vector<execution::ExpressionPtr> distinct_on;
+  // kSetOperation.
+  SetOperationKind set_operation = SetOperationKind::kUnion;
+  bool is_all = false;
+
+  Estimate estimate;
+
+  /// Returns the ids of the output columns, in order.
+  std::vector<int64_t> ColumnIds() const;
+  /// Returns the index of the output column `id`, or -1.
+  int64_t IndexOfColumn(int64_t id) const;
+};
+
+/// Returns the name EXPLAIN shows for a join type: "INNER", "LEFT", "SEMI", ...
+std::string_view JoinTypeName(JoinType type);
+
+/// Prints the plan as an indented tree, one operator a line, for EXPLAIN and tests.
+std::string LogicalPlanToString(const LogicalOperator& plan);
+
+}  // namespace floe::sql::binder

@@ -1,0 +1,470 @@
+// Subqueries in expressions become joins: EXISTS and IN in WHERE become semi and anti joins,
+// other EXISTS, IN and ANY/ALL become mark joins, scalar subqueries become left joins.
+// Correlated subqueries are decorrelated by pulling the predicates that reference the outer
+// query out of the subquery into the join condition; under an aggregate, the inner side of an
+// equality becomes a grouping key (one group per outer key instead of one aggregate per outer
+// row).
+#include <algorithm>
+#include <utility>
+
+#include "sql/binder/binder_internal.h"
+#include "sql/binder/expression_rewriter.h"
+
+namespace floe::sql::binder {
+namespace {
+
+using parser::ExpressionKind;
+
+std::unordered_set<int64_t> OutputIds(const LogicalOperator& op) {
+  std::unordered_set<int64_t> ids;
+  for (const LogicalColumn& column : op.columns) {
+    ids.insert(column.id);
+  }
+  return ids;
+}
+
+void RefreshColumns(LogicalOperator& op) {
+  switch (op.kind) {
+    case LogicalKind::kFilter:
+    case LogicalKind::kSort:
+    case LogicalKind::kLimit:
+    case LogicalKind::kDistinct:
+      op.columns = op.children[0]->columns;
+      return;
+    case LogicalKind::kJoin: {
+      std::vector<LogicalColumn> columns = op.children[0]->columns;
+      if (op.join_type == JoinType::kMark) {
+        columns.push_back(op.columns.back());
+      } else if (op.join_type != JoinType::kSemi && op.join_type != JoinType::kAnti) {
+        columns.insert(columns.end(), op.children[1]->columns.begin(),
+                       op.children[1]->columns.end());
+      }
+      op.columns = std::move(columns);
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+std::string_view NegatedComparison(std::string_view op) {
+  if (op == "=") {
+    return "<>";
+  }
+  if (op == "<>") {
+    return "=";
+  }
+  if (op == "<") {
+    return ">=";
+  }
+  if (op == "<=") {
+    return ">";
+  }
+  if (op == ">") {
+    return "<=";
+  }
+  if (op == ">=") {
+    return "<";
+  }
+  return "";
+}
+
+}  // namespace
+
+Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
+                                      const std::unordered_set<int64_t>& correlated,
+                                      std::vector<ExpressionPtr>& pulled,
+                                      std::unordered_set<int64_t>& count_ids, int location) {
+  auto not_supported = [&](std::string_view what) {
+    return Error(Status::NotSupported("correlated subquery {} is not supported yet", what),
+                 location);
+  };
+  switch (op->kind) {
+    case LogicalKind::kFilter: {
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      std::vector<ExpressionPtr> kept;
+      for (const ExpressionPtr& conjunct : execution::SplitConjuncts(op->condition)) {
+        if (ReferencesAny(*conjunct, correlated)) {
+          pulled.push_back(conjunct);
+        } else {
+          kept.push_back(conjunct);
+        }
+      }
+      if (kept.empty()) {
+        LogicalOperatorPtr child = std::move(op->children[0]);
+        op = std::move(child);
+        return Status::OK();
+      }
+      op->condition = MakeConjunction(std::move(kept));
+      RefreshColumns(*op);
+      return Status::OK();
+    }
+    case LogicalKind::kProject: {
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      // The pulled predicates read inner columns: pass them through this projection.
+      std::unordered_set<int64_t> needed;
+      for (const ExpressionPtr& predicate : pulled) {
+        CollectColumnIds(*predicate, needed);
+      }
+      std::unordered_set<int64_t> present = OutputIds(*op);
+      for (const LogicalColumn& column : op->children[0]->columns) {
+        if (needed.contains(column.id) && !present.contains(column.id)) {
+          op->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+          op->columns.push_back(column);
+          present.insert(column.id);
+        }
+      }
+      return Status::OK();
+    }
+    case LogicalKind::kAggregate: {
+      std::vector<ExpressionPtr> local;
+      FLOE_RETURN_NOT_OK(PullUpCorrelated(op->children[0], correlated, local, count_ids, location));
+      if (local.empty()) {
+        return Status::OK();
+      }
+      bool was_scalar = op->groups.empty();
+      std::unordered_set<int64_t> child_ids = OutputIds(*op->children[0]);
+      for (const ExpressionPtr& predicate : local) {
+        bool is_equality = predicate->kind() == execution::ExpressionKind::kFunction &&
+                           predicate->function().name == "=" && predicate->children().size() == 2;
+        if (!is_equality) {
+          return not_supported("with a correlation other than equality below an aggregate");
+        }
+        int inner_side = -1;
+        for (int side = 0; side < 2; ++side) {
+          const Expression& inner = predicate->child(static_cast<size_t>(side));
+          const Expression& outer = predicate->child(static_cast<size_t>(1 - side));
+          if (ReferencesOnly(inner, child_ids) && !ReferencesAny(inner, correlated) &&
+              ReferencesOnly(outer, correlated)) {
+            inner_side = side;
+            break;
+          }
+        }
+        if (inner_side < 0) {
+          return not_supported("with a correlation mixing inner and outer columns");
+        }
+        const ExpressionPtr& inner = predicate->children()[static_cast<size_t>(inner_side)];
+        int64_t group_id = -1;
+        for (size_t g = 0; g < op->groups.size(); ++g) {
+          if (op->groups[g]->Equals(*inner)) {
+            group_id = op->columns[g].id;
+          }
+        }
+        if (group_id < 0) {
+          std::string name = inner->kind() == execution::ExpressionKind::kColumnRef
+                                 ? inner->column_name()
+                                 : inner->ToString();
+          LogicalColumn column = NewColumn(name, inner->type());
+          op->columns.insert(op->columns.begin() + static_cast<long>(op->groups.size()), column);
+          op->groups.push_back(inner);
+          group_id = column.id;
+        }
+        std::vector<ExpressionPtr> children = predicate->children();
+        children[static_cast<size_t>(inner_side)] =
+            Expression::ColumnRef(group_id, inner->type(), column_names[group_id]);
+        pulled.push_back(WithChildren(*predicate, std::move(children)));
+      }
+      if (was_scalar) {
+        for (size_t a = 0; a < op->aggregates.size(); ++a) {
+          if (op->aggregates[a].function->name == "count") {
+            count_ids.insert(op->columns[op->groups.size() + a].id);
+          }
+        }
+      }
+      return Status::OK();
+    }
+    case LogicalKind::kJoin: {
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      if (op->join_type == JoinType::kInner || op->join_type == JoinType::kCross) {
+        FLOE_RETURN_NOT_OK(
+            PullUpCorrelated(op->children[1], correlated, pulled, count_ids, location));
+        if (op->condition != nullptr) {
+          std::vector<ExpressionPtr> kept;
+          for (const ExpressionPtr& conjunct : execution::SplitConjuncts(op->condition)) {
+            if (ReferencesAny(*conjunct, correlated)) {
+              pulled.push_back(conjunct);
+            } else {
+              kept.push_back(conjunct);
+            }
+          }
+          op->condition = MakeConjunction(std::move(kept));
+        }
+      }
+      RefreshColumns(*op);
+      return Status::OK();
+    }
+    case LogicalKind::kEnforceSingleRow: {
+      // Once decorrelated, the subquery gives one row per outer key, not one row in all.
+      size_t before = pulled.size();
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      if (pulled.size() > before) {
+        // Only a grouped aggregate guarantees one row per key.
+        const LogicalOperator* top = op->children[0].get();
+        while (top->kind == LogicalKind::kProject || top->kind == LogicalKind::kFilter) {
+          top = top->children[0].get();
+        }
+        if (top->kind != LogicalKind::kAggregate) {
+          return not_supported("returning a value without an aggregate");
+        }
+        LogicalOperatorPtr child = std::move(op->children[0]);
+        op = std::move(child);
+      } else {
+        op->columns = op->children[0]->columns;
+      }
+      return Status::OK();
+    }
+    case LogicalKind::kSort:
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      RefreshColumns(*op);
+      return Status::OK();
+    case LogicalKind::kDistinct:
+      if (!op->distinct_on.empty()) {
+        return Status::OK();
+      }
+      FLOE_RETURN_NOT_OK(
+          PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
+      RefreshColumns(*op);
+      return Status::OK();
+    default:
+      return Status::OK();
+  }
+}
+
+Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr subquery,
+                                           JoinType join_type, ExpressionPtr condition,
+                                           int location, std::unordered_set<int64_t>* count_ids) {
+  if (block.plan == nullptr || !block.allows_subqueries) {
+    return Error(Status::NotSupported("subqueries in {} are not supported yet", block.clause),
+                 location);
+  }
+  std::unordered_set<int64_t> produced;
+  CollectProducedIds(*subquery, produced);
+  std::unordered_set<int64_t> referenced;
+  CollectReferencedIds(*subquery, referenced);
+  std::unordered_set<int64_t> correlated;
+  for (int64_t id : referenced) {
+    if (!produced.contains(id)) {
+      correlated.insert(id);
+    }
+  }
+  std::vector<ExpressionPtr> conditions;
+  if (condition != nullptr) {
+    conditions.push_back(condition);
+  }
+  if (!correlated.empty()) {
+    std::unordered_set<int64_t> outer_ids = OutputIds(*block.plan);
+    for (int64_t id : correlated) {
+      if (!outer_ids.contains(id)) {
+        return Error(Status::NotSupported("a subquery referencing a column of a query more than "
+                                          "one level up is not supported yet"),
+                     location);
+      }
+    }
+    std::unordered_set<int64_t> counts;
+    std::vector<ExpressionPtr> pulled;
+    FLOE_RETURN_NOT_OK(PullUpCorrelated(subquery, correlated, pulled, counts, location));
+    std::unordered_set<int64_t> remaining;
+    CollectReferencedIds(*subquery, remaining);
+    for (int64_t id : remaining) {
+      if (correlated.contains(id)) {
+        return Error(Status::NotSupported("correlated subquery of this shape is not supported "
+                                          "yet (outer columns used outside its WHERE clause)"),
+                     location);
+      }
+    }
+    conditions.insert(conditions.end(), pulled.begin(), pulled.end());
+    if (count_ids != nullptr) {
+      *count_ids = std::move(counts);
+    }
+  }
+  auto join = std::make_unique<LogicalOperator>();
+  join->kind = LogicalKind::kJoin;
+  join->join_type = join_type;
+  join->condition = MakeConjunction(std::move(conditions));
+  if (join->condition == nullptr &&
+      (join_type == JoinType::kLeft || join_type == JoinType::kMark)) {
+    join->condition = Expression::Constant(types::Value::Boolean(true));
+  }
+  join->columns = block.plan->columns;
+  int64_t mark_id = -1;
+  if (join_type == JoinType::kMark) {
+    LogicalColumn mark = NewColumn("mark", types::LogicalType::Boolean());
+    mark_id = mark.id;
+    join->columns.push_back(mark);
+  } else if (join_type != JoinType::kSemi && join_type != JoinType::kAnti) {
+    join->columns.insert(join->columns.end(), subquery->columns.begin(), subquery->columns.end());
+  }
+  join->estimate = block.plan->estimate;
+  join->children.push_back(std::move(block.plan));
+  join->children.push_back(std::move(subquery));
+  block.plan = std::move(join);
+  return mark_id;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindSubqueryPlan(const parser::Query& query,
+                                                          QueryBlock& block) {
+  return BindQuery(query, &block.scope);
+}
+
+Result<bool> Binder::Impl::TryBindSemiJoin(const parser::Expression& expr, QueryBlock& block) {
+  const parser::Expression* inner = &expr;
+  bool negated = false;
+  if (expr.kind == ExpressionKind::kBool) {
+    const auto& bool_expr = expr.As<parser::BoolExpression>();
+    if (bool_expr.op == parser::BoolOperator::kNot && bool_expr.arguments.size() == 1) {
+      inner = bool_expr.arguments[0].get();
+      negated = true;
+    }
+  }
+  if (inner->kind == ExpressionKind::kExists) {
+    FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan,
+                          BindSubqueryPlan(*inner->As<parser::ExistsExpression>().subquery, block));
+    FLOE_RETURN_NOT_OK(JoinSubquery(block, std::move(plan),
+                                    negated ? JoinType::kAnti : JoinType::kSemi, nullptr,
+                                    inner->location)
+                           .status());
+    return true;
+  }
+  if (inner->kind == ExpressionKind::kInSubquery && !negated &&
+      !inner->As<parser::InSubqueryExpression>().negated) {
+    const auto& in = inner->As<parser::InSubqueryExpression>();
+    if (in.operand->kind == ExpressionKind::kRow) {
+      return Error(Status::NotSupported("row values IN (subquery) are not supported yet"),
+                   in.location);
+    }
+    FLOE_ASSIGN_OR_RETURN(Bound operand, Bind(*in.operand, block));
+    FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindSubqueryPlan(*in.subquery, block));
+    if (plan->columns.size() != 1) {
+      return Error(Status::SyntaxError("subquery has too many columns").WithSqlState("42601"),
+                   in.location);
+    }
+    Bound column;
+    column.expr =
+        Expression::ColumnRef(plan->columns[0].id, plan->columns[0].type, plan->columns[0].name);
+    FLOE_ASSIGN_OR_RETURN(Bound equal, BindOperator("=", {operand, column}, in.location));
+    FLOE_RETURN_NOT_OK(
+        JoinSubquery(block, std::move(plan), JoinType::kSemi, equal.expr, in.location).status());
+    return true;
+  }
+  return false;
+}
+
+Result<Bound> Binder::Impl::BindSubqueryExpression(const parser::Expression& expr,
+                                                   QueryBlock& block) {
+  if (!block.allows_subqueries || block.plan == nullptr) {
+    return Error(Status::NotSupported("subqueries in {} are not supported yet", block.clause),
+                 expr.location);
+  }
+  Bound bound;
+  bound.location = expr.location;
+  switch (expr.kind) {
+    case ExpressionKind::kExists: {
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan,
+                            BindSubqueryPlan(*expr.As<parser::ExistsExpression>().subquery, block));
+      FLOE_ASSIGN_OR_RETURN(int64_t mark, JoinSubquery(block, std::move(plan), JoinType::kMark,
+                                                       nullptr, expr.location));
+      // EXISTS is never NULL, even when a correlation condition was NULL for some row.
+      bound.expr =
+          Expression::Test(execution::ExpressionKind::kIsTrue,
+                           Expression::ColumnRef(mark, types::LogicalType::Boolean(), "exists"));
+      return bound;
+    }
+    case ExpressionKind::kInSubquery: {
+      const auto& in = expr.As<parser::InSubqueryExpression>();
+      if (in.operand->kind == ExpressionKind::kRow) {
+        return Error(Status::NotSupported("row values IN (subquery) are not supported yet"),
+                     in.location);
+      }
+      FLOE_ASSIGN_OR_RETURN(Bound operand, Bind(*in.operand, block));
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindSubqueryPlan(*in.subquery, block));
+      if (plan->columns.size() != 1) {
+        return Error(Status::SyntaxError("subquery has too many columns").WithSqlState("42601"),
+                     in.location);
+      }
+      Bound column;
+      column.expr =
+          Expression::ColumnRef(plan->columns[0].id, plan->columns[0].type, plan->columns[0].name);
+      FLOE_ASSIGN_OR_RETURN(Bound equal, BindOperator("=", {operand, column}, in.location));
+      FLOE_ASSIGN_OR_RETURN(int64_t mark, JoinSubquery(block, std::move(plan), JoinType::kMark,
+                                                       equal.expr, in.location));
+      ExpressionPtr ref = Expression::ColumnRef(mark, types::LogicalType::Boolean(), "in");
+      bound.expr = in.negated ? Expression::Not(ref) : ref;
+      return bound;
+    }
+    case ExpressionKind::kQuantified: {
+      const auto& quantified = expr.As<parser::QuantifiedExpression>();
+      if (quantified.subquery == nullptr) {
+        return Error(Status::NotSupported("ANY/ALL over arrays is not supported yet"),
+                     expr.location);
+      }
+      std::string_view op = quantified.op;
+      bool is_all = quantified.quantifier == parser::Quantifier::kAll;
+      if (is_all) {
+        // x op ALL (s) is NOT (x negated-op ANY (s)), NULLs included.
+        op = NegatedComparison(op);
+        if (op.empty()) {
+          return Error(
+              Status::NotSupported("operator {} with ALL is not supported yet", quantified.op),
+              expr.location);
+        }
+      }
+      FLOE_ASSIGN_OR_RETURN(Bound left, Bind(*quantified.left, block));
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindSubqueryPlan(*quantified.subquery, block));
+      if (plan->columns.size() != 1) {
+        return Error(Status::SyntaxError("subquery has too many columns").WithSqlState("42601"),
+                     expr.location);
+      }
+      Bound column;
+      column.expr =
+          Expression::ColumnRef(plan->columns[0].id, plan->columns[0].type, plan->columns[0].name);
+      FLOE_ASSIGN_OR_RETURN(Bound comparison, BindOperator(op, {left, column}, expr.location));
+      FLOE_ASSIGN_OR_RETURN(int64_t mark, JoinSubquery(block, std::move(plan), JoinType::kMark,
+                                                       comparison.expr, expr.location));
+      ExpressionPtr ref = Expression::ColumnRef(mark, types::LogicalType::Boolean(), "any");
+      bound.expr = is_all ? Expression::Not(ref) : ref;
+      return bound;
+    }
+    case ExpressionKind::kSubquery: {
+      FLOE_ASSIGN_OR_RETURN(
+          LogicalOperatorPtr plan,
+          BindSubqueryPlan(*expr.As<parser::SubqueryExpression>().subquery, block));
+      if (plan->columns.size() != 1) {
+        return Error(
+            Status::SyntaxError("subquery must return only one column").WithSqlState("42601"),
+            expr.location);
+      }
+      LogicalColumn value = plan->columns[0];
+      int64_t source_id = -1;
+      if (plan->kind == LogicalKind::kProject &&
+          plan->expressions[0]->kind() == execution::ExpressionKind::kColumnRef) {
+        source_id = plan->expressions[0]->column_index();
+      }
+      // An uncorrelated scalar subquery must give at most one row; one that is a single
+      // aggregate without GROUP BY always does. Others are checked while running.
+      auto single = std::make_unique<LogicalOperator>();
+      single->kind = LogicalKind::kEnforceSingleRow;
+      single->columns = plan->columns;
+      single->children.push_back(std::move(plan));
+      std::unordered_set<int64_t> counts;
+      FLOE_RETURN_NOT_OK(
+          JoinSubquery(block, std::move(single), JoinType::kLeft, nullptr, expr.location, &counts)
+              .status());
+      ExpressionPtr ref = Expression::ColumnRef(value.id, value.type, value.name);
+      if (source_id >= 0 && counts.contains(source_id)) {
+        ref =
+            Expression::Coalesce({ref, Expression::Constant(types::Value::BigInt(0))}, value.type);
+      }
+      bound.expr = ref;
+      return bound;
+    }
+    default:
+      return Status::Internal("not a subquery expression");
+  }
+}
+
+}  // namespace floe::sql::binder

@@ -1,0 +1,174 @@
+#include "sql/engine/engine_catalog.h"
+
+#include <algorithm>
+
+#include <fnmatch.h>
+
+#include "format/parquet/reader/parquet_reader.h"
+#include "table/table_reader.h"
+#include "table/table_scan.h"
+
+namespace floe::sql::engine {
+
+std::pair<std::vector<catalog::Namespace>, std::string> EngineCatalog::Candidates(
+    const std::vector<std::string>& name) const {
+  std::vector<catalog::Namespace> namespaces;
+  if (name.size() == 1) {
+    for (const std::string& schema : session_.settings.SearchPath()) {
+      namespaces.push_back({schema});
+    }
+  } else {
+    size_t first = 0;
+    // A leading database name ("floe.public.t") is allowed when it names this database.
+    if (name.size() >= 3 && name[0] == session_.database) {
+      first = 1;
+    }
+    namespaces.push_back(
+        catalog::Namespace(name.begin() + static_cast<long>(first), name.end() - 1));
+  }
+  return {namespaces, name.back()};
+}
+
+std::string EngineCatalog::CurrentSchema() const {
+  std::vector<std::string> path = session_.settings.SearchPath();
+  return path.empty() ? "" : path[0];
+}
+
+Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
+    const catalog::TableIdentifier& identifier, const catalog::TableEntry& entry) {
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                        database_.file_systems().Resolve(entry.metadata_location));
+  FLOE_ASSIGN_OR_RETURN(table::Table loaded,
+                        table::LoadTable(std::move(file_system), entry.metadata_location));
+  auto shared = std::make_shared<const table::Table>(std::move(loaded));
+  FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*shared));
+  std::vector<int32_t> field_ids;
+  for (const table::NestedField& field : scan.schema().fields()) {
+    field_ids.push_back(field.id);
+  }
+  FLOE_ASSIGN_OR_RETURN(vector::Schema schema, table::ProjectSchema(scan.schema(), field_ids));
+  binder::RelationInfo info;
+  info.kind = binder::RelationInfo::Kind::kTable;
+  info.display_name = catalog::IdentifierToString(identifier);
+  for (const vector::Field& field : schema.fields()) {
+    info.columns.push_back({field.name, field.type});
+  }
+  info.iceberg_table = shared;
+  info.field_ids = std::move(field_ids);
+  if (scan.snapshot() != nullptr) {
+    FLOE_ASSIGN_OR_RETURN(std::vector<table::FileScanTask> tasks, scan.PlanFiles());
+    for (const table::FileScanTask& task : tasks) {
+      info.row_count += task.data_file.record_count;
+    }
+  }
+  return std::optional<binder::RelationInfo>(std::move(info));
+}
+
+Result<std::optional<binder::RelationInfo>> EngineCatalog::FindRelation(
+    const std::vector<std::string>& name) {
+  auto [namespaces, object] = Candidates(name);
+  catalog::Metastore& metastore = database_.metastore();
+  for (const catalog::Namespace& schema : namespaces) {
+    catalog::TableIdentifier identifier{schema, object};
+    Result<catalog::ViewEntry> view = metastore.LoadView(identifier);
+    if (view.ok()) {
+      binder::RelationInfo info;
+      info.kind = binder::RelationInfo::Kind::kView;
+      info.display_name = catalog::IdentifierToString(identifier);
+      info.view_sql = view->definition.sql;
+      if (info.view_sql.empty()) {
+        return Status::NotSupported("view {} has no SQL definition Floe can expand",
+                                    info.display_name);
+      }
+      // Column renames of CREATE VIEW v (a, b) are kept as a comma-separated list.
+      const std::string& renames = view->definition.schema_json;
+      if (!renames.empty() && renames.front() == '[') {
+        std::string current;
+        bool in_string = false;
+        for (size_t i = 1; i + 1 < renames.size(); ++i) {
+          char c = renames[i];
+          if (c == '"') {
+            if (in_string) {
+              info.view_column_names.push_back(current);
+              current.clear();
+            }
+            in_string = !in_string;
+          } else if (in_string) {
+            current += c;
+          }
+        }
+      }
+      return info;
+    }
+    if (view.status().code() != StatusCode::kNotFound) {
+      return view.status();
+    }
+    Result<catalog::TableEntry> entry = metastore.LoadTable(identifier);
+    if (entry.ok()) {
+      return LoadIcebergTable(identifier, *entry);
+    }
+    if (entry.status().code() != StatusCode::kNotFound) {
+      return entry.status();
+    }
+  }
+  return std::optional<binder::RelationInfo>();
+}
+
+Result<std::vector<std::string>> ExpandGlob(io::FileSystemRegistry& file_systems,
+                                            std::string_view pattern) {
+  size_t wildcard = pattern.find_first_of("*?[");
+  if (wildcard == std::string_view::npos) {
+    return std::vector<std::string>{std::string(pattern)};
+  }
+  size_t slash = pattern.rfind('/', wildcard);
+  std::string prefix(slash == std::string_view::npos ? "" : pattern.substr(0, slash + 1));
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                        file_systems.Resolve(prefix.empty() ? "." : prefix));
+  FLOE_ASSIGN_OR_RETURN(std::vector<io::FileInfo> files,
+                        file_system->List(prefix.empty() ? "./" : prefix));
+  std::string pattern_text(pattern);
+  std::vector<std::string> matches;
+  for (const io::FileInfo& file : files) {
+    std::string path = file.path;
+    if (prefix.empty() && path.rfind("./", 0) == 0) {
+      path = path.substr(2);
+    }
+    if (fnmatch(pattern_text.c_str(), path.c_str(), FNM_PATHNAME) == 0 ||
+        fnmatch(pattern_text.c_str(), file.path.c_str(), FNM_PATHNAME) == 0) {
+      matches.push_back(file.path);
+    }
+  }
+  std::sort(matches.begin(), matches.end());
+  if (matches.empty()) {
+    return Status::NotFound("no files match \"{}\"", pattern).WithSqlState("58P01");
+  }
+  return matches;
+}
+
+Result<binder::ParquetSource> EngineCatalog::OpenParquet(std::string_view path) {
+  binder::ParquetSource source;
+  FLOE_ASSIGN_OR_RETURN(source.files, ExpandGlob(database_.file_systems(), path));
+  for (size_t i = 0; i < source.files.size(); ++i) {
+    format::parquet::ParquetReadOptions options;
+    Result<std::unique_ptr<format::parquet::ParquetReader>> reader =
+        format::parquet::ParquetReader::Open(database_.file_systems(), source.files[i], options);
+    if (!reader.ok()) {
+      if (reader.status().code() == StatusCode::kNotFound) {
+        return Status::NotFound("could not open file \"{}\": No such file or directory",
+                                source.files[i])
+            .WithSqlState("58P01");
+      }
+      return reader.status();
+    }
+    source.row_count += (*reader)->metadata().num_rows;
+    if (i == 0) {
+      const vector::Schema& schema = *(*reader)->schema();
+      for (const vector::Field& field : schema.fields()) {
+        source.columns.push_back({field.name, field.type});
+      }
+    }
+  }
+  return source;
+}
+
+}  // namespace floe::sql::engine

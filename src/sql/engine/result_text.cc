@@ -1,0 +1,25 @@
+#include "sql/engine/result_text.h"
+
+#include "types/value.h"
+
+namespace floe::sql::engine {
+
+Status AppendTextRows(const vector::Batch& batch, std::vector<TextRow>& rows) {
+  size_t first = rows.size();
+  rows.resize(first + static_cast<size_t>(batch.num_rows()));
+  for (int64_t column = 0; column < batch.num_columns(); ++column) {
+    const vector::Vector& values = batch.column(column);
+    for (int64_t row = 0; row < batch.num_rows(); ++row) {
+      TextRow& out = rows[first + static_cast<size_t>(row)];
+      if (values.IsNull(row)) {
+        out.emplace_back(std::nullopt);
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(types::Value value, values.GetValue(row));
+      out.emplace_back(value.ToString());
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace floe::sql::engine

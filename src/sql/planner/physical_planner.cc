@@ -1,0 +1,607 @@
+#include "sql/planner/physical_planner.h"
+
+#include <algorithm>
+#include <atomic>
+#include <mutex>
+#include <unordered_set>
+#include <utility>
+
+#include "sql/binder/expression_rewriter.h"
+#include "sql/execution/data_source.h"
+#include "sql/execution/expression_evaluator.h"
+#include "sql/execution/operators/filter.h"
+#include "sql/execution/operators/hash_aggregate.h"
+#include "sql/execution/operators/hash_join.h"
+#include "sql/execution/operators/limit.h"
+#include "sql/execution/operators/projection.h"
+#include "sql/execution/operators/sort.h"
+#include "sql/execution/operators/union_all.h"
+#include "sql/execution/sources/batch_source.h"
+#include "sql/execution/sources/generate_series.h"
+#include "sql/execution/sources/parquet_source.h"
+#include "sql/planner/iceberg_scan_source.h"
+#include "vector/selection_vector.h"
+#include "vector/vector_builder.h"
+
+namespace floe::sql::planner {
+namespace {
+
+using binder::JoinType;
+using binder::LogicalColumn;
+using binder::LogicalKind;
+using binder::LogicalOperator;
+using binder::SourceKind;
+using execution::Expression;
+using execution::ExpressionPtr;
+using execution::PhysicalOperatorPtr;
+
+/// A physical operator and the logical column id at each of its output positions.
+struct Planned {
+  PhysicalOperatorPtr op;
+  std::vector<int64_t> layout;
+};
+
+std::shared_ptr<const vector::Schema> SchemaOf(const std::vector<LogicalColumn>& columns) {
+  std::vector<vector::Field> fields;
+  for (const LogicalColumn& column : columns) {
+    fields.push_back({column.name, column.type, true});
+  }
+  return std::make_shared<const vector::Schema>(std::move(fields));
+}
+
+/// Fails a scalar subquery that returns more than one row (PostgreSQL's 21000).
+class EnforceSingleRowOperator final : public execution::PhysicalOperator {
+ public:
+  EnforceSingleRowOperator(std::shared_ptr<const vector::Schema> schema,
+                           PhysicalOperatorPtr&& child)
+      : PhysicalOperator(std::move(schema), MakeChildren(std::move(child))) {}
+  std::string Name() const override { return "ENFORCE_SINGLE_ROW"; }
+  execution::OperatorRoles Roles() const override { return {.is_streaming = true}; }
+  Status Execute(execution::QueryContext& context, execution::OperatorState* state,
+                 const vector::Batch& input, std::vector<vector::Batch>& output) override {
+    if (rows_.fetch_add(input.num_rows()) + input.num_rows() > 1) {
+      return Status::InvalidArgument(
+                 "more than one row returned by a subquery used as an "
+                 "expression")
+          .WithSqlState("21000");
+    }
+    output.push_back(input);
+    return Status::OK();
+  }
+
+ private:
+  static std::vector<PhysicalOperatorPtr> MakeChildren(PhysicalOperatorPtr child) {
+    std::vector<PhysicalOperatorPtr> children;
+    children.push_back(std::move(child));
+    return children;
+  }
+  std::atomic<int64_t> rows_{0};
+};
+
+/// DISTINCT ON: keeps the first row of each run of equal keys. Its input is sorted by the keys
+/// first, and an ordered pipeline hands it the batches one after another, in order.
+class DistinctOnOperator final : public execution::PhysicalOperator {
+ public:
+  DistinctOnOperator(std::shared_ptr<const vector::Schema> schema, PhysicalOperatorPtr&& child,
+                     std::vector<ExpressionPtr> keys)
+      : PhysicalOperator(std::move(schema), MakeChildren(std::move(child))),
+        keys_(std::move(keys)) {}
+  std::string Name() const override { return "DISTINCT_ON"; }
+  execution::OperatorRoles Roles() const override { return {.is_streaming = true}; }
+  Status Execute(execution::QueryContext& context, execution::OperatorState* state,
+                 const vector::Batch& input, std::vector<vector::Batch>& output) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    execution::ExpressionEvaluator evaluator(&context.function_context());
+    std::vector<vector::Vector> keys;
+    for (const ExpressionPtr& key : keys_) {
+      FLOE_ASSIGN_OR_RETURN(vector::Vector values, evaluator.Evaluate(*key, input));
+      keys.push_back(std::move(values));
+    }
+    std::vector<uint32_t> kept;
+    for (int64_t row = 0; row < input.num_rows(); ++row) {
+      std::vector<types::Value> current;
+      for (const vector::Vector& values : keys) {
+        FLOE_ASSIGN_OR_RETURN(types::Value value, values.GetValue(row));
+        current.push_back(std::move(value));
+      }
+      if (!has_last_ || current != last_) {
+        kept.push_back(static_cast<uint32_t>(row));
+        last_ = std::move(current);
+        has_last_ = true;
+      }
+    }
+    if (!kept.empty()) {
+      FLOE_ASSIGN_OR_RETURN(
+          vector::Batch batch,
+          input.Gather(vector::SelectionVector(std::move(kept)), context.tracker()));
+      output.push_back(std::move(batch));
+    }
+    return Status::OK();
+  }
+
+ private:
+  static std::vector<PhysicalOperatorPtr> MakeChildren(PhysicalOperatorPtr child) {
+    std::vector<PhysicalOperatorPtr> children;
+    children.push_back(std::move(child));
+    return children;
+  }
+  std::vector<ExpressionPtr> keys_;
+  std::mutex mutex_;
+  bool has_last_ = false;
+  std::vector<types::Value> last_;
+};
+
+class PhysicalPlanner {
+ public:
+  explicit PhysicalPlanner(const PlannerContext& context) : context_(context) {}
+
+  Result<Planned> Plan(const LogicalOperator& op);
+
+  /// Rewrites `expr` over ids into positions of `layout` (and substitutes parameters).
+  Result<ExpressionPtr> Remap(const ExpressionPtr& expr, const std::vector<int64_t>& layout) {
+    if (expr == nullptr) {
+      return expr;
+    }
+    ExpressionPtr bound = expr;
+    if (!context_.parameters.empty()) {
+      FLOE_ASSIGN_OR_RETURN(bound, execution::BindParameters(bound, context_.parameters));
+    }
+    int64_t max_id = -1;
+    std::unordered_set<int64_t> ids;
+    binder::CollectColumnIds(*bound, ids);
+    for (int64_t id : ids) {
+      max_id = std::max(max_id, id);
+    }
+    for (int64_t id : layout) {
+      max_id = std::max(max_id, id);
+    }
+    std::vector<int64_t> mapping(static_cast<size_t>(max_id + 1), -1);
+    for (size_t i = 0; i < layout.size(); ++i) {
+      if (mapping[static_cast<size_t>(layout[i])] < 0) {
+        mapping[static_cast<size_t>(layout[i])] = static_cast<int64_t>(i);
+      }
+    }
+    for (int64_t id : ids) {
+      if (mapping[static_cast<size_t>(id)] < 0) {
+        return Status::Internal("column #{} is not available to {}", id, expr->ToString());
+      }
+    }
+    return execution::RemapColumns(bound, mapping);
+  }
+
+  /// Reorders a planned operator's output to `ids` (a projection, unless already in order).
+  Result<Planned> Arrange(Planned planned, const std::vector<LogicalColumn>& columns) {
+    std::vector<int64_t> ids;
+    for (const LogicalColumn& column : columns) {
+      ids.push_back(column.id);
+    }
+    if (planned.layout == ids) {
+      return planned;
+    }
+    std::vector<ExpressionPtr> expressions;
+    std::vector<std::string> names;
+    for (const LogicalColumn& column : columns) {
+      FLOE_ASSIGN_OR_RETURN(
+          ExpressionPtr ref,
+          Remap(Expression::ColumnRef(column.id, column.type, column.name), planned.layout));
+      expressions.push_back(ref);
+      names.push_back(column.name);
+    }
+    Planned result;
+    result.op = std::make_unique<execution::ProjectionOperator>(
+        std::move(planned.op), std::move(expressions), std::move(names));
+    result.layout = ids;
+    return result;
+  }
+
+ private:
+  Result<Planned> PlanGet(const LogicalOperator& op);
+  Result<Planned> PlanJoin(const LogicalOperator& op);
+  Result<Planned> PlanSetOperation(const LogicalOperator& op);
+  Result<Planned> PlanDistinct(Planned child, const std::vector<LogicalColumn>& columns);
+
+  const PlannerContext& context_;
+};
+
+Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
+  Planned planned;
+  planned.layout = op.ColumnIds();
+  auto schema = SchemaOf(op.columns);
+  switch (op.source) {
+    case SourceKind::kSingleRow: {
+      FLOE_ASSIGN_OR_RETURN(vector::Batch batch, vector::Batch::Make(schema, {}, 1));
+      planned.op = std::make_unique<execution::TableScan>(std::make_unique<execution::BatchSource>(
+          schema, std::vector<vector::Batch>{batch}, "SINGLE_ROW"));
+      return planned;
+    }
+    case SourceKind::kEmpty:
+      planned.op = std::make_unique<execution::TableScan>(
+          std::make_unique<execution::BatchSource>(schema, std::vector<vector::Batch>{}, "EMPTY"));
+      return planned;
+    case SourceKind::kValues: {
+      // Each row's expressions are column-free: evaluate them over a one-row batch.
+      FunctionContext function_context;
+      function_context.statement_time_micros = context_.statement_time_micros;
+      execution::ExpressionEvaluator evaluator(&function_context);
+      FLOE_ASSIGN_OR_RETURN(vector::Batch one_row,
+                            vector::Batch::Make(std::make_shared<const vector::Schema>(), {}, 1));
+      std::vector<vector::VectorBuilder> builders;
+      for (const LogicalColumn& column : op.columns) {
+        builders.emplace_back(column.type);
+      }
+      for (const auto& row : op.values_rows) {
+        for (size_t c = 0; c < row.size(); ++c) {
+          FLOE_ASSIGN_OR_RETURN(ExpressionPtr expr, Remap(row[c], {}));
+          FLOE_ASSIGN_OR_RETURN(vector::Vector value, evaluator.Evaluate(*expr, one_row));
+          FLOE_ASSIGN_OR_RETURN(types::Value scalar, value.GetValue(0));
+          FLOE_RETURN_NOT_OK(builders[c].AppendValue(scalar));
+        }
+      }
+      std::vector<vector::Vector> columns;
+      for (auto& builder : builders) {
+        FLOE_ASSIGN_OR_RETURN(vector::Vector column, builder.Finish());
+        columns.push_back(std::move(column));
+      }
+      FLOE_ASSIGN_OR_RETURN(vector::Batch batch,
+                            vector::Batch::Make(schema, std::move(columns),
+                                                static_cast<int64_t>(op.values_rows.size())));
+      std::vector<vector::Batch> batches;
+      for (int64_t offset = 0; offset < batch.num_rows();
+           offset += vector::Batch::kDefaultBatchSize) {
+        batches.push_back(batch.Slice(
+            offset, std::min(vector::Batch::kDefaultBatchSize, batch.num_rows() - offset)));
+      }
+      planned.op = std::make_unique<execution::TableScan>(
+          std::make_unique<execution::BatchSource>(schema, std::move(batches), "VALUES"));
+      return planned;
+    }
+    case SourceKind::kGenerateSeries: {
+      const auto& args = op.series_arguments;
+      bool has_null =
+          std::any_of(args.begin(), args.end(), [](const types::Value& v) { return v.is_null(); });
+      const types::LogicalType& type = op.columns[0].type;
+      if (has_null) {
+        planned.op =
+            std::make_unique<execution::TableScan>(std::make_unique<execution::BatchSource>(
+                schema, std::vector<vector::Batch>{}, "GENERATE_SERIES"));
+        return planned;
+      }
+      auto as_int = [&](const types::Value& value) {
+        return type.id() == types::TypeId::kInteger ? int64_t{value.integer_value()}
+                                                    : value.bigint_value();
+      };
+      int64_t step = args.size() == 3 ? as_int(args[2]) : 1;
+      FLOE_ASSIGN_OR_RETURN(auto series, execution::GenerateSeries::Integers(
+                                             type, as_int(args[0]), as_int(args[1]), step));
+      planned.op = std::make_unique<execution::TableScan>(std::move(series));
+      return planned;
+    }
+    case SourceKind::kIceberg:
+      planned.op = std::make_unique<execution::TableScan>(std::make_unique<IcebergScanSource>(
+          op.iceberg_table, op.source_name, op.field_ids, schema));
+      return planned;
+    case SourceKind::kParquet: {
+      execution::ParquetSourceOptions options;
+      for (const LogicalColumn& column : op.columns) {
+        options.column_names.push_back(column.name);
+      }
+      options.predicates = op.parquet_predicates;
+      if (op.files.empty()) {
+        return Status::Internal("a Parquet scan without files");
+      }
+      FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                            context_.file_systems->Resolve(op.files.front()));
+      FLOE_ASSIGN_OR_RETURN(
+          std::unique_ptr<execution::ParquetSource> source,
+          execution::ParquetSource::Make(std::move(file_system), op.files, std::move(options)));
+      for (size_t i = 0; i < op.columns.size(); ++i) {
+        const types::LogicalType& read = source->schema()->field(static_cast<int64_t>(i)).type;
+        if (!(read == op.columns[i].type)) {
+          return Status::InvalidArgument("column {} of {} is {}, not {} as when it was bound",
+                                         op.columns[i].name, op.files.front(), read.ToString(),
+                                         op.columns[i].type.ToString());
+        }
+      }
+      planned.op = std::make_unique<execution::TableScan>(std::move(source));
+      return planned;
+    }
+  }
+  return Status::Internal("unknown source");
+}
+
+execution::JoinType ExecutionJoinType(JoinType type) {
+  switch (type) {
+    case JoinType::kInner:
+    case JoinType::kCross:
+      return execution::JoinType::kInner;
+    case JoinType::kLeft:
+      return execution::JoinType::kLeft;
+    case JoinType::kRight:
+      return execution::JoinType::kRight;
+    case JoinType::kFull:
+      return execution::JoinType::kFull;
+    case JoinType::kSemi:
+      return execution::JoinType::kSemi;
+    case JoinType::kAnti:
+      return execution::JoinType::kAnti;
+    case JoinType::kMark:
+      return execution::JoinType::kMark;
+  }
+  return execution::JoinType::kInner;
+}
+
+Result<Planned> PhysicalPlanner::PlanJoin(const LogicalOperator& op) {
+  FLOE_ASSIGN_OR_RETURN(Planned left, Plan(*op.children[0]));
+  FLOE_ASSIGN_OR_RETURN(Planned right, Plan(*op.children[1]));
+  JoinType type = op.join_type;
+  // The build side (child 1 of a hash join) is held in memory: make it the smaller input
+  // where the join type allows swapping.
+  bool swap = op.children[0]->estimate.rows < op.children[1]->estimate.rows &&
+              (type == JoinType::kInner || type == JoinType::kCross || type == JoinType::kLeft ||
+               type == JoinType::kRight);
+  if (swap) {
+    std::swap(left, right);
+    if (type == JoinType::kLeft) {
+      type = JoinType::kRight;
+    } else if (type == JoinType::kRight) {
+      type = JoinType::kLeft;
+    }
+  }
+  std::unordered_set<int64_t> left_ids(left.layout.begin(), left.layout.end());
+  std::unordered_set<int64_t> right_ids(right.layout.begin(), right.layout.end());
+  std::vector<ExpressionPtr> probe_keys;
+  std::vector<ExpressionPtr> build_keys;
+  std::vector<ExpressionPtr> residual;
+  std::vector<ExpressionPtr> conjuncts;
+  if (op.condition != nullptr) {
+    conjuncts = execution::SplitConjuncts(op.condition);
+  }
+  for (const ExpressionPtr& conjunct : conjuncts) {
+    bool is_equality = conjunct->kind() == execution::ExpressionKind::kFunction &&
+                       conjunct->function().name == "=" && conjunct->children().size() == 2 &&
+                       conjunct->child(0).type() == conjunct->child(1).type();
+    if (is_equality) {
+      const ExpressionPtr& a = conjunct->children()[0];
+      const ExpressionPtr& b = conjunct->children()[1];
+      bool a_left = binder::ReferencesOnly(*a, left_ids) && !a->IsColumnFree();
+      bool b_right = binder::ReferencesOnly(*b, right_ids) && !b->IsColumnFree();
+      bool a_right = binder::ReferencesOnly(*a, right_ids) && !a->IsColumnFree();
+      bool b_left = binder::ReferencesOnly(*b, left_ids) && !b->IsColumnFree();
+      if (a_left && b_right) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr probe, Remap(a, left.layout));
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr build, Remap(b, right.layout));
+        probe_keys.push_back(probe);
+        build_keys.push_back(build);
+        continue;
+      }
+      if (a_right && b_left) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr probe, Remap(b, left.layout));
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr build, Remap(a, right.layout));
+        probe_keys.push_back(probe);
+        build_keys.push_back(build);
+        continue;
+      }
+    }
+    if (conjunct->kind() == execution::ExpressionKind::kConstant && !conjunct->value().is_null() &&
+        conjunct->value().boolean_value()) {
+      continue;
+    }
+    residual.push_back(conjunct);
+  }
+  std::vector<int64_t> joined = left.layout;
+  joined.insert(joined.end(), right.layout.begin(), right.layout.end());
+  ExpressionPtr residual_expr;
+  if (!residual.empty()) {
+    FLOE_ASSIGN_OR_RETURN(residual_expr, Remap(binder::MakeConjunction(residual), joined));
+  }
+  Planned planned;
+  if (type == JoinType::kSemi || type == JoinType::kAnti) {
+    planned.layout = left.layout;
+  } else if (type == JoinType::kMark) {
+    planned.layout = left.layout;
+    planned.layout.push_back(op.columns.back().id);
+  } else {
+    planned.layout = joined;
+  }
+  auto join = std::make_unique<execution::HashJoinOperator>(
+      std::move(left.op), std::move(right.op), ExecutionJoinType(type), std::move(probe_keys),
+      std::move(build_keys), residual_expr);
+  planned.op = std::move(join);
+  return planned;
+}
+
+Result<Planned> PhysicalPlanner::PlanDistinct(Planned child,
+                                              const std::vector<LogicalColumn>& columns) {
+  FLOE_ASSIGN_OR_RETURN(child, Arrange(std::move(child), columns));
+  std::vector<ExpressionPtr> groups;
+  std::vector<std::string> names;
+  for (size_t i = 0; i < columns.size(); ++i) {
+    groups.push_back(
+        Expression::ColumnRef(static_cast<int64_t>(i), columns[i].type, columns[i].name));
+    names.push_back(columns[i].name);
+  }
+  Planned planned;
+  planned.layout = child.layout;
+  planned.op = std::make_unique<execution::HashAggregateOperator>(
+      std::move(child.op), std::move(groups), std::vector<execution::AggregateSpec>{},
+      std::move(names));
+  return planned;
+}
+
+Result<Planned> PhysicalPlanner::PlanSetOperation(const LogicalOperator& op) {
+  std::vector<Planned> inputs;
+  for (const auto& child : op.children) {
+    FLOE_ASSIGN_OR_RETURN(Planned input, Plan(*child));
+    FLOE_ASSIGN_OR_RETURN(input, Arrange(std::move(input), child->columns));
+    inputs.push_back(std::move(input));
+  }
+  std::vector<int64_t> layout = op.ColumnIds();
+  if (op.set_operation == binder::SetOperationKind::kUnion) {
+    std::vector<PhysicalOperatorPtr> children;
+    for (Planned& input : inputs) {
+      children.push_back(std::move(input.op));
+    }
+    Planned planned;
+    planned.layout = layout;
+    planned.op = std::make_unique<execution::UnionAllOperator>(std::move(children));
+    if (op.is_all) {
+      return planned;
+    }
+    return PlanDistinct(std::move(planned), op.columns);
+  }
+  if (op.is_all) {
+    return Status::NotSupported("INTERSECT ALL and EXCEPT ALL are not supported yet");
+  }
+  // INTERSECT and EXCEPT: distinct left rows with (without) a right row equal to them, NULLs
+  // comparing equal.
+  std::vector<ExpressionPtr> probe_keys;
+  std::vector<ExpressionPtr> build_keys;
+  for (size_t i = 0; i < op.columns.size(); ++i) {
+    const LogicalColumn& left = op.children[0]->columns[i];
+    const LogicalColumn& right = op.children[1]->columns[i];
+    probe_keys.push_back(Expression::ColumnRef(static_cast<int64_t>(i), left.type, left.name));
+    build_keys.push_back(Expression::ColumnRef(static_cast<int64_t>(i), right.type, right.name));
+  }
+  std::vector<bool> null_equals_null(op.columns.size(), true);
+  Planned joined;
+  joined.layout = layout;
+  joined.op = std::make_unique<execution::HashJoinOperator>(
+      std::move(inputs[0].op), std::move(inputs[1].op),
+      op.set_operation == binder::SetOperationKind::kIntersect ? execution::JoinType::kSemi
+                                                               : execution::JoinType::kAnti,
+      std::move(probe_keys), std::move(build_keys), nullptr, std::move(null_equals_null));
+  return PlanDistinct(std::move(joined), op.columns);
+}
+
+Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
+  Planned planned;
+  switch (op.kind) {
+    case LogicalKind::kGet: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanGet(op));
+      break;
+    }
+    case LogicalKind::kFilter: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr condition, Remap(op.condition, child.layout));
+      planned.layout = child.layout;
+      planned.op =
+          std::make_unique<execution::FilterOperator>(std::move(child.op), std::move(condition));
+      break;
+    }
+    case LogicalKind::kProject: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      std::vector<ExpressionPtr> expressions;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < op.expressions.size(); ++i) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr expr, Remap(op.expressions[i], child.layout));
+        expressions.push_back(std::move(expr));
+        names.push_back(op.columns[i].name);
+      }
+      planned.layout = op.ColumnIds();
+      planned.op = std::make_unique<execution::ProjectionOperator>(
+          std::move(child.op), std::move(expressions), std::move(names));
+      break;
+    }
+    case LogicalKind::kAggregate: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      std::vector<ExpressionPtr> groups;
+      std::vector<std::string> names;
+      for (size_t i = 0; i < op.groups.size(); ++i) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr group, Remap(op.groups[i], child.layout));
+        groups.push_back(std::move(group));
+        names.push_back(op.columns[i].name);
+      }
+      std::vector<execution::AggregateSpec> specs;
+      for (size_t a = 0; a < op.aggregates.size(); ++a) {
+        const binder::AggregateCall& call = op.aggregates[a];
+        if (call.filter != nullptr) {
+          return Status::NotSupported("FILTER on aggregates is not supported yet");
+        }
+        execution::AggregateSpec spec;
+        spec.function = *call.function;
+        for (const ExpressionPtr& argument : call.arguments) {
+          FLOE_ASSIGN_OR_RETURN(ExpressionPtr arg, Remap(argument, child.layout));
+          spec.arguments.push_back(std::move(arg));
+        }
+        spec.is_distinct = call.is_distinct;
+        spec.name = op.columns[op.groups.size() + a].name;
+        specs.push_back(std::move(spec));
+      }
+      planned.layout = op.ColumnIds();
+      planned.op = std::make_unique<execution::HashAggregateOperator>(
+          std::move(child.op), std::move(groups), std::move(specs), std::move(names));
+      break;
+    }
+    case LogicalKind::kJoin: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanJoin(op));
+      break;
+    }
+    case LogicalKind::kSort: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      std::vector<execution::SortKey> keys;
+      for (const binder::SortKey& key : op.sort_keys) {
+        FLOE_ASSIGN_OR_RETURN(ExpressionPtr expr, Remap(key.expression, child.layout));
+        keys.push_back({.expr = std::move(expr),
+                        .is_descending = key.is_descending,
+                        .nulls_first = key.is_nulls_first});
+      }
+      planned.layout = child.layout;
+      planned.op = std::make_unique<execution::SortOperator>(std::move(child.op), std::move(keys),
+                                                             op.limit, op.offset);
+      break;
+    }
+    case LogicalKind::kLimit: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      planned.layout = child.layout;
+      planned.op =
+          std::make_unique<execution::LimitOperator>(std::move(child.op), op.limit, op.offset);
+      break;
+    }
+    case LogicalKind::kDistinct: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      if (!op.distinct_on.empty()) {
+        std::vector<ExpressionPtr> keys;
+        for (const ExpressionPtr& key : op.distinct_on) {
+          FLOE_ASSIGN_OR_RETURN(ExpressionPtr remapped, Remap(key, child.layout));
+          keys.push_back(std::move(remapped));
+        }
+        std::shared_ptr<const vector::Schema> schema = child.op->output_schema();
+        planned.layout = child.layout;
+        planned.op =
+            std::make_unique<DistinctOnOperator>(schema, std::move(child.op), std::move(keys));
+        break;
+      }
+      FLOE_ASSIGN_OR_RETURN(planned, PlanDistinct(std::move(child), op.columns));
+      break;
+    }
+    case LogicalKind::kSetOperation: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanSetOperation(op));
+      break;
+    }
+    case LogicalKind::kEnforceSingleRow: {
+      FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+      planned.layout = child.layout;
+      std::shared_ptr<const vector::Schema> schema = child.op->output_schema();
+      planned.op = std::make_unique<EnforceSingleRowOperator>(schema, std::move(child.op));
+      break;
+    }
+    case LogicalKind::kWindow:
+      return Status::NotSupported("window functions are not supported yet");
+  }
+  if (planned.op != nullptr && op.estimate.rows >= 0) {
+    planned.op->set_estimated_rows(static_cast<int64_t>(op.estimate.rows));
+  }
+  return planned;
+}
+
+}  // namespace
+
+Result<execution::PhysicalOperatorPtr> PlanPhysical(const binder::LogicalOperator& plan,
+                                                    const PlannerContext& context) {
+  PhysicalPlanner planner(context);
+  FLOE_ASSIGN_OR_RETURN(Planned planned, planner.Plan(plan));
+  FLOE_ASSIGN_OR_RETURN(planned, planner.Arrange(std::move(planned), plan.columns));
+  return std::move(planned.op);
+}
+
+}  // namespace floe::sql::planner

@@ -1,0 +1,124 @@
+// Runs the 22 TPC-H queries (test/data/tpch/queries) with `floe sql` over read_parquet views of
+// the shared SF 0.1 files and with DuckDB over the same files, and compares the answers: same
+// row count, rows in the same order, text equal, numbers equal within 1e-6 relative (Floe
+// computes exact decimals; DuckDB's averages are doubles).
+// Usage (from the repository root): node test/sql/tpch/compare_with_duckdb.mjs FLOE_BINARY [QNN...]
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+
+const [floe, ...only] = process.argv.slice(2);
+const data = join(process.cwd(), '..', 'shared', 'tpch-sf0.1');
+const tables = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region',
+                'supplier'];
+if (!existsSync(join(data, 'lineitem.parquet'))) {
+  console.log(`FAILED - the shared TPC-H files are missing from ${data}`);
+  process.exit(1);
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'floe-tpch-'));
+const views = tables
+  .map((t) => `CREATE VIEW ${t} AS SELECT * FROM read_parquet('${join(data, t)}.parquet');`)
+  .join('\n');
+const floeArgs = ['--warehouse', join(scratch, 'warehouse'),
+                  '--metastore', `sqlite:${join(scratch, 'floe.db')}`, '--log-level', 'warn'];
+writeFileSync(join(scratch, 'views.sql'), views);
+const setup = spawnSync(floe, [...floeArgs, 'sql', '-q', '-f', join(scratch, 'views.sql')],
+                        { encoding: 'utf8' });
+if (setup.status !== 0) {
+  console.log(`FAILED - creating the views: ${setup.stderr}`);
+  process.exit(1);
+}
+
+const instance = await DuckDBInstance.create(':memory:');
+const duck = await instance.connect();
+for (const t of tables) {
+  await duck.run(`CREATE VIEW ${t} AS SELECT * FROM read_parquet('${join(data, t)}.parquet')`);
+}
+
+function parseCsv(text) {
+  const rows = [];
+  let row = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (c === '"') {
+        quoted = false;
+      } else {
+        field += c;
+      }
+    } else if (c === '"') {
+      quoted = true;
+    } else if (c === ',') {
+      row.push(field);
+      field = '';
+    } else if (c === '\n') {
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else {
+      field += c;
+    }
+  }
+  return rows;
+}
+
+function duckText(value) {
+  if (value === null || value === undefined) return '';
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  return String(value);
+}
+
+function same(a, b) {
+  const x = Number(a);
+  const y = Number(b);
+  if (a.trim() !== '' && b.trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) {
+    return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
+  }
+  return a === b;
+}
+
+let passed = 0;
+let failed = 0;
+for (let i = 1; i <= 22; i++) {
+  const name = `q${String(i).padStart(2, '0')}`;
+  if (only.length > 0 && !only.includes(name)) continue;
+  const file = join('test', 'data', 'tpch', 'queries', `${name}.sql`);
+  const sql = readFileSync(file, 'utf8');
+  const run = spawnSync(floe, [...floeArgs, 'sql', '--format', 'csv', '-f', file],
+                        { encoding: 'utf8', timeout: 300000 });
+  if (run.status !== 0) {
+    failed++;
+    console.log(`FAILED - ${name}: floe: ${(run.stderr || String(run.error)).trim()}`);
+    continue;
+  }
+  const actual = parseCsv(run.stdout).slice(1);
+  const expected = (await duck.runAndReadAll(sql)).getRowsJS().map((r) => r.map(duckText));
+  let problem = actual.length === expected.length
+    ? '' : `${actual.length} rows, DuckDB has ${expected.length}`;
+  for (let r = 0; !problem && r < expected.length; r++) {
+    for (let c = 0; !problem && c < expected[r].length; c++) {
+      if (!same(actual[r][c] ?? '', expected[r][c])) {
+        problem = `row ${r + 1} column ${c + 1}: ${actual[r][c]}, DuckDB ${expected[r][c]}`;
+      }
+    }
+  }
+  if (problem) {
+    failed++;
+    console.log(`FAILED - ${name}: ${problem}`);
+  } else {
+    passed++;
+    console.log(`ok - ${name}`);
+  }
+}
+rmSync(scratch, { recursive: true, force: true });
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);

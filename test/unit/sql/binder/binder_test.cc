@@ -1,0 +1,225 @@
+#include "sql/binder/binder.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "sql/parser/parser.h"
+
+namespace floe::sql::binder {
+namespace {
+
+using types::LogicalType;
+
+// Two empty tables: t(a integer, b text) and u(a integer, c bigint).
+class FakeCatalog final : public CatalogAccessor {
+ public:
+  Result<std::optional<RelationInfo>> FindRelation(const std::vector<std::string>& name) override {
+    RelationInfo info;
+    info.display_name = name.back();
+    if (name.back() == "t") {
+      info.columns = {{"a", LogicalType::Integer()}, {"b", LogicalType::Varchar()}};
+    } else if (name.back() == "u") {
+      info.columns = {{"a", LogicalType::Integer()}, {"c", LogicalType::BigInt()}};
+    } else if (name.back() == "v") {
+      info.kind = RelationInfo::Kind::kView;
+      info.view_sql = "SELECT a + 1 AS x FROM t";
+    } else {
+      return std::optional<RelationInfo>();
+    }
+    return std::optional<RelationInfo>(info);
+  }
+  Result<ParquetSource> OpenParquet(std::string_view path) override {
+    return Status::NotFound("no files in tests");
+  }
+  std::string CurrentUser() const override { return "tester"; }
+  std::string CurrentSchema() const override { return "public"; }
+};
+
+class BinderTest : public ::testing::Test {
+ protected:
+  Result<BoundQuery> Bind(const std::string& sql) {
+    sql_ = sql;
+    FLOE_ASSIGN_OR_RETURN(parser::StatementPtr statement, parser::ParseStatement(sql_));
+    statement_ = std::move(statement);
+    if (statement_->kind != parser::StatementKind::kQuery) {
+      return Status::InvalidArgument("not a query");
+    }
+    Binder binder(catalog_, FunctionRegistry::Default(), sql_);
+    return binder.BindQuery(*statement_->As<parser::QueryStatement>().query);
+  }
+
+  // Binds and returns the output column types.
+  std::vector<LogicalType> TypesOf(const std::string& sql) {
+    Result<BoundQuery> bound = Bind(sql);
+    EXPECT_TRUE(bound.ok()) << bound.status().ToString();
+    std::vector<LogicalType> types;
+    if (bound.ok()) {
+      for (const LogicalColumn& column : bound->plan->columns) {
+        types.push_back(column.type);
+      }
+    }
+    return types;
+  }
+
+  Status ErrorOf(const std::string& sql) {
+    Result<BoundQuery> bound = Bind(sql);
+    return bound.ok() ? Status::OK() : bound.status();
+  }
+
+  FakeCatalog catalog_;
+  std::string sql_;
+  parser::StatementPtr statement_;
+};
+
+TEST_F(BinderTest, TypesLiteralsAsPostgresDoes) {
+  auto types = TypesOf("SELECT 1, 3000000000, 1.50, 'abc', NULL, true");
+  ASSERT_EQ(types.size(), 6u);
+  EXPECT_EQ(types[0], LogicalType::Integer());
+  EXPECT_EQ(types[1], LogicalType::BigInt());
+  EXPECT_EQ(types[2], *LogicalType::Decimal(3, 2));
+  EXPECT_EQ(types[3], LogicalType::Varchar());
+  EXPECT_EQ(types[4], LogicalType::Varchar());
+  EXPECT_EQ(types[5], LogicalType::Boolean());
+}
+
+TEST_F(BinderTest, CoercesUnknownLiteralsToTheOtherOperand) {
+  auto types = TypesOf("SELECT DATE '2024-01-31' > '2024-01-01', a + '2' FROM t");
+  ASSERT_EQ(types.size(), 2u);
+  EXPECT_EQ(types[0], LogicalType::Boolean());
+  EXPECT_EQ(types[1], LogicalType::Integer());
+}
+
+TEST_F(BinderTest, NamesOutputColumnsAsPostgresDoes) {
+  Result<BoundQuery> bound = Bind(
+      "SELECT a, a + 1, count(*), b AS bee, CAST(a AS bigint) FROM t "
+      "GROUP BY a, b");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::vector<std::string> names;
+  for (const LogicalColumn& column : bound->plan->columns) {
+    names.push_back(column.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "?column?", "count", "bee", "a"}));
+}
+
+TEST_F(BinderTest, ReportsUndefinedColumnWithPosition) {
+  Status status = ErrorOf("SELECT nope FROM t");
+  EXPECT_EQ(status.sql_state(), "42703");
+  EXPECT_EQ(status.message(), "column \"nope\" does not exist");
+  EXPECT_EQ(status.position(), 8);
+}
+
+TEST_F(BinderTest, ReportsAmbiguousColumn) {
+  Status status = ErrorOf("SELECT a FROM t, u");
+  EXPECT_EQ(status.sql_state(), "42702");
+  EXPECT_EQ(status.message(), "column reference \"a\" is ambiguous");
+}
+
+TEST_F(BinderTest, ReportsUndefinedRelation) {
+  Status status = ErrorOf("SELECT * FROM missing");
+  EXPECT_EQ(status.sql_state(), "42P01");
+  EXPECT_EQ(status.message(), "relation \"missing\" does not exist");
+  EXPECT_EQ(status.position(), 15);
+}
+
+TEST_F(BinderTest, ReportsMissingFromClauseEntry) {
+  Status status = ErrorOf("SELECT x.a FROM t");
+  EXPECT_EQ(status.sql_state(), "42P01");
+  EXPECT_EQ(status.message(), "missing FROM-clause entry for table \"x\"");
+}
+
+TEST_F(BinderTest, ReportsUngroupedColumn) {
+  Status status = ErrorOf("SELECT a, b FROM t GROUP BY a");
+  EXPECT_EQ(status.sql_state(), "42803");
+  EXPECT_EQ(status.message(),
+            "column \"t.b\" must appear in the GROUP BY clause or be used in an aggregate "
+            "function");
+}
+
+TEST_F(BinderTest, RejectsAggregatesInWhere) {
+  Status status = ErrorOf("SELECT a FROM t WHERE sum(a) > 1");
+  EXPECT_EQ(status.sql_state(), "42803");
+  EXPECT_EQ(status.message(), "aggregate functions are not allowed in WHERE");
+}
+
+TEST_F(BinderTest, AcceptsGroupedExpressions) {
+  EXPECT_TRUE(ErrorOf("SELECT a + 1, count(*) FROM t GROUP BY a + 1").ok());
+  EXPECT_TRUE(ErrorOf("SELECT a AS k, sum(a) FROM t GROUP BY k ORDER BY 2 DESC").ok());
+  EXPECT_TRUE(ErrorOf("SELECT a FROM t GROUP BY 1 HAVING count(*) > 1").ok());
+}
+
+TEST_F(BinderTest, MergesUsingColumns) {
+  Result<BoundQuery> bound = Bind("SELECT * FROM t JOIN u USING (a)");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::vector<std::string> names;
+  for (const LogicalColumn& column : bound->plan->columns) {
+    names.push_back(column.name);
+  }
+  EXPECT_EQ(names, (std::vector<std::string>{"a", "b", "c"}));
+  EXPECT_TRUE(ErrorOf("SELECT a, t.a, u.a FROM t JOIN u USING (a)").ok());
+}
+
+TEST_F(BinderTest, ResolvesUnionTypes) {
+  auto types = TypesOf("SELECT a FROM t UNION SELECT c FROM u");
+  ASSERT_EQ(types.size(), 1u);
+  EXPECT_EQ(types[0], LogicalType::BigInt());
+  Status status = ErrorOf("SELECT a FROM t UNION SELECT b FROM t");
+  EXPECT_EQ(status.sql_state(), "42804");
+}
+
+TEST_F(BinderTest, DecorrelatesExistsIntoSemiJoin) {
+  Result<BoundQuery> bound =
+      Bind("SELECT a FROM t WHERE EXISTS (SELECT 1 FROM u WHERE u.a = t.a AND u.c > 0)");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  EXPECT_NE(plan.find("Join SEMI on"), std::string::npos) << plan;
+}
+
+TEST_F(BinderTest, DecorrelatesScalarAggregateIntoGroupedLeftJoin) {
+  Result<BoundQuery> bound =
+      Bind("SELECT a FROM t WHERE a < (SELECT avg(c) FROM u WHERE u.a = t.a)");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  EXPECT_NE(plan.find("Join LEFT on"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Aggregate groups=[a]"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("EnforceSingleRow"), std::string::npos) << plan;
+}
+
+TEST_F(BinderTest, KeepsSingleRowCheckOnUncorrelatedScalarSubquery) {
+  Result<BoundQuery> bound = Bind("SELECT (SELECT c FROM u) FROM t");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  EXPECT_NE(LogicalPlanToString(*bound->plan).find("EnforceSingleRow"), std::string::npos);
+}
+
+TEST_F(BinderTest, RejectsUnsupportedConstructsClearly) {
+  Status status = ErrorOf("SELECT row_number() OVER () FROM t");
+  EXPECT_EQ(status.code(), StatusCode::kNotSupported);
+  EXPECT_EQ(status.sql_state(), "0A000");
+  status = ErrorOf(
+      "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
+      "SELECT * FROM r");
+  EXPECT_EQ(status.sql_state(), "0A000");
+}
+
+TEST_F(BinderTest, ExpandsViewsAndCtes) {
+  auto types = TypesOf("SELECT x FROM v");
+  ASSERT_EQ(types.size(), 1u);
+  EXPECT_EQ(types[0], LogicalType::Integer());
+  types = TypesOf("WITH w AS (SELECT b FROM t), z AS (SELECT * FROM w) SELECT b FROM z");
+  ASSERT_EQ(types.size(), 1u);
+  EXPECT_EQ(types[0], LogicalType::Varchar());
+}
+
+TEST_F(BinderTest, InfersParameterTypes) {
+  Result<BoundQuery> bound = Bind("SELECT a FROM t WHERE a = $1 AND b LIKE $2");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  ASSERT_EQ(bound->parameter_types.size(), 2u);
+  EXPECT_EQ(bound->parameter_types[0], LogicalType::Integer());
+  EXPECT_EQ(bound->parameter_types[1], LogicalType::Varchar());
+}
+
+}  // namespace
+}  // namespace floe::sql::binder
