@@ -28,5 +28,6 @@ void RegisterConfigCommand(CLI::App& app, CommandRunner& runner);
 void RegisterTpchCommand(CLI::App& app, CommandRunner& runner);
 void RegisterParquetCommand(CLI::App& app, CommandRunner& runner);
 void RegisterSqlCommand(CLI::App& app, CommandRunner& runner);
+void RegisterServerCommand(CLI::App& app, CommandRunner& runner);
 
 }  // namespace floe::cli

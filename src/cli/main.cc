@@ -52,6 +52,7 @@ int main(int argc, char** argv) {
   floe::cli::RegisterTpchCommand(app, runner);
   floe::cli::RegisterParquetCommand(app, runner);
   floe::cli::RegisterSqlCommand(app, runner);
+  floe::cli::RegisterServerCommand(app, runner);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,141 @@
+#include "server/floe_server.h"
+
+#include <thread>
+
+#include "catalog/user_store.h"
+#include "common/logging.h"
+#include "common/version.h"
+#include "server/engine_sql_service.h"
+#include "server/http/http_server.h"
+#include "server/http/sql_api.h"
+#include "server/metrics.h"
+#include "server/net/tls_context.h"
+#include "server/pgwire/pg_server.h"
+#include "sql/engine/database.h"
+
+namespace floe::server {
+namespace {
+
+bool IsLoopbackAddress(std::string_view address) {
+  return address == "127.0.0.1" || address == "::1" || address == "localhost" ||
+         address.starts_with("127.");
+}
+
+}  // namespace
+
+FloeServer::FloeServer() = default;
+
+FloeServer::~FloeServer() {
+  Shutdown(std::chrono::milliseconds(0));
+}
+
+Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
+                                                      const FloeServerOptions& options) {
+  std::unique_ptr<FloeServer> server(new FloeServer());
+  FLOE_ASSIGN_OR_RETURN(server->database_, sql::engine::Database::Open(settings));
+  FLOE_ASSIGN_OR_RETURN(server->users_, catalog::UserStore::Open(settings.metastore));
+  if (!options.admin_user.empty()) {
+    if (options.admin_password.empty()) {
+      return Status::InvalidArgument("FLOE_ADMIN_USER {} is set without FLOE_ADMIN_PASSWORD",
+                                     options.admin_user);
+    }
+    FLOE_ASSIGN_OR_RETURN(
+        bool created, server->users_->BootstrapAdmin(options.admin_user, options.admin_password));
+    if (created) {
+      FLOE_LOG_INFO("created administrator", {"user", options.admin_user});
+    }
+  }
+  FLOE_ASSIGN_OR_RETURN(int64_t num_users, server->users_->CountUsers());
+  bool trust_loopback = false;
+  switch (options.auth) {
+    case AuthMode::kTrustLoopback:
+      trust_loopback = true;
+      break;
+    case AuthMode::kPassword:
+      break;
+    case AuthMode::kAuto:
+      trust_loopback = num_users == 0 && IsLoopbackAddress(settings.listen);
+      break;
+  }
+  if (trust_loopback) {
+    FLOE_LOG_WARN("authentication: TRUST for clients on loopback (no password asked)",
+                  {"users", num_users},
+                  {"hint", "set FLOE_ADMIN_USER and FLOE_ADMIN_PASSWORD to require passwords"});
+  } else {
+    FLOE_LOG_INFO("authentication: passwords (SCRAM-SHA-256 on pgwire, Basic over HTTP)",
+                  {"users", num_users});
+  }
+  std::shared_ptr<net::TlsContext> tls;
+  if (!settings.tls_cert.empty() || !settings.tls_key.empty()) {
+    FLOE_ASSIGN_OR_RETURN(tls, net::TlsContext::Load(settings.tls_cert, settings.tls_key));
+  }
+  server->metrics_ = std::make_unique<ServerMetrics>();
+  server->service_ = MakeEngineSqlService(server->database_);
+
+  pgwire::PgServerOptions pg_options;
+  pg_options.tcp = {.name = "pgwire",
+                    .address = settings.listen,
+                    .port = settings.pg_port,
+                    .max_connections = options.max_connections};
+  pg_options.tls = tls;
+  pg_options.trust_loopback = trust_loopback;
+  pg_options.idle_timeout = options.idle_timeout;
+  pg_options.server_version = fmt::format("15.0 (Floe {})", kVersion);
+  FLOE_ASSIGN_OR_RETURN(server->pgwire_,
+                        pgwire::PgServer::Start(std::move(pg_options), *server->service_,
+                                                server->users_.get(), *server->metrics_));
+
+  server->sql_api_ =
+      std::make_unique<http::SqlApi>(http::SqlApiOptions{.trust_loopback = trust_loopback},
+                                     *server->service_, server->users_.get(), *server->metrics_);
+  http::HttpRouter router;
+  server->sql_api_->AddRoutes(router);
+  http::HttpServerOptions http_options;
+  http_options.tcp = {.name = "http",
+                      .address = settings.listen,
+                      .port = settings.http_port,
+                      .max_connections = options.max_connections};
+  http_options.tls = tls;
+  FLOE_ASSIGN_OR_RETURN(
+      server->http_,
+      http::HttpServer::Start(std::move(http_options), std::move(router), *server->metrics_));
+  pgwire::PgServer* pg = server->pgwire_.get();
+  http::HttpServer* web = server->http_.get();
+  server->metrics_->AddCollector([pg, web](std::string& out) {
+    out +=
+        "# HELP floe_connections_active Open client connections.\n"
+        "# TYPE floe_connections_active gauge\n";
+    out += fmt::format("floe_connections_active{{protocol=\"pgwire\"}} {}\n",
+                       pg->active_connections());
+    out +=
+        fmt::format("floe_connections_active{{protocol=\"http\"}} {}\n", web->active_connections());
+  });
+  FLOE_LOG_INFO("floe server listening", {"version", kVersion}, {"listen", settings.listen},
+                {"pg_port", server->pgwire_->port()}, {"http_port", server->http_->port()},
+                {"tls", tls != nullptr}, {"warehouse", settings.warehouse},
+                {"metastore", catalog::RedactMetastoreUri(settings.metastore)});
+  return server;
+}
+
+int FloeServer::pg_port() const {
+  return pgwire_->port();
+}
+
+int FloeServer::http_port() const {
+  return http_->port();
+}
+
+void FloeServer::Shutdown(std::chrono::milliseconds grace) {
+  // Both listeners drain at once, so that the grace period is spent once.
+  std::thread pg_thread([this, grace] {
+    if (pgwire_ != nullptr) {
+      pgwire_->Shutdown(grace);
+    }
+  });
+  if (http_ != nullptr) {
+    http_->Shutdown(grace);
+  }
+  pg_thread.join();
+}
+
+}  // namespace floe::server

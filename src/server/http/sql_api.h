@@ -1,0 +1,67 @@
+#pragma once
+
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+
+#include "common/result.h"
+#include "server/http/http_server.h"
+
+namespace floe::catalog {
+class UserStore;
+}  // namespace floe::catalog
+
+namespace floe::server {
+class ServerMetrics;
+class SqlService;
+}  // namespace floe::server
+
+namespace floe::server::http {
+
+struct SqlApiOptions {
+  /// Lets requests from loopback without credentials run as `trust_user`.
+  bool trust_loopback = false;
+  std::string trust_user = "floe";
+  std::string database = "floe";
+  /// How long a checked Basic credential is remembered, sparing an argon2id hash per request.
+  std::chrono::seconds credential_cache_ttl{60};
+};
+
+/// The HTTP SQL API and the operational endpoints (docs/protocols/http.md):
+///   POST /api/v1/sql    {"sql": "...", "parameters": [...]} -> JSON or CSV rows, streamed
+///   GET  /health        liveness
+///   GET  /health/ready  readiness: the metastore and the warehouse answer
+///   GET  /metrics       Prometheus text format
+///   /v1/...             the Iceberg REST catalog (not served yet: 501)
+/// Thread-safe. `service`, `users` (may be null) and `metrics` must outlive it.
+class SqlApi {
+ public:
+  SqlApi(SqlApiOptions options, SqlService& service, catalog::UserStore* users,
+         ServerMetrics& metrics);
+  SqlApi(const SqlApi&) = delete;
+  SqlApi& operator=(const SqlApi&) = delete;
+  ~SqlApi() = default;
+
+  /// Adds the routes to `router`; this object must outlive the server using it.
+  void AddRoutes(HttpRouter& router);
+
+ private:
+  void HandleSql(const HttpRequest& request, HttpResponse& response, const RequestContext& context);
+  void HandleReady(HttpResponse& response);
+  /// Returns the user a request runs as, or Unauthenticated.
+  Result<std::string> Authenticate(const HttpRequest& request, const RequestContext& context);
+
+  SqlApiOptions options_;
+  SqlService& service_;
+  catalog::UserStore* users_;
+  ServerMetrics& metrics_;
+  std::array<uint8_t, 32> cache_key_{};
+  std::mutex mutex_;
+  /// HMAC of "user\0password" -> when it stops being trusted. Guarded by mutex_.
+  std::map<std::string, std::chrono::steady_clock::time_point> verified_;
+};
+
+}  // namespace floe::server::http

@@ -1,0 +1,268 @@
+#!/usr/bin/env bash
+# `floe server` with real clients: psql and libpq (PostgreSQL wire protocol, simple and extended
+# query, SCRAM, TLS, cancel), psycopg2, curl (HTTP SQL API, health, metrics), and hostile input
+# that must leave the server serving. Usage: server_test.sh FLOE_BINARY
+source "$(dirname "$0")/lib.sh"
+
+floe=${1:?usage: server_test.sh FLOE_BINARY}
+python=/usr/bin/python3
+export PGCONNECT_TIMEOUT=10
+
+# start_server NAME [ENV=VALUE...] -- [SETTING FLAGS...]: starts `floe server` on free ports with its own
+# warehouse; sets <NAME>_PG and <NAME>_HTTP to the ports and <NAME>_LOG to its log file.
+start_server() {
+  local name=$1
+  shift
+  local environment=()
+  while [ "$#" -gt 0 ] && [ "$1" != "--" ]; do
+    environment+=("$1")
+    shift
+  done
+  [ "${1:-}" == "--" ] && shift
+  local pg_port http_port log
+  pg_port=$(free_port)
+  http_port=$(free_port)
+  log="$scratch/$name.log"
+  env "${environment[@]}" "$floe" --warehouse "$scratch/$name" \
+    --metastore "sqlite:$scratch/$name/floe.db" --listen 127.0.0.1 --pg-port "$pg_port" \
+    --http-port "$http_port" "$@" server >"$log" 2>&1 &
+  local pid=$!
+  disown "$pid"
+  on_exit "kill -9 $pid"
+  if ! wait_for_port "$pg_port" 60 || ! wait_for_port "$http_port" 10; then
+    echo "floe server $name did not start:" >&2
+    cat "$log" >&2
+    return 1
+  fi
+  printf -v "${name}_PG" '%s' "$pg_port"
+  printf -v "${name}_HTTP" '%s' "$http_port"
+  printf -v "${name}_LOG" '%s' "$log"
+  printf -v "${name}_PID" '%s' "$pid"
+}
+
+start_server open || exit 1
+trust="host=127.0.0.1 port=$open_PG dbname=floe user=floe sslmode=disable"
+
+# --- psql: simple query protocol -------------------------------------------------------------
+expect_eq "psql runs SELECT 1" "$(psql "$trust" -Atc 'SELECT 1' 2>&1)" "1"
+expect_eq "psql runs several statements" "$(psql "$trust" -At -c 'SELECT 1; SELECT 2' 2>&1 | tr '\n' ' ')" "1 2 "
+error=$(psql "$trust" -v VERBOSITY=verbose -Atc 'SELEC 1' 2>&1)
+expect_contains "psql shows the SQLSTATE of a syntax error" "$error" "42601"
+error=$(psql "host=127.0.0.1 port=$open_PG dbname=other user=floe sslmode=disable" -Atc 'SELECT 1' 2>&1)
+expect_contains "another database name is refused" "$error" 'database "other" does not exist'
+expect_contains "the log shows statements with their duration" "$(cat "$open_LOG")" "duration_ms="
+
+# --- libpq through ctypes: the extended query protocol with parameters -----------------------
+extended=$("$python" - "$open_PG" <<'EOF'
+import ctypes, sys
+pq = ctypes.CDLL("libpq.so.5")
+pq.PQconnectdb.restype = ctypes.c_void_p
+pq.PQexecParams.restype = ctypes.c_void_p
+pq.PQprepare.restype = ctypes.c_void_p
+pq.PQexecPrepared.restype = ctypes.c_void_p
+pq.PQgetvalue.restype = ctypes.c_char_p
+pq.PQresultErrorField.restype = ctypes.c_char_p
+pq.PQerrorMessage.restype = ctypes.c_char_p
+for name in ["PQstatus", "PQresultStatus", "PQntuples", "PQnparams"]:
+    getattr(pq, name).argtypes = [ctypes.c_void_p]
+pq.PQgetvalue.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+pq.PQresultErrorField.argtypes = [ctypes.c_void_p, ctypes.c_int]
+pq.PQerrorMessage.argtypes = [ctypes.c_void_p]
+conn = pq.PQconnectdb(f"host=127.0.0.1 port={sys.argv[1]} dbname=floe user=floe sslmode=disable".encode())
+if pq.PQstatus(conn) != 0:
+    print("connect failed", pq.PQerrorMessage(conn).decode()); sys.exit(0)
+values = (ctypes.c_char_p * 1)(b"41")
+result = pq.PQexecParams(ctypes.c_void_p(conn), b"SELECT $1::integer + 1", 1, None, values, None, None, 0)
+status = pq.PQresultStatus(result)
+if status == 2:
+    print("text", pq.PQgetvalue(result, 0, 0).decode())
+else:
+    print("text-error", (pq.PQresultErrorField(result, ord('C')) or b"").decode(),
+          pq.PQerrorMessage(conn).decode().strip())
+prepared = pq.PQprepare(ctypes.c_void_p(conn), b"s1", b"SELECT $1::integer * 2", 1, None)
+if pq.PQresultStatus(prepared) == 1:
+    for value in (b"3", b"5"):
+        args = (ctypes.c_char_p * 1)(value)
+        result = pq.PQexecPrepared(ctypes.c_void_p(conn), b"s1", 1, args, None, None, 0)
+        print("prepared", pq.PQgetvalue(result, 0, 0).decode() if pq.PQresultStatus(result) == 2 else "error")
+else:
+    print("prepare-error", pq.PQerrorMessage(conn).decode().strip())
+pq.PQgetvalue.restype = ctypes.POINTER(ctypes.c_char)
+pq.PQgetlength.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+pq.PQftype.argtypes = [ctypes.c_void_p, ctypes.c_int]
+result = pq.PQexecParams(ctypes.c_void_p(conn),
+                         b"SELECT 1.5::numeric(10,2), DATE '2000-01-02', 7::smallint, true", 0,
+                         None, None, None, None, 1)
+if pq.PQresultStatus(result) == 2:
+    print("binary", " ".join(f"{pq.PQftype(result, i)}:{pq.PQgetvalue(result, 0, i)[:pq.PQgetlength(result, 0, i)].hex()}"
+                             for i in range(4)))
+EOF
+)
+expect_contains "libpq binds a text parameter" "$extended" "text 42"
+expect_contains "libpq reuses a prepared statement" "$extended" "prepared 6"
+expect_contains "libpq reuses a prepared statement twice" "$extended" "prepared 10"
+expect_contains "libpq reads binary results" "$extended" "binary 1700:000200000000000200011388 1082:00000001 21:0007 16:01"
+
+# --- psycopg2 --------------------------------------------------------------------------------
+psycopg=$("$python" - "$open_PG" <<'EOF'
+import sys, threading, time
+import psycopg2
+conn = psycopg2.connect(host="127.0.0.1", port=int(sys.argv[1]), dbname="floe", user="floe",
+                        sslmode="disable")
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute("SELECT 1 AS one")
+print("select", cur.fetchone()[0], cur.description[0].name)
+try:
+    cur.execute("SELECT * FROM no_such_table")
+except psycopg2.Error as error:
+    print("error", error.pgcode)
+cur.execute("SELECT 2")
+print("after-error", cur.fetchone()[0])
+conn.autocommit = False
+cur.execute("SELECT 3")
+print("in-transaction", cur.fetchone()[0], conn.get_transaction_status())
+conn.commit()
+print("committed", conn.get_transaction_status())
+conn.autocommit = True
+def cancel():
+    time.sleep(0.5)
+    conn.cancel()
+threading.Thread(target=cancel).start()
+started = time.time()
+try:
+    cur.execute("SELECT count(*) FROM generate_series(1, 20000000000)")
+    print("cancel not-cancelled", cur.fetchone())
+except psycopg2.Error as error:
+    print("cancel", error.pgcode, round(time.time() - started, 1))
+cur.execute("SELECT 4")
+print("after-cancel", cur.fetchone()[0])
+EOF
+)
+expect_contains "psycopg2 runs a query" "$psycopg" "select 1 one"
+expect_contains "psycopg2 sees the SQLSTATE of a missing table" "$psycopg" "error 42P01"
+expect_contains "psycopg2 goes on after an error" "$psycopg" "after-error 2"
+expect_contains "psycopg2 transaction blocks report INTRANS" "$psycopg" "in-transaction 3 2"
+expect_contains "psycopg2 commit returns to IDLE" "$psycopg" "committed 0"
+expect_contains "psycopg2 cancels a running statement" "$psycopg" "cancel 57014"
+expect_contains "psycopg2 goes on after a cancel" "$psycopg" "after-cancel 4"
+
+# --- HTTP API --------------------------------------------------------------------------------
+http="http://127.0.0.1:$open_HTTP"
+expect_eq "GET /health" "$(curl -s "$http/health")" '{"status":"ok"}'
+expect_eq "GET /health/ready" "$(curl -s -o /dev/null -w '%{http_code}' "$http/health/ready")" "200"
+json=$(curl -s -X POST "$http/api/v1/sql" -H 'Content-Type: application/json' \
+  -d '{"sql": "SELECT 1 AS one, $1::integer AS two", "parameters": [2]}')
+expect_contains "POST /api/v1/sql returns JSON rows" "$json" '"rows":[[1,2]]'
+expect_contains "POST /api/v1/sql names the columns" "$json" '"name":"one"'
+csv=$(curl -s -X POST "$http/api/v1/sql?format=csv" -d '{"sql": "SELECT 1 AS one"}')
+expect_eq "POST /api/v1/sql?format=csv returns CSV" "$(echo "$csv" | tr -d '\r' | tr '\n' ' ')" "one 1 "
+status=$(curl -s -o "$scratch/error.json" -w '%{http_code}' -X POST "$http/api/v1/sql" -d '{"sql": "SELEC 1"}')
+expect_eq "a syntax error is HTTP 400" "$status" "400"
+expect_contains "a syntax error carries its SQLSTATE" "$(cat "$scratch/error.json")" '"sqlstate":"42601"'
+expect_eq "an unknown path is 404" "$(curl -s -o /dev/null -w '%{http_code}' "$http/nothing")" "404"
+metrics=$(curl -s "$http/metrics")
+expect_contains "/metrics counts statements" "$metrics" 'floe_statements_total{protocol="http",outcome="ok"}'
+expect_contains "/metrics has a latency histogram" "$metrics" 'floe_statement_duration_seconds_bucket{protocol="pgwire",le="+Inf"}'
+expect_contains "/metrics counts open connections" "$metrics" 'floe_connections_active{protocol="http"} 1'
+
+# --- hostile input ---------------------------------------------------------------------------
+hostile=$("$python" - "$open_PG" "$open_HTTP" <<'EOF'
+import socket, struct, sys
+pg, http = int(sys.argv[1]), int(sys.argv[2])
+def connect(port):
+    s = socket.create_connection(("127.0.0.1", port), timeout=10)
+    return s
+def read_all(s):
+    data = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            data += chunk
+    except socket.timeout:
+        pass
+    return data
+def startup(s):
+    body = struct.pack(">i", 196608) + b"user\0floe\0database\0floe\0\0"
+    s.sendall(struct.pack(">i", len(body) + 4) + body)
+    data = b""
+    while b"Z\0\0\0\x05I" not in data:
+        chunk = s.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+s = connect(pg); s.sendall(b"\x16\x03\x01garbage that is not a startup packet" * 10)
+print("garbage", b"08P01" in read_all(s) or True)
+s = connect(pg); startup(s); s.sendall(b"Q" + struct.pack(">I", 0x7ffffff0))
+print("oversize", b"54000" in read_all(s))
+s = connect(pg); startup(s); s.sendall(b"Q" + struct.pack(">i", 1000) + b"SELECT"); s.close()
+print("half-message", True)
+s = connect(pg); s.sendall(struct.pack(">i", 8)); s.close()
+s = connect(http); s.sendall(b"\x00\x01\x02 not http\r\n\r\n")
+print("http-garbage", read_all(s).startswith(b"HTTP/1.1 400"))
+s = connect(http); s.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 100000 + b"\r\n\r\n")
+print("http-huge-header", read_all(s).startswith(b"HTTP/1.1 431"))
+s = connect(http); s.sendall(b"POST /api/v1/sql HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n")
+print("http-huge-body", read_all(s).startswith(b"HTTP/1.1 413"))
+EOF
+)
+expect_contains "an oversize wire message gets 54000" "$hostile" "oversize True"
+expect_contains "HTTP garbage gets 400" "$hostile" "http-garbage True"
+expect_contains "a huge HTTP header gets 431" "$hostile" "http-huge-header True"
+expect_contains "a huge HTTP body gets 413" "$hostile" "http-huge-body True"
+expect_eq "psql still works after hostile input" "$(psql "$trust" -Atc 'SELECT 1' 2>&1)" "1"
+expect_eq "HTTP still works after hostile input" "$(curl -s "$http/health")" '{"status":"ok"}'
+
+# --- graceful shutdown -----------------------------------------------------------------------
+kill -TERM "$open_PID"
+for _ in $(seq 1 100); do
+  kill -0 "$open_PID" 2>/dev/null || break
+  sleep 0.1
+done
+if kill -0 "$open_PID" 2>/dev/null; then fail "SIGTERM stops the server"; else pass "SIGTERM stops the server"; fi
+expect_contains "the server logs its shutdown" "$(cat "$open_LOG")" "floe server stopped"
+
+# --- passwords: SCRAM-SHA-256, HTTP Basic, TLS -------------------------------------------------
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" \
+  -keyout "$scratch/key.pem" -out "$scratch/cert.pem" >/dev/null 2>&1
+start_server secure FLOE_ADMIN_USER=admin 'FLOE_ADMIN_PASSWORD=Tr0ub4dor&3' -- \
+  --tls-cert "$scratch/cert.pem" --tls-key "$scratch/key.pem" || exit 1
+scram=$("$python" - "$secure_PG" <<'EOF'
+import sys
+import psycopg2
+port = int(sys.argv[1])
+conn = psycopg2.connect(host="127.0.0.1", port=port, dbname="floe", user="admin",
+                        password="Tr0ub4dor&3", sslmode="disable")
+cur = conn.cursor()
+cur.execute("SELECT 1")
+print("scram", cur.fetchone()[0], conn.info.parameter_status("is_superuser"))
+conn.close()
+for user, password in (("admin", "wrong"), ("nobody", "Tr0ub4dor&3")):
+    try:
+        psycopg2.connect(host="127.0.0.1", port=port, dbname="floe", user=user,
+                         password=password, sslmode="disable")
+        print("rejected", user, False)
+    except psycopg2.OperationalError as error:
+        print("rejected", user, "password authentication failed" in str(error))
+conn = psycopg2.connect(host="127.0.0.1", port=port, dbname="floe", user="admin",
+                        password="Tr0ub4dor&3", sslmode="require")
+print("tls", conn.info.ssl_in_use)
+EOF
+)
+expect_contains "SCRAM-SHA-256 logs the administrator in" "$scram" "scram 1 on"
+expect_contains "a wrong password is rejected" "$scram" "rejected admin True"
+expect_contains "an unknown user is rejected alike" "$scram" "rejected nobody True"
+expect_contains "TLS after SSLRequest" "$scram" "tls True"
+no_password=$(psql "host=127.0.0.1 port=$secure_PG dbname=floe user=admin sslmode=disable" -w -Atc 'SELECT 1' 2>&1)
+expect_contains "no trust once users exist" "$no_password" "password"
+https="https://127.0.0.1:$secure_HTTP"
+expect_eq "HTTPS without credentials is 401" \
+  "$(curl -sk -o /dev/null -w '%{http_code}' -X POST "$https/api/v1/sql" -d '{"sql":"SELECT 1"}')" "401"
+expect_contains "HTTPS with Basic credentials runs SQL" \
+  "$(curl -sk -u 'admin:Tr0ub4dor&3' -X POST "$https/api/v1/sql" -d '{"sql":"SELECT 1"}')" '"rows":[[1]]'
+expect_eq "HTTPS with a wrong password is 401" \
+  "$(curl -sk -u admin:nope -o /dev/null -w '%{http_code}' -X POST "$https/api/v1/sql" -d '{"sql":"SELECT 1"}')" "401"
+
+finish
