@@ -52,9 +52,9 @@ test-integration: release
 test-asan: asan
 	ctest --test-dir build/asan --output-on-failure -j $(TEST_JOBS) -L 'unit|sql|fuzz'
 
-# The scheduler, storage and vector tests under ThreadSanitizer: the code that shares state
-# between threads today.
-TSAN_TESTS := floe_common_test floe_io_test floe_vector_test
+# The tests of the code that shares state between threads, under ThreadSanitizer: the
+# scheduler, storage, vectors and the SQL engine's parallel operators.
+TSAN_TESTS := floe_common_test floe_io_test floe_vector_test floe_sql_execution_test
 test-tsan:
 	@if [ ! -f build/tsan/build.ninja ]; then \
 	  cmake -S . -B build/tsan $(CMAKE_GENERATOR) $(CMAKE_COMMON) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
