@@ -78,7 +78,9 @@ std::string Md5Hex(std::string_view data) {
   // The tail, a 0x80 byte, zeros, and the message length in bits (little-endian).
   uint8_t tail[128] = {};
   size_t rest = data.size() - full * 64;
-  std::memcpy(tail, data.data() + full * 64, rest);
+  if (rest > 0) {  // An empty view may have no data pointer at all.
+    std::memcpy(tail, data.data() + full * 64, rest);
+  }
   tail[rest] = 0x80;
   size_t tail_size = rest + 9 <= 64 ? 64 : 128;
   uint64_t bits = static_cast<uint64_t>(data.size()) * 8;

@@ -224,8 +224,12 @@ ScalarKernel IntegerAbs(TypeId id) {
         return UnaryFixed<T, T>(
             context, args[0], rows, args[0].type(),
             [](T x, T* out) -> unsigned {
+              if (x == std::numeric_limits<T>::min()) {
+                *out = x;  // Unused: the row fails. Negating it would overflow.
+                return kOverflow;
+              }
               *out = x < 0 ? static_cast<T>(-x) : x;
-              return x == std::numeric_limits<T>::min() ? kOverflow : kOk;
+              return kOk;
             },
             [id](unsigned) { return IntegerOutOfRange(id); });
       };
