@@ -197,10 +197,10 @@ class Cursor {
     int64_t value = 0;
     int count = 0;
     for (; PeekDigit(); ++count) {
-      value = value * 10 + (text_[position_++] - '0');
-      if (count >= kMaxWholeDigits) {
+      if (count >= kMaxWholeDigits) {  // Checked first: one more digit could overflow.
         return std::nullopt;
       }
+      value = value * 10 + (text_[position_++] - '0');
     }
     return count == 0 ? std::nullopt : std::optional<int64_t>(value);
   }
