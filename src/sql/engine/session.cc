@@ -5,10 +5,12 @@
 #include <utility>
 
 #include "sql/binder/binder.h"
+#include "sql/engine/copy_format.h"
 #include "sql/engine/database.h"
 #include "sql/engine/engine_catalog.h"
 #include "sql/execution/executor.h"
 #include "sql/functions/function_registry.h"
+#include "sql/parser/deparser.h"
 #include "sql/parser/parser.h"
 #include "sql/planner/optimizer.h"
 #include "sql/planner/physical_planner.h"
@@ -157,6 +159,7 @@ class StatementRunner {
   Result<QueryResult> RunDrop(const parser::DropStatement& statement);
   Result<QueryResult> RunPrepare(const parser::PrepareStatement& statement);
   Result<QueryResult> RunExecute(const parser::ExecuteStatement& statement);
+  Result<QueryResult> RunCopy(const parser::CopyStatement& copy);
   Status Error(Status status, int location) const {
     if (status.position() > 0) {
       return status;
@@ -579,6 +582,45 @@ Result<QueryResult> StatementRunner::RunExecute(const parser::ExecuteStatement& 
   return session_.ExecutePrepared(statement.name, values);
 }
 
+Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) {
+  if (copy.direction == parser::CopyDirection::kFrom) {
+    return Error(Status::NotSupported("COPY ... FROM is not supported yet"), copy.location);
+  }
+  if (copy.is_stdio) {
+    return Error(Status::NotSupported("COPY ... TO STDOUT is not supported yet"), copy.location);
+  }
+  Result<CopyFormat> format = ParseCopyFormat(copy.options, copy.file);
+  if (!format.ok()) {
+    return Error(format.status(), copy.location);
+  }
+  // `COPY t (a, b) TO` copies what `SELECT a, b FROM t` returns.
+  parser::StatementPtr select;
+  const parser::Query* query = copy.query.get();
+  if (query == nullptr) {
+    std::string text = "SELECT ";
+    for (size_t i = 0; i < copy.columns.size(); ++i) {
+      text += (i > 0 ? ", " : "") + parser::QuoteIdentifier(copy.columns[i]);
+    }
+    text += copy.columns.empty() ? "* FROM " : " FROM ";
+    for (size_t i = 0; i < copy.table.size(); ++i) {
+      text += (i > 0 ? "." : "") + parser::QuoteIdentifier(copy.table[i]);
+    }
+    FLOE_ASSIGN_OR_RETURN(select, parser::ParseStatement(text));
+    query = select->As<parser::QueryStatement>().query.get();
+  }
+  Result<QueryResult> rows = RunQuery(*query);
+  if (!rows.ok()) {
+    // Positions in the generated SELECT mean nothing to the user: point at the COPY.
+    return query == copy.query.get()
+               ? rows.status()
+               : rows.status().WithPosition(parser::CharacterPosition(sql_, copy.location));
+  }
+  FLOE_ASSIGN_OR_RETURN(int64_t count,
+                        CopyToFile(*rows, *format, session_.database_->file_systems(), copy.file,
+                                   &session_.database_->memory()));
+  return QueryResult::Command(fmt::format("COPY {}", count));
+}
+
 Result<StatementDescription> StatementRunner::Describe(const parser::Statement& statement,
                                                        std::vector<LogicalType> declared) {
   StatementDescription description;
@@ -643,6 +685,8 @@ Result<QueryResult> StatementRunner::Run(const parser::Statement& statement) {
       }
       return QueryResult::Command("DEALLOCATE");
     }
+    case parser::StatementKind::kCopy:
+      return RunCopy(statement.As<parser::CopyStatement>());
     case parser::StatementKind::kDiscard:
       session_.prepared_.clear();
       session_.context_.settings = SessionSettings();

@@ -1,6 +1,8 @@
 #include "sql/engine/session.h"
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 #include <gtest/gtest.h>
 
@@ -99,6 +101,94 @@ TEST_F(SessionTest, ReportsErrorsWithPositionAndSqlState) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().sql_state(), "42703");
   EXPECT_EQ(result.status().position(), 18);
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
+
+TEST_F(SessionTest, CopiesAQueryToCsvWithPostgresQuoting) {
+  std::filesystem::path file = directory_ / "out.csv";
+  Result<QueryResult> result = session_->Execute(
+      "COPY (SELECT * FROM (VALUES (1, 'plain'), (2, 'a,b'), (3, 'say \"hi\"'), (4, ''), "
+      "(5, NULL), (6, 'two\nlines')) AS t(id, note) ORDER BY id) TO '" +
+      file.string() + "' (FORMAT csv, HEADER)");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->command_tag(), "COPY 6");
+  EXPECT_EQ(ReadFile(file),
+            "id,note\n1,plain\n2,\"a,b\"\n3,\"say \"\"hi\"\"\"\n4,\"\"\n5,\n6,\"two\nlines\"\n");
+}
+
+TEST_F(SessionTest, CopiesInTextFormatWithEscapes) {
+  std::filesystem::path file = directory_ / "out.txt";
+  Result<QueryResult> result = session_->Execute(
+      "COPY (SELECT 'tab\there' AS a, NULL::int AS b, 'back\\slash' AS c, true AS d) TO '" +
+      file.string() + "'");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(ReadFile(file), "tab\\there\t\\N\tback\\\\slash\tt\n");
+  result = session_->Execute("COPY (SELECT 1 AS a, 'x|y' AS b) TO '" + file.string() +
+                             "' WITH (DELIMITER '|', NULL 'none')");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(ReadFile(file), "1|x\\|y\n");
+}
+
+TEST_F(SessionTest, CopiesToJsonLinesKeepingJsonTypes) {
+  std::filesystem::path file = directory_ / "out.json";
+  Result<QueryResult> result = session_->Execute(
+      "COPY (SELECT 1 AS id, 2.50 AS price, 'q\"t' AS name, false AS ok, NULL::text AS gone, "
+      "'NaN'::double precision AS nan, DATE '2024-02-29' AS day) TO '" +
+      file.string() + "'");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(ReadFile(file),
+            "{\"id\":1,\"price\":2.50,\"name\":\"q\\\"t\",\"ok\":false,\"gone\":null,"
+            "\"nan\":\"NaN\",\"day\":\"2024-02-29\"}\n");
+}
+
+TEST_F(SessionTest, CopiesToParquetThatReadsBack) {
+  std::string file = (directory_ / "out.parquet").string();
+  Result<QueryResult> result = session_->Execute(
+      "COPY (SELECT x AS id, 'row ' || x AS label, x * 1.25 AS amount FROM "
+      "generate_series(1, 5000) AS g(x)) TO '" +
+      file + "' (FORMAT parquet, COMPRESSION snappy)");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->command_tag(), "COPY 5000");
+  result = session_->Execute(
+      "SELECT count(*), sum(id), max(label), sum(amount) FROM read_parquet('" + file + "')");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  std::vector<TextRow> rows = Rows(*result);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(*rows[0][0], "5000");
+  EXPECT_EQ(*rows[0][1], "12502500");
+  EXPECT_EQ(*rows[0][2], "row 999");
+  EXPECT_EQ(*rows[0][3], "15628125.00");
+}
+
+TEST_F(SessionTest, CopyRejectsBadOptionsAndLeavesNoFileWhenTheQueryFails) {
+  std::string file = (directory_ / "bad.csv").string();
+  struct Case {
+    std::string sql;
+    std::string sql_state;
+  };
+  std::vector<Case> cases = {
+      {"COPY (SELECT 1) TO '" + file + "' (FORMAT xml)", "22023"},
+      {"COPY (SELECT 1) TO '" + file + "' (COLOUR 'red')", "42601"},
+      {"COPY (SELECT 1) TO '" + file + "' (FORMAT csv, DELIMITER ',,')", "0A000"},
+      {"COPY (SELECT 1) TO '" + file + "' (FORMAT text, QUOTE '\"')", "0A000"},
+      {"COPY (SELECT 1) TO '" + file + "' (FORMAT csv, HEADER, HEADER)", "42601"},
+      {"COPY (SELECT 1) TO STDOUT", "0A000"},
+      {"COPY nowhere FROM '" + file + "'", "0A000"},
+      {"COPY nowhere TO '" + file + "'", "42P01"},
+      {"COPY (SELECT 1 / (x - 3) FROM generate_series(1, 5000) AS g(x)) TO '" + file + "'",
+       "22012"},
+  };
+  for (const Case& c : cases) {
+    Result<QueryResult> result = session_->Execute(c.sql);
+    ASSERT_FALSE(result.ok()) << c.sql;
+    EXPECT_EQ(result.status().sql_state(), c.sql_state)
+        << c.sql << ": " << result.status().ToString();
+  }
+  EXPECT_FALSE(std::filesystem::exists(file));
 }
 
 TEST_F(SessionTest, RejectsUnsupportedStatementsClearly) {

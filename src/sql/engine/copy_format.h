@@ -1,0 +1,63 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/memory_tracker.h"
+#include "common/result.h"
+#include "format/compression/codec.h"
+#include "io/file_system_registry.h"
+#include "sql/engine/query_result.h"
+#include "sql/engine/result_text.h"
+#include "sql/parser/ast.h"
+
+namespace floe::sql::engine {
+
+/// How COPY writes rows: PostgreSQL's text and CSV formats, newline-delimited JSON, or Parquet,
+/// with the options of `COPY ... WITH (...)` (docs/sql.md, "COPY").
+struct CopyFormat {
+  enum class Kind : uint8_t { kText, kCsv, kJson, kParquet };
+
+  Kind kind = Kind::kText;
+  char delimiter = '\t';
+  std::string null_text = "\\N";
+  bool header = false;
+  char quote = '"';
+  char escape = '"';
+  format::CompressionCodec codec = format::CompressionCodec::kZstd;
+  std::optional<int> compression_level;
+};
+
+/// Reads COPY's options. Without FORMAT, a file name ending in .parquet, .csv, .json, .jsonl or
+/// .ndjson picks the format (as DuckDB does); otherwise it is PostgreSQL's text format. Errors
+/// follow PostgreSQL: an unknown option is 42601, a bad value 22023, BINARY is 0A000.
+Result<CopyFormat> ParseCopyFormat(const std::vector<parser::Option>& options,
+                                   std::string_view file);
+
+/// Renders rows in COPY's text or CSV format, one line each with its newline.
+class CopyTextEncoder {
+ public:
+  explicit CopyTextEncoder(const CopyFormat& format) : format_(format) {}
+
+  /// Appends the header line (the column names) to `out`.
+  void AppendHeader(const std::vector<ResultColumn>& columns, std::string& out) const;
+  /// Appends one row to `out`.
+  void AppendRow(const TextRow& row, std::string& out) const;
+
+ private:
+  void AppendField(std::string_view value, std::string& out) const;
+
+  const CopyFormat& format_;
+};
+
+/// Writes every row of `rows` to `path` (any location the registry serves) in `format` and
+/// returns the number of rows. The file appears only when every row was written: after an
+/// error nothing is left at `path`.
+Result<int64_t> CopyToFile(QueryResult& rows, const CopyFormat& format,
+                           io::FileSystemRegistry& file_systems, const std::string& path,
+                           MemoryTracker* tracker);
+
+}  // namespace floe::sql::engine
