@@ -181,6 +181,20 @@ void PrintJson(const QueryResult& result, const std::vector<TextRow>& rows, std:
 }
 
 Status PrintResult(QueryResult& result, const SqlArguments& arguments) {
+  if (result.copy_out_columns() >= 0) {
+    // COPY ... TO STDOUT writes its lines as they are, as psql does.
+    while (true) {
+      FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, result.Next());
+      if (!batch.has_value()) {
+        break;
+      }
+      for (int64_t row = 0; row < batch->num_rows(); ++row) {
+        std::cout << batch->column(0).GetString(row);
+      }
+    }
+    std::cout.flush();
+    return Status::OK();
+  }
   if (!result.has_rows()) {
     if (arguments.format == "aligned" && !arguments.quiet) {
       std::cout << result.command_tag() << '\n';

@@ -36,6 +36,9 @@ class StatementResult {
   virtual Result<std::optional<vector::Batch>> Next() = 0;
   /// The PostgreSQL command tag ("SELECT 3", "CREATE TABLE"); final once Next() returned nullopt.
   virtual std::string command_tag() const = 0;
+  /// For COPY ... TO STDOUT, the number of columns of the data, whose rows then come as one
+  /// VARCHAR column of ready-made COPY lines; -1 for every other statement.
+  virtual int64_t copy_out_columns() const { return -1; }
 };
 
 /// What the extended query protocol learns about a statement before running it.

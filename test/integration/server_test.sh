@@ -52,6 +52,12 @@ error=$(psql "host=127.0.0.1 port=$open_PG dbname=other user=floe sslmode=disabl
 expect_contains "another database name is refused" "$error" 'database "other" does not exist'
 expect_contains "the log shows statements with their duration" "$(cat "$open_LOG")" "duration_ms="
 
+# --- COPY ... TO STDOUT: psql reads the copy-out sub-protocol ---------------------------------
+copied=$(psql "$trust" -At -c "COPY (SELECT x, 'v,' || x FROM generate_series(1, 3) AS g(x)) TO STDOUT WITH (FORMAT csv, HEADER)" -c 'SELECT 42' 2>&1)
+expect_eq "COPY TO STDOUT streams CSV through psql, and the session goes on" "$copied" $'x,?column?\n1,"v,1"\n2,"v,2"\n3,"v,3"\n42'
+copied=$(psql "$trust" -At -c "\\copy (SELECT 'a b' AS t, NULL AS n) TO STDOUT" 2>&1)
+expect_eq "psql's \\copy to stdout gets the text format" "$copied" $'a b\t\\N'
+
 # --- libpq through ctypes: the extended query protocol with parameters -----------------------
 extended=$("$python" - "$open_PG" <<'EOF'
 import ctypes, sys

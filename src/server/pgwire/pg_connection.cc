@@ -650,6 +650,13 @@ void PgConnection::SimpleQuery(std::string_view body) {
     Status status = Timed(*query, [this, &query](int64_t* rows) {
       return session_->ExecuteEach(*query, [this, rows](StatementResult& result) -> Status {
         std::vector<int16_t> text_formats;
+        if (result.copy_out_columns() >= 0) {
+          int64_t sent = 0;
+          FLOE_RETURN_NOT_OK(SendCopyOut(result, sent));
+          *rows += sent;
+          WriteCommandComplete(result.command_tag());
+          return Status::OK();
+        }
         if (result.has_rows()) {
           WriteRowDescription(result.columns(), text_formats);
         }
@@ -670,6 +677,34 @@ void PgConnection::SimpleQuery(std::string_view body) {
     }
   }
   WriteReadyForQuery();
+}
+
+Status PgConnection::SendCopyOut(StatementResult& result, int64_t& rows_sent) {
+  writer_.Begin('H');
+  writer_.Byte(0);  // Text: the lines are COPY's text, CSV or JSON.
+  auto columns = static_cast<int16_t>(result.copy_out_columns());
+  writer_.Int16(columns);
+  for (int16_t column = 0; column < columns; ++column) {
+    writer_.Int16(0);
+  }
+  writer_.End();
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, result.Next());
+    if (!batch.has_value()) {
+      break;
+    }
+    const vector::Vector& lines = batch->column(0);
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      writer_.Begin('d');
+      writer_.Bytes(lines.GetString(row));
+      writer_.End();
+      ++rows_sent;
+      FLOE_RETURN_NOT_OK(FlushIfLarge());
+    }
+  }
+  writer_.Begin('c');
+  writer_.End();
+  return Status::OK();
 }
 
 Status PgConnection::SendRows(StatementResult& result, const std::vector<int16_t>& formats,
@@ -862,6 +897,12 @@ Status PgConnection::Execute(std::string_view body) {
                             session_->ExecutePrepared(portal.statement_name, portal.parameters));
     }
     int64_t before = portal.rows_sent;
+    if (portal.result->copy_out_columns() >= 0) {
+      // COPY data is never suspended: the row limit of Execute does not apply to it.
+      Status sent = SendCopyOut(*portal.result, portal.rows_sent);
+      *rows = portal.rows_sent - before;
+      return sent;
+    }
     Status sent = portal.result->has_rows()
                       ? SendRows(*portal.result, portal.result_formats, portal.batch,
                                  portal.next_row, message.max_rows, portal.rows_sent, &is_suspended)

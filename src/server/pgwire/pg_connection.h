@@ -75,6 +75,8 @@ class PgConnection {
   Status SendRows(StatementResult& result, const std::vector<int16_t>& formats,
                   std::optional<vector::Batch>& batch, int64_t& next_row, int64_t max_rows,
                   int64_t& rows_sent, bool* is_suspended);
+  /// Sends COPY ... TO STDOUT's lines: CopyOutResponse, one CopyData per line, CopyDone.
+  Status SendCopyOut(StatementResult& result, int64_t& rows_sent);
   void WriteRowDescription(const std::vector<ColumnInfo>& columns,
                            const std::vector<int16_t>& formats);
   void WriteCommandComplete(const std::string& tag);

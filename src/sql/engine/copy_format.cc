@@ -7,6 +7,7 @@
 
 #include "format/parquet/writer/parquet_writer.h"
 #include "vector/schema.h"
+#include "vector/vector_builder.h"
 
 namespace floe::sql::engine {
 namespace {
@@ -236,6 +237,56 @@ Result<int64_t> CopyRowsAsParquet(QueryResult& rows, const CopyFormat& format,
   return writer->num_rows();
 }
 
+/// Renders a query's batches as COPY lines, one VARCHAR row per line, the header first.
+class CopyLinesStream final : public BatchStream {
+ public:
+  CopyLinesStream(QueryResult rows, const CopyFormat& format)
+      : rows_(std::move(rows)), format_(format), encoder_(format_) {}
+
+  Result<std::optional<vector::Batch>> Next() override {
+    std::vector<std::string> lines;
+    if (format_.header && format_.kind != Kind::kJson && !header_sent_) {
+      header_sent_ = true;
+      lines.emplace_back();
+      encoder_.AppendHeader(rows_.columns(), lines.back());
+    }
+    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, rows_.Next());
+    if (!batch && lines.empty()) {
+      return std::optional<vector::Batch>();
+    }
+    if (batch) {
+      text_rows_.clear();
+      FLOE_RETURN_NOT_OK(AppendTextRows(*batch, text_rows_));
+      for (const TextRow& row : text_rows_) {
+        lines.emplace_back();
+        if (format_.kind == Kind::kJson) {
+          AppendJsonRow(rows_.columns(), row, lines.back());
+        } else {
+          encoder_.AppendRow(row, lines.back());
+        }
+      }
+    }
+    vector::VectorBuilder builder(types::LogicalType::Varchar());
+    for (const std::string& line : lines) {
+      FLOE_RETURN_NOT_OK(builder.AppendString(line));
+    }
+    FLOE_ASSIGN_OR_RETURN(vector::Vector column, builder.Finish());
+    auto schema = std::make_shared<const vector::Schema>(
+        std::vector<vector::Field>{{"COPY", types::LogicalType::Varchar(), false}});
+    FLOE_ASSIGN_OR_RETURN(
+        vector::Batch out,
+        vector::Batch::Make(schema, {std::move(column)}, static_cast<int64_t>(lines.size())));
+    return std::optional<vector::Batch>(std::move(out));
+  }
+
+ private:
+  QueryResult rows_;
+  CopyFormat format_;
+  CopyTextEncoder encoder_;
+  std::vector<TextRow> text_rows_;
+  bool header_sent_ = false;
+};
+
 }  // namespace
 
 Result<CopyFormat> ParseCopyFormat(const std::vector<parser::Option>& options,
@@ -437,6 +488,18 @@ void CopyTextEncoder::AppendField(std::string_view value, std::string& out) cons
         out.push_back(c);
     }
   }
+}
+
+Result<QueryResult> CopyToStdout(QueryResult rows, const CopyFormat& format) {
+  if (format.kind == Kind::kParquet) {
+    return Status::NotSupported(
+        "COPY ... TO STDOUT in Parquet format is not supported; copy to "
+        "a file instead");
+  }
+  auto data_columns = static_cast<int64_t>(rows.columns().size());
+  bool has_header = format.header && format.kind != Kind::kJson;
+  return QueryResult::CopyOut(data_columns, has_header,
+                              std::make_unique<CopyLinesStream>(std::move(rows), format));
 }
 
 Result<int64_t> CopyToFile(QueryResult& rows, const CopyFormat& format,

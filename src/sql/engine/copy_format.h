@@ -60,4 +60,8 @@ Result<int64_t> CopyToFile(QueryResult& rows, const CopyFormat& format,
                            io::FileSystemRegistry& file_systems, const std::string& path,
                            MemoryTracker* tracker);
 
+/// Turns `rows` into the result of COPY ... TO STDOUT (QueryResult::CopyOut): its rows rendered
+/// as lines in `format`, which must be text, CSV or JSON (Parquet is 0A000 on a stream).
+Result<QueryResult> CopyToStdout(QueryResult rows, const CopyFormat& format);
+
 }  // namespace floe::sql::engine

@@ -26,9 +26,19 @@ QueryResult QueryResult::Materialized(std::vector<ResultColumn> columns,
               std::move(tag_prefix));
 }
 
+QueryResult QueryResult::CopyOut(int64_t data_columns, bool has_header,
+                                 std::unique_ptr<BatchStream> lines) {
+  QueryResult result = Rows({{"COPY", types::LogicalType::Varchar()}}, std::move(lines), "SELECT");
+  result.tag_prefix_ = "COPY";
+  result.copy_out_columns_ = data_columns;
+  result.has_copy_header_ = has_header;
+  return result;
+}
+
 std::string QueryResult::command_tag() const {
   if (counts_rows_) {
-    return fmt::format("{} {}", tag_prefix_, rows_returned_);
+    int64_t rows = has_copy_header_ && rows_returned_ > 0 ? rows_returned_ - 1 : rows_returned_;
+    return fmt::format("{} {}", tag_prefix_, rows);
   }
   return tag_prefix_;
 }

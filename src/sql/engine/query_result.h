@@ -49,6 +49,11 @@ class QueryResult {
   static QueryResult Materialized(std::vector<ResultColumn> columns,
                                   std::vector<vector::Batch> batches,
                                   std::string tag_prefix = "SELECT");
+  /// The result of COPY ... TO STDOUT: each row of `lines` is one line of COPY data (with its
+  /// newline) in a single VARCHAR column, for data of `data_columns` columns. When
+  /// `has_header`, the first line is the header, which the tag "COPY <rows>" does not count.
+  static QueryResult CopyOut(int64_t data_columns, bool has_header,
+                             std::unique_ptr<BatchStream> lines);
 
   const std::vector<ResultColumn>& columns() const { return columns_; }
   /// True when the statement returns rows (SELECT, VALUES, SHOW, EXPLAIN), even zero of them.
@@ -56,6 +61,8 @@ class QueryResult {
   /// Returns the command tag; see the class comment.
   std::string command_tag() const;
   int64_t rows_returned() const { return rows_returned_; }
+  /// For COPY ... TO STDOUT, the number of columns of the data (see CopyOut); -1 otherwise.
+  int64_t copy_out_columns() const { return copy_out_columns_; }
 
   /// Returns the next batch, or nullopt at the end (at once for a command).
   Result<std::optional<vector::Batch>> Next();
@@ -68,6 +75,8 @@ class QueryResult {
   std::string tag_prefix_;
   bool counts_rows_ = false;
   int64_t rows_returned_ = 0;
+  int64_t copy_out_columns_ = -1;
+  bool has_copy_header_ = false;
 };
 
 /// A stream over batches computed beforehand.

@@ -586,9 +586,6 @@ Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) 
   if (copy.direction == parser::CopyDirection::kFrom) {
     return Error(Status::NotSupported("COPY ... FROM is not supported yet"), copy.location);
   }
-  if (copy.is_stdio) {
-    return Error(Status::NotSupported("COPY ... TO STDOUT is not supported yet"), copy.location);
-  }
   Result<CopyFormat> format = ParseCopyFormat(copy.options, copy.file);
   if (!format.ok()) {
     return Error(format.status(), copy.location);
@@ -614,6 +611,9 @@ Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) 
     return query == copy.query.get()
                ? rows.status()
                : rows.status().WithPosition(parser::CharacterPosition(sql_, copy.location));
+  }
+  if (copy.is_stdio) {
+    return CopyToStdout(std::move(*rows), *format);
   }
   FLOE_ASSIGN_OR_RETURN(int64_t count,
                         CopyToFile(*rows, *format, session_.database_->file_systems(), copy.file,

@@ -164,6 +164,34 @@ TEST_F(SessionTest, CopiesToParquetThatReadsBack) {
   EXPECT_EQ(*rows[0][3], "15628125.00");
 }
 
+TEST_F(SessionTest, CopiesToStdoutAsLinesOfCopyData) {
+  ASSERT_TRUE(session_
+                  ->Execute("CREATE VIEW v AS SELECT x AS n, 'a\tb' AS s FROM "
+                            "generate_series(1, 2) AS g(x)")
+                  .ok());
+  Result<QueryResult> result = session_->Execute("COPY v TO STDOUT");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->copy_out_columns(), 2);
+  std::vector<TextRow> rows = Rows(*result);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(*rows[0][0], "1\ta\\tb\n");
+  EXPECT_EQ(*rows[1][0], "2\ta\\tb\n");
+  EXPECT_EQ(result->command_tag(), "COPY 2");
+
+  result = session_->Execute("COPY v (s) TO STDOUT (FORMAT csv, HEADER)");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->copy_out_columns(), 1);
+  rows = Rows(*result);
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(*rows[0][0], "s\n");
+  EXPECT_EQ(*rows[1][0], "a\tb\n");
+  EXPECT_EQ(result->command_tag(), "COPY 2");
+
+  result = session_->Execute("SELECT 1");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(result->copy_out_columns(), -1);
+}
+
 TEST_F(SessionTest, CopyRejectsBadOptionsAndLeavesNoFileWhenTheQueryFails) {
   std::string file = (directory_ / "bad.csv").string();
   struct Case {
@@ -176,7 +204,7 @@ TEST_F(SessionTest, CopyRejectsBadOptionsAndLeavesNoFileWhenTheQueryFails) {
       {"COPY (SELECT 1) TO '" + file + "' (FORMAT csv, DELIMITER ',,')", "0A000"},
       {"COPY (SELECT 1) TO '" + file + "' (FORMAT text, QUOTE '\"')", "0A000"},
       {"COPY (SELECT 1) TO '" + file + "' (FORMAT csv, HEADER, HEADER)", "42601"},
-      {"COPY (SELECT 1) TO STDOUT", "0A000"},
+      {"COPY (SELECT 1) TO STDOUT (FORMAT parquet)", "0A000"},
       {"COPY nowhere FROM '" + file + "'", "0A000"},
       {"COPY nowhere TO '" + file + "'", "42P01"},
       {"COPY (SELECT 1 / (x - 3) FROM generate_series(1, 5000) AS g(x)) TO '" + file + "'",
