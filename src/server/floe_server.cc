@@ -7,6 +7,7 @@
 #include "common/version.h"
 #include "server/engine_sql_service.h"
 #include "server/http/http_server.h"
+#include "server/http/iceberg_rest_catalog.h"
 #include "server/http/sql_api.h"
 #include "server/metrics.h"
 #include "server/net/tls_context.h"
@@ -90,6 +91,12 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
                                      *server->service_, server->users_.get(), *server->metrics_);
   http::HttpRouter router;
   server->sql_api_->AddRoutes(router);
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> warehouse_files,
+                        server->database_->file_systems().Resolve(settings.warehouse));
+  server->iceberg_rest_ = std::make_unique<http::IcebergRestCatalog>(
+      http::IcebergRestOptions{.trust_loopback = trust_loopback}, server->database_->metastore(),
+      std::move(warehouse_files), settings.warehouse, server->users_.get(), *server->metrics_);
+  server->iceberg_rest_->AddRoutes(router);
   http::HttpServerOptions http_options;
   http_options.tcp = {.name = "http",
                       .address = settings.listen,

@@ -24,6 +24,7 @@ class PgServer;
 }  // namespace pgwire
 namespace http {
 class HttpServer;
+class IcebergRestCatalog;
 class SqlApi;
 }  // namespace http
 
@@ -72,6 +73,7 @@ class FloeServer {
   std::unique_ptr<ServerMetrics> metrics_;
   std::unique_ptr<SqlService> service_;
   std::unique_ptr<http::SqlApi> sql_api_;
+  std::unique_ptr<http::IcebergRestCatalog> iceberg_rest_;
   std::unique_ptr<pgwire::PgServer> pgwire_;
   std::unique_ptr<http::HttpServer> http_;
 };

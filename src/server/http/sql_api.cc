@@ -237,9 +237,6 @@ void SqlApi::AddRoutes(HttpRouter& router) {
       "GET", "/metrics", [this](const HttpRequest&, HttpResponse& response, const RequestContext&) {
         (void)response.Send(200, "text/plain; version=0.0.4; charset=utf-8", metrics_.Render());
       });
-  router.AddPrefix("/v1/", [](const HttpRequest&, HttpResponse& response, const RequestContext&) {
-    SendError(response, 501, Status::NotSupported("the Iceberg REST catalog is not served yet"));
-  });
 }
 
 void SqlApi::HandleReady(HttpResponse& response) {

@@ -35,7 +35,6 @@ struct SqlApiOptions {
 ///   GET  /health        liveness
 ///   GET  /health/ready  readiness: the metastore and the warehouse answer
 ///   GET  /metrics       Prometheus text format
-///   /v1/...             the Iceberg REST catalog (not served yet: 501)
 /// Thread-safe. `service`, `users` (may be null) and `metrics` must outlive it.
 class SqlApi {
  public:

@@ -116,7 +116,6 @@ TEST_F(HttpServerTest, ReportsErrorsAsJsonWithSqlState) {
   EXPECT_TRUE(Sql(R"({"query": "SELECT 1"})").starts_with("HTTP/1.1 400"));
   EXPECT_TRUE(Request("GET", "/nothing").starts_with("HTTP/1.1 404"));
   EXPECT_TRUE(Request("GET", "/api/v1/sql").starts_with("HTTP/1.1 405"));
-  EXPECT_TRUE(Request("GET", "/v1/config").starts_with("HTTP/1.1 501"));
 }
 
 TEST_F(HttpServerTest, KeepsConnectionsAliveAndPipelines) {

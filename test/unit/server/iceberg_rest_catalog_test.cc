@@ -1,0 +1,475 @@
+#include "server/http/iceberg_rest_catalog.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <stdlib.h>
+
+#include "catalog/metastore.h"
+#include "catalog/user_store.h"
+#include "common/logging.h"
+#include "io/local/local_file_system.h"
+#include "raw_client.h"
+#include "server/metrics.h"
+#include "table/table.h"
+
+namespace floe::server::http {
+namespace {
+
+using Json = nlohmann::json;
+using test::RawClient;
+
+struct Reply {
+  int status = 0;
+  std::string head;
+  Json body;
+};
+
+constexpr const char* kSchema = R"({"type": "struct", "schema-id": 0, "fields": [
+    {"id": 1, "name": "id", "type": "long", "required": true},
+    {"id": 2, "name": "name", "type": "string", "required": false}]})";
+
+// A real catalog over a SQLite metastore and a local warehouse in a temporary folder, served by
+// a real HTTP server on loopback.
+class IcebergRestCatalogTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { Logger::Configure(LogLevel::kWarn, LogFormat::kText); }
+
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "floe-iceberg-rest-XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    folder_ = pattern;
+    warehouse_ = folder_ + "/warehouse";
+    std::filesystem::create_directories(warehouse_);
+    std::string uri = "sqlite:" + folder_ + "/floe.db";
+    Result<std::unique_ptr<catalog::Metastore>> metastore = catalog::OpenMetastore(uri);
+    ASSERT_TRUE(metastore.ok()) << metastore.status().ToString();
+    metastore_ = std::move(metastore).value();
+    Result<std::unique_ptr<catalog::UserStore>> users = catalog::UserStore::Open(uri);
+    ASSERT_TRUE(users.ok()) << users.status().ToString();
+    users_ = std::move(users).value();
+    file_system_ = std::make_shared<io::LocalFileSystem>();
+  }
+
+  void TearDown() override {
+    if (server_ != nullptr) {
+      server_->Shutdown(std::chrono::milliseconds(0));
+    }
+    std::filesystem::remove_all(folder_);
+  }
+
+  void Start(bool trust) {
+    catalog_ = std::make_unique<IcebergRestCatalog>(IcebergRestOptions{.trust_loopback = trust},
+                                                    *metastore_, file_system_, warehouse_,
+                                                    users_.get(), metrics_);
+    HttpRouter router;
+    catalog_->AddRoutes(router);
+    HttpServerOptions options;
+    options.tcp.port = 0;
+    Result<std::unique_ptr<HttpServer>> started =
+        HttpServer::Start(std::move(options), std::move(router), metrics_);
+    ASSERT_TRUE(started.ok()) << started.status().ToString();
+    server_ = std::move(started).value();
+  }
+
+  Reply Request(std::string_view method, std::string_view target, std::string_view body = "",
+                std::string_view headers = "") {
+    RawClient client(server_->port());
+    client.Send(fmt::format(
+        "{} {} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n{}Content-Length: {}\r\n\r\n{}",
+        method, target, headers, body.size(), body));
+    std::string text = client.ReadAll();
+    Reply reply;
+    size_t end = text.find("\r\n\r\n");
+    reply.head = text.substr(0, end);
+    if (text.size() > 12) {
+      reply.status = std::atoi(text.substr(9, 3).c_str());
+    }
+    if (end != std::string::npos && end + 4 < text.size()) {
+      reply.body = Json::parse(text.substr(end + 4), nullptr, false);
+    }
+    return reply;
+  }
+
+  Reply Post(std::string_view target, const Json& body, std::string_view headers = "") {
+    return Request("POST", target, body.dump(), headers);
+  }
+
+  void CreateNamespace(const Json& levels) {
+    Reply reply = Post("/v1/namespaces", {{"namespace", levels}});
+    ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  }
+
+  Reply CreateTable(std::string_view namespace_path, std::string_view name) {
+    return Post(fmt::format("/v1/namespaces/{}/tables", namespace_path),
+                {{"name", name}, {"schema", Json::parse(kSchema)}});
+  }
+
+  std::string folder_;
+  std::string warehouse_;
+  std::unique_ptr<catalog::Metastore> metastore_;
+  std::unique_ptr<catalog::UserStore> users_;
+  std::shared_ptr<io::FileSystem> file_system_;
+  ServerMetrics metrics_;
+  std::unique_ptr<IcebergRestCatalog> catalog_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(IcebergRestCatalogTest, ServesConfig) {
+  Start(true);
+  Reply reply = Request("GET", "/v1/config");
+  ASSERT_EQ(reply.status, 200);
+  EXPECT_TRUE(reply.body["defaults"].is_object());
+  EXPECT_TRUE(reply.body["overrides"].is_object());
+  EXPECT_NE(reply.body["endpoints"].dump().find("POST /v1/{prefix}/tables/rename"),
+            std::string::npos);
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesListsLoadsAndDropsNamespaces) {
+  Start(true);
+  Reply created =
+      Post("/v1/namespaces", {{"namespace", {"sales"}}, {"properties", {{"owner", "ada"}}}});
+  ASSERT_EQ(created.status, 200) << created.body.dump();
+  EXPECT_EQ(created.body["namespace"], Json({"sales"}));
+  EXPECT_EQ(created.body["properties"]["owner"], "ada");
+  CreateNamespace({"sales", "eu"});
+  EXPECT_EQ(Post("/v1/namespaces", {{"namespace", {"sales"}}}).body["error"]["type"],
+            "AlreadyExistsException");
+
+  Reply top = Request("GET", "/v1/namespaces");
+  ASSERT_EQ(top.status, 200);
+  EXPECT_EQ(top.body["namespaces"], Json::array({Json({"sales"})}));
+  Reply children = Request("GET", "/v1/namespaces?parent=sales");
+  EXPECT_EQ(children.body["namespaces"], Json::array({Json({"sales", "eu"})}));
+  Reply nested = Request("GET", "/v1/namespaces/sales%1Feu");
+  ASSERT_EQ(nested.status, 200) << nested.body.dump();
+  EXPECT_EQ(nested.body["namespace"], Json({"sales", "eu"}));
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/sales%1Feu").status, 204);
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/nothing").status, 404);
+
+  Reply not_empty = Request("DELETE", "/v1/namespaces/sales");
+  EXPECT_EQ(not_empty.status, 409);
+  EXPECT_EQ(not_empty.body["error"]["type"], "NamespaceNotEmptyException");
+  EXPECT_EQ(Request("DELETE", "/v1/namespaces/sales%1Feu").status, 204);
+  EXPECT_EQ(Request("DELETE", "/v1/namespaces/sales").status, 204);
+  Reply missing = Request("GET", "/v1/namespaces/sales");
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["error"]["type"], "NoSuchNamespaceException");
+  EXPECT_EQ(missing.body["error"]["code"], 404);
+}
+
+TEST_F(IcebergRestCatalogTest, UpdatesNamespaceProperties) {
+  Start(true);
+  Post("/v1/namespaces", {{"namespace", {"ns"}}, {"properties", {{"a", "1"}, {"b", "2"}}}});
+  Reply reply =
+      Post("/v1/namespaces/ns/properties", {{"removals", {"a", "zzz"}}, {"updates", {{"c", "3"}}}});
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  EXPECT_EQ(reply.body["updated"], Json({"c"}));
+  EXPECT_EQ(reply.body["removed"], Json({"a"}));
+  EXPECT_EQ(reply.body["missing"], Json({"zzz"}));
+  EXPECT_EQ(Request("GET", "/v1/namespaces/ns").body["properties"], Json({{"b", "2"}, {"c", "3"}}));
+  Reply both =
+      Post("/v1/namespaces/ns/properties", {{"removals", {"b"}}, {"updates", {{"b", "x"}}}});
+  EXPECT_EQ(both.status, 422);
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesLoadsListsAndDropsTables) {
+  Start(true);
+  CreateNamespace({"ns"});
+  Reply created = CreateTable("ns", "events");
+  ASSERT_EQ(created.status, 200) << created.body.dump();
+  std::string location = created.body["metadata-location"];
+  EXPECT_TRUE(location.starts_with(warehouse_ + "/ns/events/metadata/")) << location;
+  EXPECT_EQ(created.body["metadata"]["format-version"], 2);
+  EXPECT_TRUE(created.body["config"].is_object());
+  EXPECT_EQ(CreateTable("ns", "events").status, 409);
+  Reply no_namespace = CreateTable("other", "t");
+  EXPECT_EQ(no_namespace.body["error"]["type"], "NoSuchNamespaceException");
+
+  // The table is the metastore's: what the SQL engine reads.
+  Result<catalog::TableEntry> entry = metastore_->LoadTable({{"ns"}, "events"});
+  ASSERT_TRUE(entry.ok());
+  EXPECT_EQ(entry->metadata_location, location);
+
+  Reply loaded = Request("GET", "/v1/namespaces/ns/tables/events");
+  ASSERT_EQ(loaded.status, 200);
+  EXPECT_EQ(loaded.body["metadata"]["schemas"][0]["fields"][1]["name"], "name");
+  Reply listed = Request("GET", "/v1/namespaces/ns/tables");
+  EXPECT_EQ(listed.body["identifiers"], Json::parse(R"([{"namespace":["ns"],"name":"events"}])"));
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/ns/tables/events").status, 204);
+
+  EXPECT_EQ(Request("DELETE", "/v1/namespaces/ns/tables/events?purgeRequested=true").status, 204);
+  EXPECT_FALSE(std::filesystem::exists(location));
+  Reply gone = Request("GET", "/v1/namespaces/ns/tables/events");
+  EXPECT_EQ(gone.status, 404);
+  EXPECT_EQ(gone.body["error"]["type"], "NoSuchTableException");
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesTablesWithSpecOrderAndProperties) {
+  Start(true);
+  CreateNamespace({"ns"});
+  Json request = {
+      {"name", "t"},
+      {"schema", Json::parse(kSchema)},
+      {"partition-spec",
+       {{"fields", {{{"source-id", 1}, {"name", "id_bucket"}, {"transform", "bucket[4]"}}}}}},
+      {"write-order",
+       {{"order-id", 1},
+        {"fields",
+         {{{"source-id", 2},
+           {"transform", "identity"},
+           {"direction", "asc"},
+           {"null-order", "nulls-first"}}}}}},
+      {"properties", {{"format-version", "1"}, {"owner", "ada"}}}};
+  Reply reply = Post("/v1/namespaces/ns/tables", request);
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  const Json& metadata = reply.body["metadata"];
+  EXPECT_EQ(metadata["format-version"], 1);
+  EXPECT_EQ(metadata["properties"], Json({{"owner", "ada"}}));
+  EXPECT_EQ(metadata["partition-specs"][0]["fields"][0]["transform"], "bucket[4]");
+  EXPECT_EQ(metadata["default-sort-order-id"], 1);
+
+  Json staged = {{"name", "s"}, {"schema", Json::parse(kSchema)}, {"stage-create", true}};
+  EXPECT_EQ(Post("/v1/namespaces/ns/tables", staged).body["error"]["type"],
+            "UnsupportedOperationException");
+  Json outside = {{"name", "o"}, {"schema", Json::parse(kSchema)}, {"location", "/tmp/elsewhere"}};
+  EXPECT_EQ(Post("/v1/namespaces/ns/tables", outside).status, 403);
+}
+
+TEST_F(IcebergRestCatalogTest, CommitsUpdatesWhenRequirementsHold) {
+  Start(true);
+  CreateNamespace({"ns"});
+  Reply created = CreateTable("ns", "t");
+  ASSERT_EQ(created.status, 200);
+  std::string uuid = created.body["metadata"]["table-uuid"];
+  Json schema = Json::parse(kSchema);
+  schema["fields"].push_back(
+      {{"id", 3}, {"name", "score"}, {"type", "double"}, {"required", false}});
+  Json commit = {
+      {"requirements",
+       {{{"type", "assert-table-uuid"}, {"uuid", uuid}},
+        {{"type", "assert-current-schema-id"}, {"current-schema-id", 0}},
+        {{"type", "assert-last-assigned-field-id"}, {"last-assigned-field-id", 2}},
+        {{"type", "assert-ref-snapshot-id"}, {"ref", "main"}, {"snapshot-id", nullptr}}}},
+      {"updates",
+       {{{"action", "add-schema"}, {"schema", schema}, {"last-column-id", 3}},
+        {{"action", "set-current-schema"}, {"schema-id", -1}},
+        {{"action", "set-properties"}, {"updates", {{"k", "v"}}}}}}};
+  Reply committed = Post("/v1/namespaces/ns/tables/t", commit);
+  ASSERT_EQ(committed.status, 200) << committed.body.dump();
+  EXPECT_EQ(committed.body["metadata"]["current-schema-id"], 1);
+  EXPECT_EQ(committed.body["metadata"]["last-column-id"], 3);
+  EXPECT_EQ(committed.body["metadata"]["properties"]["k"], "v");
+  EXPECT_NE(committed.body["metadata-location"], created.body["metadata-location"]);
+  EXPECT_EQ(metastore_->LoadTable({{"ns"}, "t"})->metadata_location,
+            committed.body["metadata-location"]);
+
+  // The same requirements no longer hold: the schema changed.
+  Reply stale = Post("/v1/namespaces/ns/tables/t", commit);
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["error"]["type"], "CommitFailedException");
+  EXPECT_EQ(metastore_->LoadTable({{"ns"}, "t"})->metadata_location,
+            committed.body["metadata-location"]);
+
+  Json removal = {{"requirements", Json::array()},
+                  {"updates", {{{"action", "remove-properties"}, {"removals", {"k"}}}}}};
+  Reply removed = Post("/v1/namespaces/ns/tables/t", removal);
+  ASSERT_EQ(removed.status, 200);
+  EXPECT_FALSE(removed.body["metadata"]["properties"].contains("k"));
+}
+
+TEST_F(IcebergRestCatalogTest, CommitsSpecsSortOrdersAndSnapshots) {
+  Start(true);
+  CreateNamespace({"ns"});
+  ASSERT_EQ(CreateTable("ns", "t").status, 200);
+  Json snapshot = {{"snapshot-id", 42},
+                   {"sequence-number", 1},
+                   {"timestamp-ms", 1700000000000},
+                   {"manifest-list", warehouse_ + "/ns/t/metadata/snap-42.avro"},
+                   {"summary", {{"operation", "append"}}},
+                   {"schema-id", 0}};
+  Json commit = {
+      {"requirements",
+       {{{"type", "assert-default-spec-id"}, {"default-spec-id", 0}},
+        {{"type", "assert-last-assigned-partition-id"}, {"last-assigned-partition-id", 999}},
+        {{"type", "assert-default-sort-order-id"}, {"default-sort-order-id", 0}}}},
+      {"updates",
+       {{{"action", "add-spec"},
+         {"spec",
+          {{"fields",
+            {{{"source-id", 1}, {"field-id", 1000}, {"name", "b"}, {"transform", "bucket[8]"}}}}}}},
+        {{"action", "set-default-spec"}, {"spec-id", -1}},
+        {{"action", "add-sort-order"},
+         {"sort-order",
+          {{"order-id", 5},
+           {"fields",
+            {{{"source-id", 1},
+              {"transform", "identity"},
+              {"direction", "desc"},
+              {"null-order", "nulls-last"}}}}}}},
+        {{"action", "set-default-sort-order"}, {"sort-order-id", -1}},
+        {{"action", "add-snapshot"}, {"snapshot", snapshot}},
+        {{"action", "set-snapshot-ref"},
+         {"ref-name", "main"},
+         {"type", "branch"},
+         {"snapshot-id", 42}},
+        {{"action", "set-snapshot-ref"},
+         {"ref-name", "v1"},
+         {"type", "tag"},
+         {"snapshot-id", 42}}}}};
+  Reply reply = Post("/v1/namespaces/ns/tables/t", commit);
+  ASSERT_EQ(reply.status, 200) << reply.body.dump();
+  const Json& metadata = reply.body["metadata"];
+  EXPECT_EQ(metadata["default-spec-id"], 1);
+  EXPECT_EQ(metadata["last-partition-id"], 1000);
+  EXPECT_EQ(metadata["default-sort-order-id"], 1);
+  EXPECT_EQ(metadata["current-snapshot-id"], 42);
+  EXPECT_EQ(metadata["last-sequence-number"], 1);
+  EXPECT_EQ(metadata["refs"]["v1"]["type"], "tag");
+
+  Json drop_tag = {{"requirements",
+                    {{{"type", "assert-ref-snapshot-id"}, {"ref", "main"}, {"snapshot-id", 42}}}},
+                   {"updates", {{{"action", "remove-snapshot-ref"}, {"ref-name", "v1"}}}}};
+  Reply dropped = Post("/v1/namespaces/ns/tables/t", drop_tag);
+  ASSERT_EQ(dropped.status, 200) << dropped.body.dump();
+  EXPECT_FALSE(dropped.body["metadata"]["refs"].contains("v1"));
+  Reply stale = Post("/v1/namespaces/ns/tables/t",
+                     {{"requirements",
+                       {{{"type", "assert-ref-snapshot-id"}, {"ref", "main"}, {"snapshot-id", 7}}}},
+                      {"updates", Json::array()}});
+  EXPECT_EQ(stale.status, 409);
+}
+
+TEST_F(IcebergRestCatalogTest, RejectsBadCommits) {
+  Start(true);
+  CreateNamespace({"ns"});
+  ASSERT_EQ(CreateTable("ns", "t").status, 200);
+  auto commit = [&](const Json& updates) {
+    return Post("/v1/namespaces/ns/tables/t",
+                {{"requirements", Json::array()}, {"updates", updates}});
+  };
+  EXPECT_EQ(commit({{{"action", "set-current-schema"}, {"schema-id", 9}}}).status, 400);
+  EXPECT_EQ(commit({{{"action", "upgrade-format-version"}, {"format-version", 1}}}).status, 400);
+  EXPECT_EQ(commit({{{"action", "set-location"}, {"location", "/etc"}}}).status, 403);
+  EXPECT_EQ(commit({{{"action", "no-such-action"}}}).status, 406);
+  EXPECT_EQ(commit({{{"action", "set-properties"}, {"updates", {{"k", 1}}}}}).status, 400);
+  Reply create =
+      Post("/v1/namespaces/ns/tables/t",
+           {{"requirements", {{{"type", "assert-create"}}}}, {"updates", Json::array()}});
+  EXPECT_EQ(create.status, 409);
+  Reply malformed = Request("POST", "/v1/namespaces/ns/tables/t", "{not json");
+  EXPECT_EQ(malformed.status, 400);
+  EXPECT_EQ(malformed.body["error"]["type"], "BadRequestException");
+  EXPECT_EQ(
+      Request("POST", "/v1/namespaces/ns/tables/missing", R"({"requirements": [], "updates": []})")
+          .status,
+      404);
+}
+
+TEST_F(IcebergRestCatalogTest, RenamesAndRegistersTables) {
+  Start(true);
+  CreateNamespace({"a"});
+  CreateNamespace({"b"});
+  Reply created = CreateTable("a", "t");
+  ASSERT_EQ(created.status, 200);
+  Json rename = {{"source", {{"namespace", {"a"}}, {"name", "t"}}},
+                 {"destination", {{"namespace", {"b"}}, {"name", "u"}}}};
+  EXPECT_EQ(Post("/v1/tables/rename", rename).status, 204);
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/a/tables/t").status, 404);
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/b/tables/u").status, 204);
+  EXPECT_EQ(Post("/v1/tables/rename", rename).status, 404);
+
+  Json registration = {{"name", "copy"}, {"metadata-location", created.body["metadata-location"]}};
+  Reply registered = Post("/v1/namespaces/a/register", registration);
+  ASSERT_EQ(registered.status, 200) << registered.body.dump();
+  EXPECT_EQ(registered.body["metadata"]["table-uuid"], created.body["metadata"]["table-uuid"]);
+  EXPECT_EQ(Post("/v1/namespaces/a/register", registration).status, 409);
+  Json missing = {{"name", "x"}, {"metadata-location", warehouse_ + "/nothing.metadata.json"}};
+  EXPECT_EQ(Post("/v1/namespaces/a/register", missing).status, 400);
+}
+
+TEST_F(IcebergRestCatalogTest, CommitsTransactionsAcrossTables) {
+  Start(true);
+  CreateNamespace({"ns"});
+  ASSERT_EQ(CreateTable("ns", "a").status, 200);
+  ASSERT_EQ(CreateTable("ns", "b").status, 200);
+  auto change = [](std::string_view name, int64_t schema_id, std::string_view value) {
+    return Json{{"identifier", {{"namespace", {"ns"}}, {"name", name}}},
+                {"requirements",
+                 {{{"type", "assert-current-schema-id"}, {"current-schema-id", schema_id}}}},
+                {"updates", {{{"action", "set-properties"}, {"updates", {{"k", value}}}}}}};
+  };
+  Reply done = Post("/v1/transactions/commit",
+                    {{"table-changes", {change("a", 0, "1"), change("b", 0, "1")}}});
+  ASSERT_EQ(done.status, 204) << done.body.dump();
+  EXPECT_EQ(Request("GET", "/v1/namespaces/ns/tables/a").body["metadata"]["properties"]["k"], "1");
+  EXPECT_EQ(Request("GET", "/v1/namespaces/ns/tables/b").body["metadata"]["properties"]["k"], "1");
+
+  // The second table's requirement fails: neither table changes.
+  std::string a_location = metastore_->LoadTable({{"ns"}, "a"})->metadata_location;
+  Reply failed = Post("/v1/transactions/commit",
+                      {{"table-changes", {change("a", 0, "2"), change("b", 5, "2")}}});
+  EXPECT_EQ(failed.status, 409);
+  EXPECT_EQ(failed.body["error"]["type"], "CommitFailedException");
+  EXPECT_EQ(metastore_->LoadTable({{"ns"}, "a"})->metadata_location, a_location);
+  EXPECT_EQ(Request("GET", "/v1/namespaces/ns/tables/a").body["metadata"]["properties"]["k"], "1");
+  Reply twice = Post("/v1/transactions/commit",
+                     {{"table-changes", {change("a", 0, "3"), change("a", 0, "4")}}});
+  EXPECT_EQ(twice.status, 400);
+  EXPECT_EQ(Post("/v1/transactions/commit", {{"table-changes", Json::array()}}).status, 400);
+  size_t files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(warehouse_ + "/ns/a/metadata")) {
+    files += entry.is_regular_file() ? 1 : 0;
+  }
+  EXPECT_EQ(files, 2u);  // Created and committed once; failed attempts left nothing.
+}
+
+TEST_F(IcebergRestCatalogTest, AcceptsAPrefixSegment) {
+  Start(true);
+  CreateNamespace({"ns"});
+  EXPECT_EQ(Request("GET", "/v1/main/namespaces/ns").status, 200);
+  EXPECT_EQ(Request("GET", "http://localhost/v1/namespaces/ns").status, 200);
+  EXPECT_EQ(Request("GET", "/v1/namespaces/n%ZZ").status, 400);
+  EXPECT_EQ(Request("GET", "/v1/nothing-here").status, 404);
+}
+
+TEST_F(IcebergRestCatalogTest, IssuesAndChecksBearerTokens) {
+  ASSERT_TRUE(users_->CreateUser("alice", "s3cret").ok());
+  Start(false);
+  Reply anonymous = Request("GET", "/v1/config");
+  EXPECT_EQ(anonymous.status, 401);
+  EXPECT_EQ(anonymous.body["error"]["type"], "NotAuthorizedException");
+  Reply wrong = Request("POST", "/v1/oauth/tokens",
+                        "grant_type=client_credentials&client_id=alice&client_secret=nope",
+                        "Content-Type: application/x-www-form-urlencoded\r\n");
+  EXPECT_EQ(wrong.status, 401);
+  EXPECT_EQ(wrong.body["error"], "invalid_client");
+  Reply granted = Request("POST", "/v1/oauth/tokens",
+                          "grant_type=client_credentials&client_id=alice&client_secret=s3cret"
+                          "&scope=catalog",
+                          "Content-Type: application/x-www-form-urlencoded\r\n");
+  ASSERT_EQ(granted.status, 200) << granted.body.dump();
+  EXPECT_EQ(granted.body["token_type"], "bearer");
+  std::string token = granted.body["access_token"];
+  EXPECT_EQ(Request("GET", "/v1/config", "", "Authorization: Bearer " + token + "\r\n").status,
+            200);
+  std::string forged = token;
+  forged[0] = forged[0] == 'A' ? 'B' : 'A';
+  EXPECT_EQ(Request("GET", "/v1/config", "", "Authorization: Bearer " + forged + "\r\n").status,
+            401);
+  EXPECT_TRUE(catalog_->VerifyToken(token).ok());
+  EXPECT_EQ(*catalog_->VerifyToken(token), "alice");
+}
+
+TEST_F(IcebergRestCatalogTest, RejectsExpiredTokens) {
+  catalog_ = std::make_unique<IcebergRestCatalog>(
+      IcebergRestOptions{.token_lifetime = std::chrono::seconds(-1)}, *metastore_, file_system_,
+      warehouse_, users_.get(), metrics_);
+  Result<std::string> user = catalog_->VerifyToken(catalog_->IssueToken("alice"));
+  EXPECT_EQ(user.status().code(), StatusCode::kUnauthenticated);
+}
+
+}  // namespace
+}  // namespace floe::server::http
