@@ -8,6 +8,7 @@
 #include "sql/engine/copy_format.h"
 #include "sql/engine/database.h"
 #include "sql/engine/engine_catalog.h"
+#include "sql/engine/table_statements.h"
 #include "sql/execution/executor.h"
 #include "sql/functions/function_registry.h"
 #include "sql/parser/deparser.h"
@@ -157,6 +158,7 @@ class StatementRunner {
   Result<QueryResult> RunCreateSchema(const parser::CreateSchemaStatement& statement);
   Result<QueryResult> RunCreateView(const parser::CreateViewStatement& statement);
   Result<QueryResult> RunDrop(const parser::DropStatement& statement);
+  Result<QueryResult> RunTableStatement(const parser::Statement& statement);
   Result<QueryResult> RunPrepare(const parser::PrepareStatement& statement);
   Result<QueryResult> RunExecute(const parser::ExecuteStatement& statement);
   Result<QueryResult> RunCopy(const parser::CopyStatement& copy);
@@ -621,6 +623,48 @@ Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) 
   return QueryResult::Command(fmt::format("COPY {}", count));
 }
 
+Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& statement) {
+  TableStatementContext context{
+      .database = *session_.database_,
+      .catalog = catalog_,
+      .bind = [this](const parser::Query& query) { return BindQuery(query); },
+      .run = [this](binder::BoundQuery bound,
+                    const std::function<Status(const vector::Batch&)>& consume) -> Status {
+        std::unique_ptr<MemoryTracker> tracker;
+        FLOE_ASSIGN_OR_RETURN(std::unique_ptr<execution::ResultStream> stream,
+                              Start(std::move(bound), tracker, nullptr));
+        while (true) {
+          FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, stream->Next());
+          if (!batch.has_value()) {
+            return Status::OK();
+          }
+          FLOE_RETURN_NOT_OK(consume(*batch));
+        }
+      },
+      .statement_time_micros = statement_time_,
+      .parameters = parameters_};
+  Result<QueryResult> result = [&]() -> Result<QueryResult> {
+    switch (statement.kind) {
+      case parser::StatementKind::kCreateTable:
+        return RunCreateTable(context, statement.As<parser::CreateTableStatement>());
+      case parser::StatementKind::kAlterTable:
+        return RunAlterTable(context, statement.As<parser::AlterTableStatement>());
+      case parser::StatementKind::kInsert:
+        return RunInsert(context, statement.As<parser::InsertStatement>());
+      case parser::StatementKind::kDelete:
+        return RunDelete(context, statement.As<parser::DeleteStatement>());
+      case parser::StatementKind::kUpdate:
+        return RunUpdate(context, statement.As<parser::UpdateStatement>());
+      default:
+        return Status::NotSupported("this statement is not supported yet");
+    }
+  }();
+  if (!result.ok()) {
+    return Error(result.status(), statement.location);
+  }
+  return result;
+}
+
 Result<StatementDescription> StatementRunner::Describe(const parser::Statement& statement,
                                                        std::vector<LogicalType> declared) {
   StatementDescription description;
@@ -692,15 +736,13 @@ Result<QueryResult> StatementRunner::Run(const parser::Statement& statement) {
       session_.context_.settings = SessionSettings();
       return QueryResult::Command("DISCARD ALL");
     case parser::StatementKind::kCreateTable:
-      return Error(Status::NotSupported("CREATE TABLE is not supported yet: Iceberg table "
-                                        "creation is not available to SQL"),
-                   statement.location);
+    case parser::StatementKind::kAlterTable:
     case parser::StatementKind::kInsert:
     case parser::StatementKind::kUpdate:
     case parser::StatementKind::kDelete:
+      return RunTableStatement(statement);
     case parser::StatementKind::kMerge:
-      return Error(Status::NotSupported("INSERT, UPDATE, DELETE and MERGE are not supported "
-                                        "yet: Iceberg commits are not available to SQL"),
+      return Error(Status::NotSupported("MERGE is not supported yet on Iceberg tables"),
                    statement.location);
     default:
       return Error(Status::NotSupported("this statement is not supported yet"), statement.location);

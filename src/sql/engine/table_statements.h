@@ -1,0 +1,50 @@
+#pragma once
+
+#include <functional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/result.h"
+#include "sql/binder/binder.h"
+#include "sql/engine/database.h"
+#include "sql/engine/engine_catalog.h"
+#include "sql/engine/query_result.h"
+#include "sql/parser/ast.h"
+#include "types/value.h"
+#include "vector/batch.h"
+
+namespace floe::sql::engine {
+
+/// What DDL and DML statements on Iceberg tables need from the session running them.
+struct TableStatementContext {
+  Database& database;
+  EngineCatalog& catalog;
+  /// Binds a query of the statement (INSERT ... SELECT, CREATE TABLE ... AS).
+  std::function<Result<binder::BoundQuery>(const parser::Query&)> bind;
+  /// Runs a bound query and hands each result batch, in order, to `consume`.
+  std::function<Status(binder::BoundQuery, const std::function<Status(const vector::Batch&)>&)> run;
+  int64_t statement_time_micros = 0;
+  /// The values of `$n` placeholders, as the client sent them.
+  std::span<const types::Value> parameters = {};
+};
+
+/// CREATE TABLE [IF NOT EXISTS] t (...) [PARTITIONED BY (...)] [WITH (...)] [AS query]: one
+/// new Iceberg table, then for AS one append commit. Types map as docs/sql.md describes.
+Result<QueryResult> RunCreateTable(TableStatementContext& context,
+                                   const parser::CreateTableStatement& statement);
+/// ALTER TABLE t ADD/DROP/RENAME COLUMN, ALTER COLUMN TYPE, SET (...), RESET (...), RENAME TO.
+Result<QueryResult> RunAlterTable(TableStatementContext& context,
+                                  const parser::AlterTableStatement& statement);
+/// INSERT INTO t [(columns)] query: one append commit; tag "INSERT 0 n".
+Result<QueryResult> RunInsert(TableStatementContext& context,
+                              const parser::InsertStatement& statement);
+/// DELETE FROM t [WHERE ...]: one commit; tag "DELETE n".
+Result<QueryResult> RunDelete(TableStatementContext& context,
+                              const parser::DeleteStatement& statement);
+/// UPDATE t SET ... [WHERE ...]: one commit; tag "UPDATE n".
+Result<QueryResult> RunUpdate(TableStatementContext& context,
+                              const parser::UpdateStatement& statement);
+
+}  // namespace floe::sql::engine
