@@ -5,6 +5,7 @@
 
 #include "sql/binder/binder_internal.h"
 #include "sql/binder/expression_rewriter.h"
+#include "sql/binder/time_travel.h"
 #include "sql/functions/type_coercion.h"
 #include "sql/parser/parser.h"
 #include "types/cast.h"
@@ -1019,9 +1020,17 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableRef(const parser::TableRef& re
 
 Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRef& ref,
                                                        Scope& scope) {
-  if (ref.time_travel.has_value()) {
-    return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF is not supported yet"),
-                 ref.time_travel->location);
+  // Only Iceberg tables keep snapshots, and a CTE of the same name hides the table.
+  if (ref.time_travel.has_value() && ref.name.size() == 1) {
+    for (const CteFrame& frame : cte_frames) {
+      for (size_t i = 0; i < frame.visible; ++i) {
+        if (frame.ctes[i]->name == ref.name[0]) {
+          return Error(
+              Status::NotSupported("FOR VERSION/TIMESTAMP AS OF on WITH query \"{}\"", ref.name[0]),
+              ref.time_travel->location);
+        }
+      }
+    }
   }
   std::string alias = ref.alias.name.empty() ? ref.name.back() : ref.alias.name;
   // A CTE of an enclosing WITH, innermost first.
@@ -1073,6 +1082,26 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
                      .WithSqlState("42P01"),
                  ref.location);
   }
+  std::optional<int64_t> snapshot_id;
+  if (ref.time_travel.has_value()) {
+    QueryBlock constants;
+    constants.allows_subqueries = false;
+    constants.clause = "FOR ... AS OF";
+    FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*ref.time_travel->value, constants));
+    if (bound.unknown == Bound::Unknown::kLiteral) {
+      bound.expr = Expression::Constant(types::Value::Varchar(bound.text));
+    }
+    if (bound.expr->kind() != execution::ExpressionKind::kConstant) {
+      return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF takes a constant"),
+                   ref.time_travel->location);
+    }
+    Result<int64_t> selected =
+        ApplyTimeTravel(ref.time_travel->kind, bound.expr->value(), *relation);
+    if (!selected.ok()) {
+      return Error(selected.status(), ref.time_travel->location);
+    }
+    snapshot_id = *selected;
+  }
   if (relation->kind == RelationInfo::Kind::kView) {
     if (view_depth >= kMaxViewDepth) {
       return Error(Status::InvalidArgument("infinite recursion detected in view \"{}\"",
@@ -1116,6 +1145,7 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
     op->source = SourceKind::kIceberg;
     op->iceberg_table = relation->iceberg_table;
     op->field_ids = relation->field_ids;
+    op->iceberg_snapshot_id = snapshot_id;
     op->estimate.rows = static_cast<double>(relation->row_count);
     op->estimate.is_exact = true;
   } else if (relation->parquet.has_value() && !relation->parquet->files.empty()) {

@@ -9,6 +9,7 @@
 #include "format/parquet/reader/column_predicate.h"
 #include "sql/execution/expression.h"
 #include "sql/functions/function.h"
+#include "table/predicate.h"
 #include "table/table.h"
 #include "types/logical_type.h"
 #include "types/value.h"
@@ -110,6 +111,10 @@ struct LogicalOperator {
   /// output column.
   std::shared_ptr<const table::Table> iceberg_table;
   std::vector<int32_t> field_ids;
+  /// kIceberg: what the filter above implies, for pruning files. Rows are still filtered above.
+  table::Predicate iceberg_filter;
+  /// kIceberg: the snapshot FOR VERSION/TIMESTAMP AS OF chose; none reads the current one.
+  std::optional<int64_t> iceberg_snapshot_id;
 
   // kFilter, kJoin.
   execution::ExpressionPtr condition;

@@ -110,6 +110,12 @@ Result<std::optional<binder::RelationInfo>> EngineCatalog::FindRelation(
     if (entry.status().code() != StatusCode::kNotFound) {
       return entry.status();
     }
+    FLOE_ASSIGN_OR_RETURN(
+        std::optional<binder::RelationInfo> metadata_table,
+        FindIcebergMetadataTable(metastore, database_.file_systems(), schema, object));
+    if (metadata_table.has_value()) {
+      return metadata_table;
+    }
   }
   return std::optional<binder::RelationInfo>();
 }

@@ -1,25 +1,131 @@
 #include "sql/planner/iceberg_scan_source.h"
 
+#include <algorithm>
+#include <cstdlib>
+
+#include <fmt/format.h>
+
 #include "table/table_reader.h"
 
 namespace floe::sql::planner {
+namespace {
 
-IcebergScanSource::IcebergScanSource(std::shared_ptr<const table::Table> table, std::string name,
-                                     std::vector<int32_t> field_ids,
-                                     std::shared_ptr<const vector::Schema> schema)
-    : table_(std::move(table)),
-      name_(std::move(name)),
-      field_ids_(std::move(field_ids)),
-      schema_(std::move(schema)) {}
+std::string LiteralText(const types::Value& value) {
+  switch (value.type().id()) {
+    case types::TypeId::kBoolean:
+    case types::TypeId::kSmallInt:
+    case types::TypeId::kInteger:
+    case types::TypeId::kBigInt:
+    case types::TypeId::kReal:
+    case types::TypeId::kDouble:
+    case types::TypeId::kDecimal:
+      return value.ToString();
+    default:
+      break;
+  }
+  std::string text = "'";
+  for (char c : value.ToString()) {
+    text += c == '\'' ? "''" : std::string(1, c);
+  }
+  return text + "'";
+}
+
+// Predicate::ToString names fields "$<id>" and does not quote strings; EXPLAIN shows the
+// column names and literals as SQL would.
+std::string LeafText(const table::Predicate& leaf, const table::Schema& schema) {
+  using Kind = table::Predicate::Kind;
+  const table::NestedField* field = schema.FindField(leaf.field_id());
+  std::string name = field != nullptr ? field->name : "$" + std::to_string(leaf.field_id());
+  switch (leaf.kind()) {
+    case Kind::kEqual:
+      return name + " = " + LiteralText(leaf.literal());
+    case Kind::kNotEqual:
+      return name + " <> " + LiteralText(leaf.literal());
+    case Kind::kLess:
+      return name + " < " + LiteralText(leaf.literal());
+    case Kind::kLessEqual:
+      return name + " <= " + LiteralText(leaf.literal());
+    case Kind::kGreater:
+      return name + " > " + LiteralText(leaf.literal());
+    case Kind::kGreaterEqual:
+      return name + " >= " + LiteralText(leaf.literal());
+    case Kind::kIn: {
+      std::string text = name + " IN (";
+      for (size_t i = 0; i < leaf.literals().size(); ++i) {
+        text += (i > 0 ? ", " : "") + LiteralText(leaf.literals()[i]);
+      }
+      return text + ")";
+    }
+    case Kind::kIsNull:
+      return name + " IS NULL";
+    case Kind::kIsNotNull:
+      return name + " IS NOT NULL";
+    default:
+      return leaf.ToString();
+  }
+}
+
+std::string FilterText(const table::Predicate& filter, const table::Schema& schema) {
+  if (filter.IsLeaf()) {
+    return LeafText(filter, schema);
+  }
+  if (filter.kind() != table::Predicate::Kind::kAnd) {
+    return filter.ToString();
+  }
+  std::string text;
+  for (const table::Predicate& child : filter.children()) {
+    text += (text.empty() ? "" : " AND ") + FilterText(child, schema);
+  }
+  return text;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<IcebergScanSource>> IcebergScanSource::Make(
+    std::shared_ptr<const table::Table> table, std::string name, std::vector<int32_t> field_ids,
+    std::shared_ptr<const vector::Schema> schema, table::Predicate filter,
+    std::optional<int64_t> snapshot_id) {
+  table::ScanOptions options;
+  options.snapshot_id = snapshot_id;
+  options.projection = std::move(field_ids);
+  options.filter = std::move(filter);
+  FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*table, std::move(options)));
+  auto source = std::make_unique<IcebergScanSource>(
+      std::move(name), std::move(schema), std::make_unique<table::TableScan>(std::move(scan)));
+  // Planned here rather than in Prepare so that EXPLAIN without ANALYZE shows what was pruned.
+  FLOE_ASSIGN_OR_RETURN(source->tasks_, source->scan_->PlanFiles(&source->counters_));
+  return source;
+}
+
+IcebergScanSource::IcebergScanSource(std::string name, std::shared_ptr<const vector::Schema> schema,
+                                     std::unique_ptr<table::TableScan> scan)
+    : name_(std::move(name)), schema_(std::move(schema)), scan_(std::move(scan)) {}
 
 IcebergScanSource::~IcebergScanSource() = default;
 
+std::vector<std::string> IcebergScanSource::Details() const {
+  std::vector<std::string> details = {name_};
+  if (scan_->options().snapshot_id.has_value()) {
+    details.push_back(fmt::format("as of snapshot {}", *scan_->options().snapshot_id));
+  }
+  const table::Predicate& filter = scan_->options().filter;
+  if (filter.kind() != table::Predicate::Kind::kTrue) {
+    details.push_back("filter: " + FilterText(filter, scan_->schema()));
+  }
+  // Manifests pruned whole do not count their files, so the snapshot's summary gives the total.
+  int64_t total = counters_.data_files_total;
+  const table::Snapshot* snapshot = scan_->snapshot();
+  if (snapshot != nullptr) {
+    auto found = snapshot->summary.find("total-data-files");
+    if (found != snapshot->summary.end()) {
+      total = std::max<int64_t>(total, std::strtoll(found->second.c_str(), nullptr, 10));
+    }
+  }
+  details.push_back(fmt::format("files: {} of {}", tasks_.size(), total));
+  return details;
+}
+
 Result<int64_t> IcebergScanSource::Prepare(execution::QueryContext& context) {
-  table::ScanOptions options;
-  options.projection = field_ids_;
-  FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*table_, options));
-  scan_ = std::make_unique<table::TableScan>(std::move(scan));
-  FLOE_ASSIGN_OR_RETURN(tasks_, scan_->PlanFiles());
   return static_cast<int64_t>(tasks_.size());
 }
 

@@ -928,6 +928,7 @@ Result<LogicalOperatorPtr> Optimize(LogicalOperatorPtr plan, const OptimizerOpti
   }
   if (options.push_parquet_predicates) {
     PushParquetPredicates(*plan);
+    PushIcebergFilters(*plan);
   }
   if (options.use_top_n) {
     UseTopN(plan);

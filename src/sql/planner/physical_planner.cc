@@ -276,10 +276,14 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
       planned.op = std::make_unique<execution::TableScan>(std::move(series));
       return planned;
     }
-    case SourceKind::kIceberg:
-      planned.op = std::make_unique<execution::TableScan>(std::make_unique<IcebergScanSource>(
-          op.iceberg_table, op.source_name, op.field_ids, schema));
+    case SourceKind::kIceberg: {
+      FLOE_ASSIGN_OR_RETURN(
+          std::unique_ptr<IcebergScanSource> source,
+          IcebergScanSource::Make(op.iceberg_table, op.source_name, op.field_ids, schema,
+                                  op.iceberg_filter, op.iceberg_snapshot_id));
+      planned.op = std::make_unique<execution::TableScan>(std::move(source));
       return planned;
+    }
     case SourceKind::kParquet: {
       execution::ParquetSourceOptions options;
       for (const LogicalColumn& column : op.columns) {
