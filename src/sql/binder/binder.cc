@@ -1148,6 +1148,16 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
     op->iceberg_snapshot_id = snapshot_id;
     op->estimate.rows = static_cast<double>(relation->row_count);
     op->estimate.is_exact = true;
+  } else if (relation->rows.has_value() && !relation->rows->empty()) {
+    op->source = SourceKind::kValues;
+    for (const std::vector<types::Value>& row : *relation->rows) {
+      std::vector<ExpressionPtr>& values = op->values_rows.emplace_back();
+      for (const types::Value& value : row) {
+        values.push_back(Expression::Constant(value));
+      }
+    }
+    op->estimate.rows = static_cast<double>(relation->rows->size());
+    op->estimate.is_exact = true;
   } else if (relation->parquet.has_value() && !relation->parquet->files.empty()) {
     op->source = SourceKind::kParquet;
     op->files = relation->parquet->files;

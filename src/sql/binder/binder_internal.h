@@ -145,6 +145,7 @@ struct Binder::Impl {
                          QueryBlock& block, int location);
   Result<Bound> BindConstant(const parser::ConstantExpression& expr);
   Result<Bound> BindSqlValueFunction(const parser::SqlValueFunctionExpression& expr);
+  Result<Bound> BindCurrentSchema(int location);
   Result<ExpressionPtr> CheckGrouping(const ExpressionPtr& expr, const AggregateState& state);
 
   // ---- Aggregates (binder.cc) ----

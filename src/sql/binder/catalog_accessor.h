@@ -9,6 +9,7 @@
 #include "common/result.h"
 #include "table/table.h"
 #include "types/logical_type.h"
+#include "types/value.h"
 
 namespace floe::sql::binder {
 
@@ -42,6 +43,9 @@ struct RelationInfo {
   std::shared_ptr<const table::Table> iceberg_table;
   std::vector<int32_t> field_ids;
   int64_t row_count = 0;
+  /// kTable: rows computed when the name was resolved (the system catalogs), read instead of
+  /// files when set.
+  std::optional<std::vector<std::vector<types::Value>>> rows;
 };
 
 /// Gives the binder what it needs from the catalog and storage. Implemented by the engine.
@@ -63,6 +67,20 @@ class CatalogAccessor {
   virtual std::string CurrentUser() const = 0;
   /// The first schema of the search path, for current_schema.
   virtual std::string CurrentSchema() const = 0;
+  /// Returns the query text of every view by the OID pg_catalog.pg_class gives it, for
+  /// pg_get_viewdef.
+  virtual Result<std::vector<std::pair<int32_t, std::string>>> ViewDefinitions() {
+    return std::vector<std::pair<int32_t, std::string>>{};
+  }
+  /// Returns the schemas of the search path that exist, in order, for current_schemas.
+  virtual Result<std::vector<std::string>> ExistingSearchPath() {
+    return std::vector<std::string>{CurrentSchema()};
+  }
+  /// Returns the pg_class OID of every relation and whether the session's search path reaches
+  /// it by its unqualified name, for pg_table_is_visible.
+  virtual Result<std::vector<std::pair<int32_t, bool>>> RelationVisibility() {
+    return std::vector<std::pair<int32_t, bool>>{};
+  }
 };
 
 }  // namespace floe::sql::binder

@@ -38,7 +38,8 @@ Result<LogicalType> ResolveTypeName(const parser::TypeName& type) {
     return Status::NotSupported("array types are not supported yet");
   }
   const std::string& name = type.Name();
-  if (name == "integer" || name == "int4") {
+  // Floe's catalog OIDs all fit in an integer (docs/sql.md, "Catalog views").
+  if (name == "integer" || name == "int4" || name == "oid") {
     return LogicalType::Integer();
   }
   if (name == "bigint" || name == "int8") {
@@ -377,6 +378,23 @@ Result<Bound> Binder::Impl::BindConstant(const parser::ConstantExpression& expr)
 Result<Bound> Binder::Impl::BindCast(const parser::Expression& operand,
                                      const parser::TypeName& type_name, QueryBlock& block,
                                      int location) {
+  if (type_name.Name() == "regtype" && type_name.array_dimensions == 0) {
+    // A type OID cast to regtype prints as format_type() names it, which is all Floe offers of
+    // regtype (psql casts to text straight away).
+    FLOE_ASSIGN_OR_RETURN(Bound oid, Bind(operand, block));
+    if (oid.type().id() != TypeId::kInteger && oid.type().id() != TypeId::kNull) {
+      return Error(
+          Status::NotSupported("casts to regtype from {} are not supported", oid.type().ToString()),
+          location);
+    }
+    Bound modifier;
+    modifier.location = location;
+    modifier.expr = Expression::Constant(Value::Null(LogicalType::Integer()));
+    std::vector<Bound> args;
+    args.push_back(std::move(oid));
+    args.push_back(std::move(modifier));
+    return CallScalar("format_type", std::move(args), location);
+  }
   Result<LogicalType> type = ResolveTypeName(type_name);
   if (!type.ok()) {
     return Error(type.status(), type_name.location);
@@ -386,6 +404,19 @@ Result<Bound> Binder::Impl::BindCast(const parser::Expression& operand,
   result.location = location;
   FLOE_ASSIGN_OR_RETURN(result.expr, Coerce(bound, *type));
   return result;
+}
+
+// As PostgreSQL: the first schema of the search path that exists, NULL when none does.
+Result<Bound> Binder::Impl::BindCurrentSchema(int location) {
+  Result<std::vector<std::string>> path = catalog.ExistingSearchPath();
+  if (!path.ok()) {
+    return Error(path.status(), location);
+  }
+  Bound bound;
+  bound.location = location;
+  bound.expr = Expression::Constant(path->empty() ? Value::Null(LogicalType::Varchar())
+                                                  : Value::Varchar(path->front()));
+  return bound;
 }
 
 Result<Bound> Binder::Impl::BindSqlValueFunction(const parser::SqlValueFunctionExpression& expr) {
@@ -402,8 +433,7 @@ Result<Bound> Binder::Impl::BindSqlValueFunction(const parser::SqlValueFunctionE
       bound.expr = Expression::Constant(Value::Varchar("floe"));
       return bound;
     case parser::SqlValueFunction::kCurrentSchema:
-      bound.expr = Expression::Constant(Value::Varchar(catalog.CurrentSchema()));
-      return bound;
+      return BindCurrentSchema(expr.location);
     case parser::SqlValueFunction::kCurrentDate:
       return CallScalar("current_date", {}, expr.location);
     case parser::SqlValueFunction::kCurrentTimestamp:
@@ -648,6 +678,90 @@ Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& c
     }
     FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*argument.value, block));
     args.push_back(std::move(bound));
+  }
+  if (call.names.back() == "current_schema" && args.empty()) {
+    return BindCurrentSchema(call.location);
+  }
+  if (call.names.back() == "current_schemas" && args.size() == 1) {
+    // The search path's existing schemas, after pg_catalog when the argument is true, as
+    // PostgreSQL lists them; known when the statement is bound.
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr include_implicit, Coerce(args[0], LogicalType::Boolean()));
+    Result<std::vector<std::string>> path = catalog.ExistingSearchPath();
+    if (!path.ok()) {
+      return Error(path.status(), call.location);
+    }
+    std::vector<Value> explicit_schemas;
+    for (const std::string& schema : *path) {
+      explicit_schemas.push_back(Value::Varchar(schema));
+    }
+    std::vector<Value> all_schemas = {Value::Varchar("pg_catalog")};
+    all_schemas.insert(all_schemas.end(), explicit_schemas.begin(), explicit_schemas.end());
+    LogicalType list = LogicalType::List(LogicalType::Varchar());
+    Bound result;
+    result.location = call.location;
+    result.expr = Expression::Case(
+        {include_implicit},
+        {Expression::Constant(Value::List(LogicalType::Varchar(), std::move(all_schemas)))},
+        Expression::Constant(Value::List(LogicalType::Varchar(), std::move(explicit_schemas))),
+        list);
+    // NULL in, NULL out.
+    result.expr =
+        Expression::Case({Expression::Test(execution::ExpressionKind::kIsNull, include_implicit)},
+                         {Expression::Constant(Value::Null(list))}, result.expr, list);
+    return result;
+  }
+  if (call.names.back() == "pg_table_is_visible" && args.size() == 1) {
+    // True for relations the search path reaches by their bare name, false for the others, NULL
+    // for an OID that names no relation, as in PostgreSQL; known when the statement is bound.
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr oid, Coerce(args[0], LogicalType::Integer()));
+    Result<std::vector<std::pair<int32_t, bool>>> relations = catalog.RelationVisibility();
+    if (!relations.ok()) {
+      return Error(relations.status(), call.location);
+    }
+    std::vector<ExpressionPtr> lists[2];
+    for (const auto& [relation_oid, is_visible] : *relations) {
+      lists[is_visible ? 1 : 0].push_back(Expression::Constant(Value::Integer(relation_oid)));
+    }
+    std::vector<ExpressionPtr> whens;
+    std::vector<ExpressionPtr> thens;
+    for (int is_visible : {1, 0}) {
+      if (!lists[is_visible].empty()) {
+        whens.push_back(Expression::InList(oid, std::move(lists[is_visible]), false));
+        thens.push_back(Expression::Constant(Value::Boolean(is_visible == 1)));
+      }
+    }
+    Bound result;
+    result.location = call.location;
+    result.expr = whens.empty() ? Expression::Constant(Value::Null(LogicalType::Boolean()))
+                                : Expression::Case(std::move(whens), std::move(thens), nullptr,
+                                                   LogicalType::Boolean());
+    return result;
+  }
+  if (call.names.back() == "pg_get_viewdef" && (args.size() == 1 || args.size() == 2)) {
+    // The view texts are known when the statement is bound: a CASE over the views' OIDs. The
+    // second argument (pretty-printing) changes nothing, as views keep the text they were
+    // created with.
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr oid, Coerce(args[0], LogicalType::Integer()));
+    Result<std::vector<std::pair<int32_t, std::string>>> views = catalog.ViewDefinitions();
+    if (!views.ok()) {
+      return Error(views.status(), call.location);
+    }
+    std::vector<ExpressionPtr> whens;
+    std::vector<ExpressionPtr> thens;
+    for (const auto& [view_oid, sql] : *views) {
+      std::vector<Bound> pair(2);
+      pair[0].expr = oid;
+      pair[1].expr = Expression::Constant(Value::Integer(view_oid));
+      FLOE_ASSIGN_OR_RETURN(Bound equal, CallScalar("=", std::move(pair), call.location));
+      whens.push_back(equal.expr);
+      thens.push_back(Expression::Constant(Value::Varchar(sql)));
+    }
+    Bound result;
+    result.location = call.location;
+    result.expr = whens.empty() ? Expression::Constant(Value::Null(LogicalType::Varchar()))
+                                : Expression::Case(std::move(whens), std::move(thens), nullptr,
+                                                   LogicalType::Varchar());
+    return result;
   }
   return CallScalar(call.names.back(), std::move(args), call.location);
 }

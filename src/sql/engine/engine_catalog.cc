@@ -5,6 +5,8 @@
 #include <fnmatch.h>
 
 #include "format/parquet/reader/parquet_reader.h"
+#include "sql/engine/iceberg_metadata_tables.h"
+#include "sql/engine/system_catalog.h"
 #include "table/table_reader.h"
 #include "table/table_scan.h"
 
@@ -27,6 +29,30 @@ std::pair<std::vector<catalog::Namespace>, std::string> EngineCatalog::Candidate
         catalog::Namespace(name.begin() + static_cast<long>(first), name.end() - 1));
   }
   return {namespaces, name.back()};
+}
+
+Result<std::vector<std::pair<int32_t, std::string>>> EngineCatalog::ViewDefinitions() {
+  SystemCatalog system(database_, session_, *this);
+  return system.ViewDefinitions();
+}
+
+Result<std::vector<std::pair<int32_t, bool>>> EngineCatalog::RelationVisibility() {
+  SystemCatalog system(database_, session_, *this);
+  return system.RelationVisibility();
+}
+
+Result<std::vector<std::string>> EngineCatalog::ExistingSearchPath() {
+  std::vector<std::string> schemas;
+  for (const std::string& schema : session_.settings.SearchPath()) {
+    bool exists = SystemCatalog::IsSystemSchema(schema);
+    if (!exists) {
+      FLOE_ASSIGN_OR_RETURN(exists, database_.metastore().NamespaceExists({schema}));
+    }
+    if (exists) {
+      schemas.push_back(schema);
+    }
+  }
+  return schemas;
 }
 
 std::string EngineCatalog::CurrentSchema() const {
@@ -67,8 +93,21 @@ Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
 Result<std::optional<binder::RelationInfo>> EngineCatalog::FindRelation(
     const std::vector<std::string>& name) {
   auto [namespaces, object] = Candidates(name);
+  // pg_catalog is searched before the search_path, as in PostgreSQL.
+  if (name.size() == 1) {
+    namespaces.insert(namespaces.begin(), catalog::Namespace{"pg_catalog"});
+  }
   catalog::Metastore& metastore = database_.metastore();
   for (const catalog::Namespace& schema : namespaces) {
+    if (schema.size() == 1 && SystemCatalog::IsSystemSchema(schema[0])) {
+      SystemCatalog system(database_, session_, *this);
+      FLOE_ASSIGN_OR_RETURN(std::optional<binder::RelationInfo> relation,
+                            system.Find(schema[0], object));
+      if (relation.has_value()) {
+        return relation;
+      }
+      continue;
+    }
     catalog::TableIdentifier identifier{schema, object};
     Result<catalog::ViewEntry> view = metastore.LoadView(identifier);
     if (view.ok()) {

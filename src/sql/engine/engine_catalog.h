@@ -23,6 +23,9 @@ class EngineCatalog final : public binder::CatalogAccessor {
   Result<binder::ParquetSource> OpenParquet(std::string_view path) override;
   std::string CurrentUser() const override { return session_.user; }
   std::string CurrentSchema() const override;
+  Result<std::vector<std::pair<int32_t, std::string>>> ViewDefinitions() override;
+  Result<std::vector<std::pair<int32_t, bool>>> RelationVisibility() override;
+  Result<std::vector<std::string>> ExistingSearchPath() override;
 
   /// Returns the namespaces an unqualified name is looked up in, or the one a qualified name
   /// names, and the object name.

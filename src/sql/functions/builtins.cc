@@ -16,6 +16,8 @@ void RegisterBuiltins(FunctionRegistry& registry) {
   RegisterBasicAggregates(registry);
   RegisterStatisticalAggregates(registry);
   RegisterCollectionAggregates(registry);
+  RegisterCatalogFunctions(registry);
+  RegisterArrayFunctions(registry);
 }
 
 }  // namespace floe::sql::internal

@@ -98,6 +98,8 @@ int Parser::InfixPrecedence() const {
   }
   if (word == "at" && IsKeyword("time", 1))
     return kPrecedenceAt;
+  if (word == "operator" && IsSymbol("(", 1))
+    return kPrecedenceOther;
   if (word == "collate")
     return kPrecedenceCollate;
   return 0;
@@ -305,6 +307,30 @@ Result<ExpressionPtr> Parser::ParseInfix(ExpressionPtr left, int precedence, boo
     if (AcceptKeyword("escape")) {
       FLOE_ASSIGN_OR_RETURN(node->escape, ParseExpression(kPrecedenceLike + 1));
     }
+    return ExpressionPtr(std::move(node));
+  }
+  if (word == "operator") {
+    // OPERATOR(pg_catalog.~), as psql writes its patterns: an operator named with its schema,
+    // which binds as any other operator does. pg_catalog is the only schema with operators.
+    FLOE_RETURN_NOT_OK(ExpectSymbol("("));
+    while (Current().kind == TokenKind::kIdentifier && IsSymbol(".", 1)) {
+      if (Current().text != "pg_catalog") {
+        return NotSupported("OPERATOR() outside pg_catalog", Current().location);
+      }
+      Advance();
+      Advance();
+    }
+    if (Current().kind != TokenKind::kOperator) {
+      return SyntaxError();
+    }
+    std::string op = Current().text;
+    Advance();
+    FLOE_RETURN_NOT_OK(ExpectSymbol(")"));
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr right, ParseExpression(precedence + 1));
+    auto node = std::make_unique<OperatorExpression>(location);
+    node->op = std::move(op);
+    node->left = std::move(left);
+    node->right = std::move(right);
     return ExpressionPtr(std::move(node));
   }
   if (word == "at") {

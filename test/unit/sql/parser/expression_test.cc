@@ -52,6 +52,17 @@ TEST(ParserExpressionTest, PrecedenceFollowsPostgres) {
   EXPECT_EQ(Canonical("a OR b OR c AND d OR e"), "(a OR b OR (c AND d) OR e)");
 }
 
+TEST(ParserExpressionTest, QualifiedOperatorIsTheOperatorWithOtherOperatorPrecedence) {
+  EXPECT_EQ(Canonical("relname OPERATOR(pg_catalog.~) '^(t)$' COLLATE pg_catalog.default"),
+            "(relname ~ ('^(t)$' COLLATE pg_catalog.\"default\"))");
+  EXPECT_EQ(Canonical("a OPERATOR(+) b * c"), "(a + (b * c))");
+  EXPECT_EQ(Canonical("a OPERATOR(pg_catalog.+) b + c"), "(a + (b + c))");
+  EXPECT_EQ(Canonical("a OPERATOR(pg_catalog.=) b AND c"), "((a = b) AND c)");
+  Status other = ErrorOf("a OPERATOR(myschema.~) b");
+  EXPECT_EQ(other.code(), StatusCode::kNotSupported) << other.ToString();
+  EXPECT_EQ(ErrorOf("a OPERATOR(pg_catalog.x) b").code(), StatusCode::kSyntaxError);
+}
+
 TEST(ParserExpressionTest, ChainsFlattenIntoOneNode) {
   ExpressionPtr expression = Parse("a AND b AND c AND d");
   ASSERT_EQ(expression->kind, ExpressionKind::kBool);

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# psql's backslash commands against `floe server`: \dn, \dt, \dv, \d and \l send psql's own
+# catalog queries (pg_catalog.pg_class, pg_namespace, pg_database with OPERATOR(pg_catalog.~),
+# pg_get_userbyid, array_to_string...), which must answer as PostgreSQL's do.
+# Usage: psql_catalog_test.sh FLOE_BINARY
+source "$(dirname "$0")/lib.sh"
+
+floe=${1:?usage: psql_catalog_test.sh FLOE_BINARY}
+export PGCONNECT_TIMEOUT=10
+
+pg_port=$(free_port)
+http_port=$(free_port)
+"$floe" --warehouse "$scratch/warehouse" --metastore "sqlite:$scratch/warehouse/floe.db" \
+  --listen 127.0.0.1 --pg-port "$pg_port" --http-port "$http_port" server >"$scratch/server.log" 2>&1 &
+server_pid=$!
+disown "$server_pid"
+on_exit "kill -9 $server_pid"
+if ! wait_for_port "$pg_port" 60; then
+  echo "floe server did not start:" >&2
+  cat "$scratch/server.log" >&2
+  exit 1
+fi
+connection="host=127.0.0.1 port=$pg_port dbname=floe user=floe sslmode=disable"
+# psql_run COMMAND: unaligned, tuples only, no psqlrc; errors go to the output too.
+psql_run() { psql "$connection" -X -A -t -c "$1" 2>&1; }
+
+setup=$(psql "$connection" -X -q -v ON_ERROR_STOP=1 2>&1 <<'SQL'
+CREATE SCHEMA sales;
+CREATE VIEW sales.items AS SELECT 1::bigint AS id, 'x'::text AS name, 2.50::numeric(10,2) AS price;
+CREATE VIEW public.answer (value) AS SELECT 42;
+SQL
+)
+expect_eq "schemas and views are created" "$setup" ""
+
+expect_eq "\\dn lists the schemas with their owner" "$(psql_run '\dn')" "public|floe
+sales|floe"
+expect_eq "\\dv lists the views the search_path reaches" "$(psql_run '\dv')" "public|answer|view|floe"
+on_path=$(psql "$connection" -X -A -t -c 'SET search_path = sales, public' -c '\dv' 2>&1)
+expect_eq "\\dv after SET search_path" "$on_path" "SET
+public|answer|view|floe
+sales|items|view|floe"
+expect_eq "\\dt finds no tables among views" "$(psql_run '\dt')" "Did not find any relations."
+expect_eq "CREATE TABLE makes an Iceberg table" "$(psql_run 'CREATE TABLE public.orders (id bigint NOT NULL, total numeric(12,2))')" "CREATE TABLE"
+expect_eq "\\dt lists it" "$(psql_run '\dt')" "public|orders|table|floe"
+expect_eq "\\d lists tables and views" "$(psql_run '\d')" "public|answer|view|floe
+public|orders|table|floe"
+expect_eq "\\dv with a pattern" "$(psql_run '\dv sales.*')" "sales|items|view|floe"
+expect_eq "\\l lists the database" "$(psql_run '\l')" "floe|floe|UTF8|C|C||libc|"
+
+# The aligned output a person sees.
+listing=$(psql "$connection" -X -c '\dv' 2>&1)
+expect_contains "\\dv prints psql's title" "$listing" "List of relations"
+expect_contains "\\dv prints the view row" "$listing" " public | answer | view | floe"
+
+# A view dropped is gone from the next listing.
+psql_run 'DROP VIEW public.answer' >/dev/null
+expect_eq "\\dv follows DROP VIEW" "$(psql_run '\dv')" "Did not find any relations."
+
+# What drivers ask on connect.
+expect_eq "version() names the PostgreSQL release server_version announces" \
+  "$(psql_run 'SELECT version()' | cut -d' ' -f1-3)" "PostgreSQL 15.0 (Floe"
+expect_eq "server_version agrees" "$(psql_run 'SHOW server_version')" "15.0"
+expect_eq "information_schema.columns describes a view" \
+  "$(psql_run "SELECT column_name || ':' || data_type FROM information_schema.columns WHERE table_name = 'items' ORDER BY ordinal_position")" \
+  "id:bigint
+name:character varying
+price:numeric"
+
+finish
