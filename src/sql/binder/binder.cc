@@ -257,11 +257,8 @@ LogicalColumn Binder::Impl::NewColumn(std::string name, types::LogicalType type)
 Result<LogicalOperatorPtr> Binder::Impl::BindQuery(const parser::Query& query, const Scope* outer) {
   bool has_with = query.with != nullptr;
   if (has_with) {
-    if (query.with->recursive) {
-      return Error(Status::NotSupported("WITH RECURSIVE is not supported yet"),
-                   query.with->location);
-    }
     CteFrame frame;
+    frame.is_recursive = query.with->recursive;
     for (const auto& cte : query.with->ctes) {
       frame.ctes.push_back(&cte);
     }
@@ -644,15 +641,29 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
     if (select.group_by_quantifier == parser::SetQuantifier::kDistinct) {
       return Error(Status::NotSupported("GROUP BY DISTINCT is not supported yet"), select.location);
     }
-    for (const auto& element : select.group_by) {
-      if (element.kind == parser::GroupingKind::kEmpty) {
+    auto expanded = ExpandGroupingSets(select.group_by);
+    if (!expanded.ok()) {
+      return Error(expanded.status(), select.location);
+    }
+    std::vector<std::vector<const parser::Expression*>> grouping_sets = std::move(*expanded);
+    std::vector<std::vector<size_t>> set_keys(grouping_sets.size());
+    std::vector<std::pair<size_t, const parser::Expression*>> set_items;
+    for (size_t s = 0; s < grouping_sets.size(); ++s) {
+      for (const parser::Expression* item : grouping_sets[s]) {
+        set_items.emplace_back(s, item);
+      }
+    }
+    // A key in several sets (ROLLUP's first) is bound once: a subquery in it adds a join.
+    std::unordered_map<const parser::Expression*, size_t> bound_items;
+    for (auto [s, expr] : set_items) {
+      auto known = bound_items.find(expr);
+      if (known != bound_items.end()) {
+        if (std::find(set_keys[s].begin(), set_keys[s].end(), known->second) == set_keys[s].end()) {
+          set_keys[s].push_back(known->second);
+        }
         continue;
       }
-      if (element.kind != parser::GroupingKind::kExpression) {
-        return Error(Status::NotSupported("ROLLUP, CUBE and GROUPING SETS are not supported yet"),
-                     element.location);
-      }
-      const parser::Expression* expr = element.expressions[0].get();
+      const parser::Expression* item = expr;
       if (expr->kind == parser::ExpressionKind::kConstant &&
           expr->As<parser::ConstantExpression>().constant_kind == parser::ConstantKind::kInteger) {
         int64_t ordinal = std::stoll(expr->As<parser::ConstantExpression>().text);
@@ -681,9 +692,14 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
         }
       }
       FLOE_ASSIGN_OR_RETURN(ExpressionPtr group, BindValue(*expr, block));
-      bool is_duplicate = std::any_of(state.groups.begin(), state.groups.end(),
-                                      [&](const auto& g) { return g.first->Equals(*group); });
-      if (is_duplicate) {
+      auto same = std::find_if(state.groups.begin(), state.groups.end(),
+                               [&](const auto& g) { return g.first->Equals(*group); });
+      size_t key = static_cast<size_t>(same - state.groups.begin());
+      bound_items[item] = key;
+      if (std::find(set_keys[s].begin(), set_keys[s].end(), key) == set_keys[s].end()) {
+        set_keys[s].push_back(key);
+      }
+      if (same != state.groups.end()) {
         continue;
       }
       std::string name = group->kind() == execution::ExpressionKind::kColumnRef
@@ -694,6 +710,10 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
       aggregate->groups.push_back(group);
       aggregate->columns.push_back(column);
     }
+    if (grouping_sets.size() > 1) {
+      AddGroupingSets(set_keys, *aggregate, block);
+    }
+    state.set_keys = std::move(set_keys);
     // Aggregate calls, bound over the input; identical calls share one column.
     block.clause = "aggregate function calls";
     for (const parser::FunctionCallExpression* call : calls) {
@@ -703,7 +723,9 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
     aggregate->aggregates = std::move(state.pending_calls);
     aggregate->columns.insert(aggregate->columns.end(), state.pending_columns.begin(),
                               state.pending_columns.end());
-    aggregate->children.push_back(std::move(block.plan));
+    if (aggregate->children.empty()) {
+      aggregate->children.push_back(std::move(block.plan));
+    }
     block.plan = std::move(aggregate);
     state.active = true;
     if (select.having != nullptr) {
@@ -951,6 +973,10 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
 
 Status Binder::Impl::BindFrom(const std::vector<parser::TableRefPtr>& from, QueryBlock& block) {
   for (const auto& ref : from) {
+    if (ref->kind == parser::TableRefKind::kSubquery && ref->As<parser::SubqueryRef>().lateral) {
+      FLOE_RETURN_NOT_OK(BindLateralSubquery(ref->As<parser::SubqueryRef>(), block));
+      continue;
+    }
     FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindTableRef(*ref, block, block.scope));
     if (block.plan == nullptr) {
       block.plan = std::move(plan);
@@ -999,7 +1025,8 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableRef(const parser::TableRef& re
     case parser::TableRefKind::kSubquery: {
       const auto& subquery = ref.As<parser::SubqueryRef>();
       if (subquery.lateral) {
-        return Error(Status::NotSupported("LATERAL subqueries are not supported yet"),
+        return Error(Status::NotSupported("LATERAL subqueries in JOIN clauses are not supported "
+                                          "yet (LATERAL in a comma-separated FROM list is)"),
                      ref.location);
       }
       FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*subquery.query, scope.parent));
@@ -1042,13 +1069,14 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
         if (cte.name != ref.name[0]) {
           continue;
         }
-        // The CTE sees the CTEs before it and the enclosing frames, not itself or later ones.
+        // The CTE sees the CTEs before it and the enclosing frames, not later ones, and itself
+        // only in WITH RECURSIVE.
         std::vector<CteFrame> saved(cte_frames.begin() + static_cast<long>(f) + 1,
                                     cte_frames.end());
         cte_frames.resize(f + 1);
         size_t saved_visible = frame.visible;
-        cte_frames[f].visible = i;
-        Result<LogicalOperatorPtr> plan = BindQuery(*cte.query, nullptr);
+        cte_frames[f].visible = frame.is_recursive ? i + 1 : i;
+        Result<LogicalOperatorPtr> plan = BindCteQuery(cte, cte_frames[f].is_recursive);
         cte_frames[f].visible = saved_visible;
         cte_frames.insert(cte_frames.end(), saved.begin(), saved.end());
         if (!plan.ok()) {
@@ -1282,8 +1310,18 @@ Result<LogicalOperatorPtr> Binder::Impl::BindJoin(const parser::JoinRef& ref, Qu
   left_scope.parent = scope.parent;
   Scope right_scope;
   right_scope.parent = scope.parent;
-  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr left, BindTableRef(*ref.left, block, left_scope));
-  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr right, BindTableRef(*ref.right, block, right_scope));
+  const bool is_left_nullable =
+      ref.join_type == parser::JoinType::kRight || ref.join_type == parser::JoinType::kFull;
+  const bool is_right_nullable =
+      ref.join_type == parser::JoinType::kLeft || ref.join_type == parser::JoinType::kFull;
+  nullable_side_depth += is_left_nullable ? 1 : 0;
+  Result<LogicalOperatorPtr> bound_left = BindTableRef(*ref.left, block, left_scope);
+  nullable_side_depth -= is_left_nullable ? 1 : 0;
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr left, std::move(bound_left));
+  nullable_side_depth += is_right_nullable ? 1 : 0;
+  Result<LogicalOperatorPtr> bound_right = BindTableRef(*ref.right, block, right_scope);
+  nullable_side_depth -= is_right_nullable ? 1 : 0;
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr right, std::move(bound_right));
   JoinType type = JoinType::kInner;
   switch (ref.join_type) {
     case parser::JoinType::kInner:

@@ -62,7 +62,18 @@ struct AggregateState {
   std::unordered_map<const parser::Expression*, ExpressionPtr> calls;  // Aggregate -> column.
   std::vector<AggregateCall> pending_calls;  // Collected before the operator is built.
   std::vector<LogicalColumn> pending_columns;
+  /// With more than one grouping set: the aggregate's key column numbering the set of each
+  /// output row, and the indexes into `groups` of each set's keys.
+  int64_t set_column = -1;
+  std::vector<std::vector<size_t>> set_keys;
 };
+
+/// Returns the grouping sets GROUP BY's elements stand for, in PostgreSQL's order: the cross
+/// product of the elements' sets, where ROLLUP (a, b) is (a, b), (a), () and CUBE every subset.
+/// Parenthesised lists contribute all their items; duplicates are kept, as without DISTINCT.
+/// Fails (54001) past 4096 sets.
+Result<std::vector<std::vector<const parser::Expression*>>> ExpandGroupingSets(
+    const std::vector<parser::GroupingElement>& elements);
 
 /// One SELECT being bound: its plan so far, its scope and its grouping.
 struct QueryBlock {
@@ -78,6 +89,22 @@ struct QueryBlock {
 struct CteFrame {
   std::vector<const parser::CommonTableExpression*> ctes;
   size_t visible = 0;  // CTEs [0, visible) may be referenced.
+  /// WITH RECURSIVE: a CTE may reference itself.
+  bool is_recursive = false;
+};
+
+/// A recursive CTE while its terms are being bound: references to it read the work table.
+struct RecursiveCteState {
+  const parser::CommonTableExpression* cte = nullptr;
+  bool is_union_form = false;
+  bool in_non_recursive_term = true;
+  int references = 0;
+  // The binder's depths when the recursive term started: a reference deeper in either is in
+  // a subquery expression or on the nullable side of an outer join, which PostgreSQL rejects.
+  int subquery_depth = 0;
+  int nullable_side_depth = 0;
+  std::vector<LogicalColumn> columns;  // Names and types of the CTE's columns.
+  std::shared_ptr<execution::WorkTable> work_table;
 };
 
 struct Binder::Impl {
@@ -92,6 +119,9 @@ struct Binder::Impl {
   std::unordered_map<int64_t, int> column_locations;
   std::vector<types::LogicalType> parameter_types;
   std::vector<CteFrame> cte_frames;
+  std::vector<RecursiveCteState> recursive_ctes;
+  int subquery_depth = 0;       // Subquery expressions being bound.
+  int nullable_side_depth = 0;  // Nullable sides of outer joins being bound.
   int view_depth = 0;
 
   // ---- Helpers (binder.cc) ----
@@ -148,6 +178,23 @@ struct Binder::Impl {
   Result<Bound> BindCurrentSchema(int location);
   Result<ExpressionPtr> CheckGrouping(const ExpressionPtr& expr, const AggregateState& state);
 
+  // ---- WITH RECURSIVE (recursive_cte_binder.cc) ----
+  /// Binds a reference to `cte`: to the work table inside its own recursive term, as a
+  /// recursive union when it refers to itself, else as its plain query.
+  Result<LogicalOperatorPtr> BindCteQuery(const parser::CommonTableExpression& cte,
+                                          bool is_recursive_frame);
+  Result<LogicalOperatorPtr> BindRecursiveCte(const parser::CommonTableExpression& cte);
+  Result<LogicalOperatorPtr> BindWorkTableReference(RecursiveCteState& state);
+
+  // ---- Grouping sets (grouping_sets.cc) ----
+  /// Makes `aggregate` (whose `groups` are the keys of every set) compute several grouping
+  /// sets at once: its input becomes the block's plan crossed with one row per set, each key
+  /// is NULL in the rows of sets without it, and the set number is one more key.
+  void AddGroupingSets(const std::vector<std::vector<size_t>>& set_keys, LogicalOperator& aggregate,
+                       QueryBlock& block);
+  /// GROUPING(a, ...): a bit per argument, set when the row's grouping set lacks it.
+  Result<Bound> BindGroupingFunction(const parser::FunctionCallExpression& call, QueryBlock& block);
+
   // ---- Aggregates (binder.cc) ----
   void CollectAggregates(const parser::Expression& expr,
                          std::vector<const parser::FunctionCallExpression*>& calls);
@@ -159,6 +206,9 @@ struct Binder::Impl {
   /// join; returns false when the conjunct is not of that form.
   Result<bool> TryBindSemiJoin(const parser::Expression& expr, QueryBlock& block);
   Result<LogicalOperatorPtr> BindSubqueryPlan(const parser::Query& query, QueryBlock& block);
+  /// Binds `FROM ..., LATERAL (subquery)`: the subquery sees the FROM items before it and is
+  /// joined to them, its correlated predicates pulled into the join condition.
+  Status BindLateralSubquery(const parser::SubqueryRef& ref, QueryBlock& block);
   /// Joins `subquery` into the block's plan with `join_type` and `condition` (over both
   /// sides), pulling correlated predicates out of the subquery into the condition.
   /// Returns the mark column's id for a mark join, else -1. `count_ids` receives the count

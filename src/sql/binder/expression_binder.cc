@@ -203,7 +203,19 @@ Result<Bound> Binder::Impl::CallScalar(std::string_view name, std::vector<Bound>
   for (const Bound& arg : args) {
     types.push_back(arg.type());
   }
-  Result<ScalarFunction> function = functions.ResolveScalar(name, types);
+  // Constant arguments are passed along because a few result types depend on them: extract's
+  // numeric scale comes from its field ('year' has scale 0, 'second' scale 6).
+  std::vector<types::Value> constants;
+  for (const Bound& arg : args) {
+    if (arg.unknown == Bound::Unknown::kLiteral) {
+      constants.push_back(types::Value::Varchar(arg.text));
+    } else if (!arg.is_unknown() && arg.expr->kind() == execution::ExpressionKind::kConstant) {
+      constants.push_back(arg.expr->value());
+    } else {
+      constants.push_back(types::Value::Null(LogicalType::Null()));
+    }
+  }
+  Result<ScalarFunction> function = functions.ResolveScalar(name, types, constants);
   if (!function.ok()) {
     return Error(function.status(), location);
   }
@@ -664,6 +676,9 @@ Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& c
   }
   if (IsAggregateCall(call)) {
     return BindAggregateReference(call, block);
+  }
+  if (call.names.back() == "grouping") {
+    return BindGroupingFunction(call, block);
   }
   if (call.is_distinct || call.filter != nullptr || !call.order_by.empty() || call.is_star) {
     return Error(Status::InvalidArgument("{} is not an aggregate function", call.names.back())

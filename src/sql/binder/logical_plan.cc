@@ -28,6 +28,8 @@ std::string SourceDescription(const LogicalOperator& op) {
       return "FunctionScan generate_series";
     case SourceKind::kIceberg:
       return fmt::format("IcebergScan {}", op.source_name);
+    case SourceKind::kWorkTable:
+      return fmt::format("WorkTableScan {}", op.source_name);
     case SourceKind::kParquet: {
       std::string text = fmt::format("ParquetScan {} ({} file{})", op.source_name, op.files.size(),
                                      op.files.size() == 1 ? "" : "s");
@@ -95,6 +97,8 @@ std::string Describe(const LogicalOperator& op) {
       return "EnforceSingleRow";
     case LogicalKind::kWindow:
       return "Window";
+    case LogicalKind::kRecursiveCte:
+      return fmt::format("RecursiveUnion{} {}", op.is_all ? " All" : "", op.source_name);
   }
   return "?";
 }
@@ -161,6 +165,41 @@ std::string_view JoinTypeName(JoinType type) {
       return "CROSS";
   }
   return "?";
+}
+
+LogicalOperatorPtr CloneLogicalPlan(const LogicalOperator& plan) {
+  auto copy = std::make_unique<LogicalOperator>();
+  copy->kind = plan.kind;
+  for (const LogicalOperatorPtr& child : plan.children) {
+    copy->children.push_back(CloneLogicalPlan(*child));
+  }
+  copy->columns = plan.columns;
+  copy->source = plan.source;
+  copy->source_name = plan.source_name;
+  copy->values_rows = plan.values_rows;
+  copy->series_arguments = plan.series_arguments;
+  copy->files = plan.files;
+  copy->parquet_columns = plan.parquet_columns;
+  copy->parquet_predicates = plan.parquet_predicates;
+  copy->iceberg_filter = plan.iceberg_filter;
+  copy->iceberg_snapshot_id = plan.iceberg_snapshot_id;
+  copy->iceberg_table = plan.iceberg_table;
+  copy->field_ids = plan.field_ids;
+  copy->condition = plan.condition;
+  copy->expressions = plan.expressions;
+  copy->groups = plan.groups;
+  copy->aggregates = plan.aggregates;
+  copy->empty_input_groups = plan.empty_input_groups;
+  copy->join_type = plan.join_type;
+  copy->sort_keys = plan.sort_keys;
+  copy->limit = plan.limit;
+  copy->offset = plan.offset;
+  copy->distinct_on = plan.distinct_on;
+  copy->set_operation = plan.set_operation;
+  copy->is_all = plan.is_all;
+  copy->work_table = plan.work_table;
+  copy->estimate = plan.estimate;
+  return copy;
 }
 
 std::string LogicalPlanToString(const LogicalOperator& plan) {

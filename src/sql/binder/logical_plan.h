@@ -14,6 +14,10 @@
 #include "types/logical_type.h"
 #include "types/value.h"
 
+namespace floe::sql::execution {
+class WorkTable;
+}  // namespace floe::sql::execution
+
 namespace floe::sql::binder {
 
 /// One output column of a logical operator. `id` is unique within a statement: expressions in
@@ -40,6 +44,9 @@ enum class LogicalKind : uint8_t {
   kEnforceSingleRow,  // Passes its child's rows and fails (21000) when there is more than one:
                       // the input of a scalar subquery.
   kWindow,            // Reserved: window functions are not supported yet.
+  kRecursiveCte,      // WITH RECURSIVE `source_name`: children are the non-recursive term and
+                      // the recursive term, whose kWorkTable leaf reads `work_table`; `is_all`
+                      // for UNION ALL. Both children have this operator's column types.
 };
 
 enum class SourceKind : uint8_t {
@@ -49,6 +56,7 @@ enum class SourceKind : uint8_t {
   kParquet,         // `files`, read with `parquet_columns` and `parquet_predicates`.
   kIceberg,         // The current snapshot of `iceberg_table`, columns by `field_ids`.
   kEmpty,           // No rows (a filter folded to false).
+  kWorkTable,       // `work_table`: the rows a recursive query's previous iteration added.
 };
 
 enum class JoinType : uint8_t {
@@ -123,6 +131,8 @@ struct LogicalOperator {
   // kAggregate.
   std::vector<execution::ExpressionPtr> groups;
   std::vector<AggregateCall> aggregates;
+  /// Grouping sets including (): the key values of each () row, output even for no input.
+  std::vector<std::vector<types::Value>> empty_input_groups;
   // kJoin.
   JoinType join_type = JoinType::kInner;
   // kSort.
@@ -135,6 +145,8 @@ struct LogicalOperator {
   // kSetOperation.
   SetOperationKind set_operation = SetOperationKind::kUnion;
   bool is_all = false;
+  // kRecursiveCte, and kGet of kWorkTable.
+  std::shared_ptr<execution::WorkTable> work_table;
 
   Estimate estimate;
 
@@ -146,6 +158,10 @@ struct LogicalOperator {
 
 /// Returns the name EXPLAIN shows for a join type: "INNER", "LEFT", "SEMI", ...
 std::string_view JoinTypeName(JoinType type);
+
+/// Returns a deep copy of `plan` (expressions and tables are immutable and shared). Keep it in
+/// step with the fields of LogicalOperator.
+LogicalOperatorPtr CloneLogicalPlan(const LogicalOperator& plan);
 
 /// Prints the plan as an indented tree, one operator a line, for EXPLAIN and tests.
 std::string LogicalPlanToString(const LogicalOperator& plan);

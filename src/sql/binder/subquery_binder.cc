@@ -13,6 +13,14 @@
 namespace floe::sql::binder {
 namespace {
 
+bool HasUngroupedAggregate(const LogicalOperator& op) {
+  if (op.kind == LogicalKind::kAggregate && op.groups.empty()) {
+    return true;
+  }
+  return std::any_of(op.children.begin(), op.children.end(),
+                     [](const LogicalOperatorPtr& child) { return HasUngroupedAggregate(*child); });
+}
+
 using parser::ExpressionKind;
 
 std::unordered_set<int64_t> OutputIds(const LogicalOperator& op) {
@@ -123,6 +131,9 @@ Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
       FLOE_RETURN_NOT_OK(PullUpCorrelated(op->children[0], correlated, local, count_ids, location));
       if (local.empty()) {
         return Status::OK();
+      }
+      if (!op->empty_input_groups.empty()) {
+        return not_supported("with grouping sets including () below the correlation");
       }
       bool was_scalar = op->groups.empty();
       std::unordered_set<int64_t> child_ids = OutputIds(*op->children[0]);
@@ -306,9 +317,45 @@ Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr
   return mark_id;
 }
 
+Status Binder::Impl::BindLateralSubquery(const parser::SubqueryRef& ref, QueryBlock& block) {
+  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*ref.query, &block.scope));
+  std::string alias = ref.alias.name;
+  if (alias.empty()) {
+    alias = "subquery" + std::to_string(NewId());
+  }
+  FLOE_RETURN_NOT_OK(AddRelationToScope(*plan, alias, ref.alias, block.scope, ref.location));
+  if (block.plan == nullptr) {
+    block.plan = std::move(plan);
+    return Status::OK();
+  }
+  std::unordered_set<int64_t> produced;
+  CollectProducedIds(*plan, produced);
+  std::unordered_set<int64_t> referenced;
+  CollectReferencedIds(*plan, referenced);
+  bool is_correlated = std::any_of(referenced.begin(), referenced.end(),
+                                   [&](int64_t id) { return !produced.contains(id); });
+  // Decorrelating an aggregate without GROUP BY makes it one row per outer key, and an inner
+  // join would then drop the outer rows that match nothing, where PostgreSQL keeps them with
+  // the aggregate of no rows.
+  if (is_correlated && HasUngroupedAggregate(*plan)) {
+    return Error(Status::NotSupported("LATERAL subqueries aggregating rows that depend on the "
+                                      "outer query are not supported yet"),
+                 ref.location);
+  }
+  bool saved = block.allows_subqueries;
+  block.allows_subqueries = true;
+  Result<int64_t> joined =
+      JoinSubquery(block, std::move(plan), JoinType::kInner, nullptr, ref.location);
+  block.allows_subqueries = saved;
+  return joined.status();
+}
+
 Result<LogicalOperatorPtr> Binder::Impl::BindSubqueryPlan(const parser::Query& query,
                                                           QueryBlock& block) {
-  return BindQuery(query, &block.scope);
+  ++subquery_depth;
+  Result<LogicalOperatorPtr> plan = BindQuery(query, &block.scope);
+  --subquery_depth;
+  return plan;
 }
 
 Result<bool> Binder::Impl::TryBindSemiJoin(const parser::Expression& expr, QueryBlock& block) {

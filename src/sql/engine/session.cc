@@ -213,6 +213,7 @@ Result<std::unique_ptr<execution::ResultStream>> StatementRunner::Start(
   context.file_systems = &session_.database_->file_systems();
   context.parameters = parameters;
   context.statement_time_micros = statement_time_;
+  context.max_recursive_iterations = session_.context_.settings.max_recursive_iterations();
   FLOE_ASSIGN_OR_RETURN(execution::PhysicalOperatorPtr physical,
                         planner::PlanPhysical(*plan, context));
   if (explain != nullptr) {

@@ -22,6 +22,7 @@ constexpr Default kDefaults[] = {
     {"default_transaction_isolation", "serializable"},
     {"extra_float_digits", "1"},
     {"intervalstyle", "postgres"},
+    {"max_recursive_iterations", "100000"},
     {"memory_limit", "0"},
     {"search_path", "public"},
     {"server_encoding", "UTF8"},
@@ -136,6 +137,13 @@ Status SessionSettings::Set(std::string_view raw_name, std::string_view value) {
       return InvalidValue(name, value);
     }
     threads_ = threads;
+  } else if (name == "max_recursive_iterations") {
+    int64_t iterations = 0;
+    auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), iterations);
+    if (error != std::errc() || end != text.data() + text.size() || iterations < 0) {
+      return InvalidValue(name, value);
+    }
+    max_recursive_iterations_ = iterations;
   } else if (name == "memory_limit") {
     Result<int64_t> bytes = text == "0" ? Result<int64_t>(int64_t{0}) : ParseByteSize(text);
     if (!bytes.ok() || *bytes < 0) {

@@ -22,6 +22,7 @@ namespace floe::sql::engine {
 ///   threads            "0"        threads per query, 0 for the engine's default
 ///   memory_limit       "0"        bytes per query ("512MB"), 0 for the engine's default
 ///   client_encoding    "UTF8"     only UTF8
+///   max_recursive_iterations "100000"  runs of a WITH RECURSIVE term before the query fails
 ///   extra_float_digits, standard_conforming_strings, intervalstyle: accepted as tools set them
 /// Setting an unknown parameter is an error (42704), as in PostgreSQL.
 class SessionSettings {
@@ -43,12 +44,14 @@ class SessionSettings {
   int threads() const { return threads_; }
   int64_t memory_limit() const { return memory_limit_; }
   int64_t statement_timeout_millis() const { return statement_timeout_millis_; }
+  int64_t max_recursive_iterations() const { return max_recursive_iterations_; }
 
  private:
   std::map<std::string, std::string, std::less<>> values_;
   int threads_ = 0;
   int64_t memory_limit_ = 0;
   int64_t statement_timeout_millis_ = 0;
+  int64_t max_recursive_iterations_ = 100000;
 };
 
 /// Who runs statements in a session and where: the authenticated user (passed by the server,

@@ -86,7 +86,7 @@ class ResultCollector final : public PhysicalOperator {
 };
 
 namespace {
-Status RunAll(QueryContext& context, PhysicalOperator& plan, ResultCollector& collector) {
+Status RunAll(QueryContext& context, PhysicalOperator& plan, PhysicalOperator& collector) {
   FLOE_ASSIGN_OR_RETURN(std::vector<Pipeline> pipelines, BuildPipelines(plan, collector));
   // A sink is finalised once every pipeline feeding it has run.
   std::vector<std::pair<PhysicalOperator*, int>> feeds;
@@ -114,6 +114,10 @@ Status RunAll(QueryContext& context, PhysicalOperator& plan, ResultCollector& co
   return context.CheckCancelled();
 }
 }  // namespace
+
+Status RunPlan(QueryContext& context, PhysicalOperator& root, PhysicalOperator& sink) {
+  return RunAll(context, root, sink);
+}
 
 ResultStream::~ResultStream() {
   if (collector_ != nullptr) {

@@ -30,4 +30,9 @@ Result<std::vector<Pipeline>> BuildPipelines(PhysicalOperator& root, PhysicalOpe
 /// Does not call FinalizeSink. Returns the first error, or Cancelled.
 Status RunPipeline(QueryContext& context, const Pipeline& pipeline);
 
+/// Runs every pipeline of the plan under `root` into `sink`, finalising each sink once the
+/// pipelines feeding it are done (the sink itself too). Used for the whole query and for plans
+/// an operator runs on its own (the terms of a recursive query).
+Status RunPlan(QueryContext& context, PhysicalOperator& root, PhysicalOperator& sink);
+
 }  // namespace floe::sql::execution

@@ -323,8 +323,9 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExpressionPtr> pe
       std::vector<ExpressionPtr> below;
       std::vector<ExpressionPtr> above;
       for (const ExpressionPtr& condition : pending) {
-        // Only with keys: an aggregate without GROUP BY returns a row even for no input.
-        if (!op->groups.empty() && !condition->IsColumnFree() &&
+        // Only with keys: an aggregate without GROUP BY returns a row even for no input, and
+        // so does the () set of grouping sets.
+        if (!op->groups.empty() && op->empty_input_groups.empty() && !condition->IsColumnFree() &&
             binder::ReferencesOnly(*condition, group_ids) && !condition->HasVolatile()) {
           below.push_back(binder::ReplaceColumns(condition, groups));
         } else {
@@ -550,6 +551,10 @@ double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
       break;
     case LogicalKind::kWindow:
       rows = op.children[0]->estimate.rows;
+      break;
+    case LogicalKind::kRecursiveCte:
+      // Unknowable before running; a few iterations' worth.
+      rows = op.children[0]->estimate.rows * 10;
       break;
   }
   op.estimate.rows = rows;
@@ -796,7 +801,8 @@ void Prune(LogicalOperator& op, const IdSet& needed) {
     }
     case LogicalKind::kDistinct:
     case LogicalKind::kSetOperation:
-    case LogicalKind::kWindow: {
+    case LogicalKind::kWindow:
+    case LogicalKind::kRecursiveCte: {
       for (auto& child : op.children) {
         Prune(*child, OutputIds(*child));
       }

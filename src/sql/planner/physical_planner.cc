@@ -14,6 +14,8 @@
 #include "sql/execution/operators/hash_join.h"
 #include "sql/execution/operators/limit.h"
 #include "sql/execution/operators/projection.h"
+#include "sql/execution/operators/recursive_cte.h"
+#include "sql/execution/operators/set_operation.h"
 #include "sql/execution/operators/sort.h"
 #include "sql/execution/operators/union_all.h"
 #include "sql/execution/sources/batch_source.h"
@@ -198,6 +200,7 @@ class PhysicalPlanner {
   Result<Planned> PlanGet(const LogicalOperator& op);
   Result<Planned> PlanJoin(const LogicalOperator& op);
   Result<Planned> PlanSetOperation(const LogicalOperator& op);
+  Result<Planned> PlanRecursiveCte(const LogicalOperator& op);
   Result<Planned> PlanDistinct(Planned child, const std::vector<LogicalColumn>& columns);
 
   const PlannerContext& context_;
@@ -214,6 +217,10 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
           schema, std::vector<vector::Batch>{batch}, "SINGLE_ROW"));
       return planned;
     }
+    case SourceKind::kWorkTable:
+      planned.op = std::make_unique<execution::TableScan>(
+          std::make_unique<execution::WorkTableScan>(schema, op.work_table));
+      return planned;
     case SourceKind::kEmpty:
       planned.op = std::make_unique<execution::TableScan>(
           std::make_unique<execution::BatchSource>(schema, std::vector<vector::Batch>{}, "EMPTY"));
@@ -454,7 +461,16 @@ Result<Planned> PhysicalPlanner::PlanSetOperation(const LogicalOperator& op) {
     return PlanDistinct(std::move(planned), op.columns);
   }
   if (op.is_all) {
-    return Status::NotSupported("INTERSECT ALL and EXCEPT ALL are not supported yet");
+    // Multiset semantics need per-row counts on both sides, which a join cannot give.
+    Planned counted;
+    counted.layout = layout;
+    counted.op = std::make_unique<execution::SetOperationOperator>(
+        std::move(inputs[0].op), std::move(inputs[1].op),
+        op.set_operation == binder::SetOperationKind::kIntersect
+            ? execution::SetOperationKind::kIntersect
+            : execution::SetOperationKind::kExcept,
+        true);
+    return counted;
   }
   // INTERSECT and EXCEPT: distinct left rows with (without) a right row equal to them, NULLs
   // comparing equal.
@@ -475,6 +491,33 @@ Result<Planned> PhysicalPlanner::PlanSetOperation(const LogicalOperator& op) {
                                                                : execution::JoinType::kAnti,
       std::move(probe_keys), std::move(build_keys), nullptr, std::move(null_equals_null));
   return PlanDistinct(std::move(joined), op.columns);
+}
+
+Result<Planned> PhysicalPlanner::PlanRecursiveCte(const LogicalOperator& op) {
+  FLOE_ASSIGN_OR_RETURN(Planned anchor, Plan(*op.children[0]));
+  FLOE_ASSIGN_OR_RETURN(anchor, Arrange(std::move(anchor), op.children[0]->columns));
+  // Each iteration runs the recursive term with fresh operators, planned from a copy of its
+  // logical plan that lives as long as the operator (the statement's plan may not).
+  struct TermPlanning {
+    std::shared_ptr<const LogicalOperator> term;
+    std::vector<types::Value> parameters;
+    PlannerContext context;
+  };
+  auto planning = std::make_shared<TermPlanning>();
+  planning->term = binder::CloneLogicalPlan(*op.children[1]);
+  planning->parameters.assign(context_.parameters.begin(), context_.parameters.end());
+  planning->context = context_;
+  planning->context.parameters = planning->parameters;
+  auto make_term = [planning]() { return PlanPhysical(*planning->term, planning->context); };
+  // Planned once here so that a term execution cannot run fails now, not after an iteration.
+  FLOE_ASSIGN_OR_RETURN(execution::PhysicalOperatorPtr probe, make_term());
+  (void)probe;
+  Planned planned;
+  planned.layout = op.ColumnIds();
+  planned.op = std::make_unique<execution::RecursiveCteOperator>(
+      SchemaOf(op.columns), op.source_name, std::move(anchor.op), std::move(make_term),
+      op.work_table, op.is_all, context_.max_recursive_iterations);
+  return planned;
 }
 
 Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
@@ -532,8 +575,10 @@ Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
         specs.push_back(std::move(spec));
       }
       planned.layout = op.ColumnIds();
-      planned.op = std::make_unique<execution::HashAggregateOperator>(
+      auto aggregate = std::make_unique<execution::HashAggregateOperator>(
           std::move(child.op), std::move(groups), std::move(specs), std::move(names));
+      aggregate->SetEmptyInputGroups(op.empty_input_groups);
+      planned.op = std::move(aggregate);
       break;
     }
     case LogicalKind::kJoin: {
@@ -580,6 +625,10 @@ Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
     }
     case LogicalKind::kSetOperation: {
       FLOE_ASSIGN_OR_RETURN(planned, PlanSetOperation(op));
+      break;
+    }
+    case LogicalKind::kRecursiveCte: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanRecursiveCte(op));
       break;
     }
     case LogicalKind::kEnforceSingleRow: {

@@ -18,6 +18,9 @@ struct PlannerContext {
   std::span<const types::Value> parameters;
   /// The statement time for functions folded while planning.
   int64_t statement_time_micros = 0;
+  /// Runs of a recursive query's recursive term before it fails (the session's
+  /// max_recursive_iterations).
+  int64_t max_recursive_iterations = 100000;
 };
 
 /// Turns an (optimized) logical plan into physical operators. Column references by id become

@@ -201,6 +201,28 @@ Status HashAggregateOperator::CombineSink(QueryContext& context,
   return Status::OK();
 }
 
+Status HashAggregateOperator::InsertEmptyInputGroup(QueryContext& context,
+                                                    const std::vector<types::Value>& keys) {
+  if (keys.size() != groups_.size()) {
+    return Status::Internal("empty input group has {} keys, not {}", keys.size(), groups_.size());
+  }
+  std::vector<Vector> columns;
+  for (size_t k = 0; k < groups_.size(); ++k) {
+    VectorBuilder builder(groups_[k]->type(), context.tracker());
+    FLOE_RETURN_NOT_OK(builder.AppendValue(keys[k]));
+    FLOE_ASSIGN_OR_RETURN(Vector column, builder.Finish());
+    columns.push_back(std::move(column));
+  }
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> offsets;
+  key_encoder_.Encode(columns, 1, bytes, offsets);
+  const uint32_t size = offsets[1] - offsets[0];
+  FLOE_ASSIGN_OR_RETURN(int64_t group, results_[0]->FindOrInsert(bytes.data() + offsets[0], size,
+                                                                 HashKeyBytes(bytes.data(), size)));
+  (void)group;
+  return Status::OK();
+}
+
 Status HashAggregateOperator::FinalizeSink(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
   std::lock_guard<std::mutex> lock(mutex_);
@@ -229,6 +251,11 @@ Status HashAggregateOperator::FinalizeSink(QueryContext& context) {
   if (groups_.empty() && results_[0]->num_groups() == 0) {
     FLOE_ASSIGN_OR_RETURN(int64_t group, results_[0]->FindOrInsert(nullptr, 0, 0));
     (void)group;
+  }
+  if (total_groups == 0) {
+    for (const std::vector<types::Value>& keys : empty_input_groups_) {
+      FLOE_RETURN_NOT_OK(InsertEmptyInputGroup(context, keys));
+    }
   }
   if (has_distinct_) {
     FLOE_RETURN_NOT_OK(FoldDistinct(context));

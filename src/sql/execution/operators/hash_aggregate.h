@@ -50,6 +50,12 @@ class HashAggregateOperator final : public PhysicalOperator {
   OperatorRoles Roles() const override { return {.is_source = true, .is_sink = true}; }
   const std::vector<ExpressionPtr>& groups() const { return groups_; }
   const std::vector<AggregateSpec>& aggregates() const { return aggregates_; }
+  /// Grouping sets that include the empty set (): each entry of `groups` (one value per key
+  /// column) is the group of a () row, which exists even when there is no input row, as for an
+  /// aggregate without keys.
+  void SetEmptyInputGroups(std::vector<std::vector<types::Value>> groups) {
+    empty_input_groups_ = std::move(groups);
+  }
 
   Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override;
   Status Sink(QueryContext& context, OperatorState* state, const vector::Batch& input) override;
@@ -64,6 +70,7 @@ class HashAggregateOperator final : public PhysicalOperator {
 
  private:
   Status FoldDistinct(QueryContext& context);
+  Status InsertEmptyInputGroup(QueryContext& context, const std::vector<types::Value>& keys);
 
   std::vector<ExpressionPtr> groups_;
   std::vector<AggregateSpec> aggregates_;
@@ -72,6 +79,7 @@ class HashAggregateOperator final : public PhysicalOperator {
   std::vector<RowKeyEncoder> argument_encoders_;  // Per aggregate; used by DISTINCT ones.
   Status init_status_;
   bool has_distinct_ = false;
+  std::vector<std::vector<types::Value>> empty_input_groups_;
 
   std::mutex mutex_;
   std::vector<std::unique_ptr<LocalState>> locals_ FLOE_GUARDED_BY(mutex_);

@@ -198,10 +198,36 @@ TEST_F(BinderTest, RejectsUnsupportedConstructsClearly) {
   Status status = ErrorOf("SELECT row_number() OVER () FROM t");
   EXPECT_EQ(status.code(), StatusCode::kNotSupported);
   EXPECT_EQ(status.sql_state(), "0A000");
-  status = ErrorOf(
-      "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r) "
-      "SELECT * FROM r");
+  status = ErrorOf("SELECT * FROM t JOIN LATERAL (SELECT 1) s ON true");
   EXPECT_EQ(status.sql_state(), "0A000");
+}
+
+TEST_F(BinderTest, BindsRecursiveCteOverItsWorkTable) {
+  Result<BoundQuery> bound = Bind(
+      "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM r WHERE n < 3) "
+      "SELECT * FROM r");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  EXPECT_NE(plan.find("RecursiveUnion All r"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("WorkTableScan r"), std::string::npos) << plan;
+  // Without a self-reference the CTE is an ordinary UNION.
+  bound = Bind("WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT 2) SELECT * FROM r");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  plan = LogicalPlanToString(*bound->plan);
+  EXPECT_EQ(plan.find("RecursiveUnion"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("Union All"), std::string::npos) << plan;
+}
+
+TEST_F(BinderTest, BindsGroupingSetsAsOneAggregateOverSetNumbers) {
+  Result<BoundQuery> bound = Bind("SELECT a, b, count(*) FROM t GROUP BY ROLLUP (a, b)");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  // (a, b), (a) and (): one row per set crossed with the input.
+  EXPECT_NE(plan.find("Values (3 rows)"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("CASE"), std::string::npos) << plan;
+  Status status =
+      ErrorOf("SELECT count(*) FROM t GROUP BY CUBE (a, a, a, a, a, a, a, a, a, a, a, a, a)");
+  EXPECT_EQ(status.sql_state(), "54001");
 }
 
 TEST_F(BinderTest, ExpandsViewsAndCtes) {
