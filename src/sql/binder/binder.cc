@@ -30,6 +30,15 @@ LogicalOperatorPtr MakeOperator(LogicalKind kind) {
   return op;
 }
 
+// Keeps the distinct counts a Parquet source's statistics give (0 = unknown) for join ordering.
+void RecordDistinctCounts(LogicalOperator& op, const std::vector<double>& counts) {
+  for (size_t i = 0; i < op.columns.size() && i < counts.size(); ++i) {
+    if (counts[i] > 0) {
+      op.estimate.distinct[op.columns[i].id] = counts[i];
+    }
+  }
+}
+
 // Output name of a select item without alias, as PostgreSQL derives it (FigureColname).
 std::string DeriveName(const parser::Expression& expr) {
   switch (expr.kind) {
@@ -1200,6 +1209,9 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
     op->columns.push_back(NewColumn(relation->columns[i].name, relation->columns[i].type));
     op->parquet_columns.push_back(static_cast<int64_t>(i));
   }
+  if (op->source == SourceKind::kParquet) {
+    RecordDistinctCounts(*op, relation->parquet->distinct_counts);
+  }
   FLOE_RETURN_NOT_OK(AddRelationToScope(*op, alias, ref.alias, scope, ref.location));
   return op;
 }
@@ -1286,6 +1298,7 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
       op->columns.push_back(NewColumn(source->columns[i].name, source->columns[i].type));
       op->parquet_columns.push_back(static_cast<int64_t>(i));
     }
+    RecordDistinctCounts(*op, source->distinct_counts);
   } else if (name == "generate_series" || name == "read_parquet") {
     return Error(Status::NotFound("function {} with {} arguments does not exist", name,
                                   call.arguments.size())

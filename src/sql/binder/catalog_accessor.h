@@ -25,6 +25,9 @@ struct ParquetSource {
   std::vector<std::string> files;
   std::vector<SourceColumn> columns;  // From the first file's footer.
   int64_t row_count = 0;              // Sum of the footers' row counts.
+  /// Per column: at most this many distinct non-NULL values, as the footers' statistics show
+  /// (max - min + 1 of an integer column, at most the rows); 0 when they do not tell.
+  std::vector<double> distinct_counts;
 };
 
 /// What a name in FROM refers to.

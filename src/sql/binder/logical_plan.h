@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "format/parquet/reader/column_predicate.h"
@@ -93,6 +94,9 @@ struct SortKey {
 struct Estimate {
   double rows = 1000;
   bool is_exact = false;
+  /// kGet: upper bounds on the distinct values of output columns, by column id, where the
+  /// source's statistics give one.
+  std::unordered_map<int64_t, double> distinct;
 };
 
 struct LogicalOperator;

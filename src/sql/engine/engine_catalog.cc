@@ -4,6 +4,7 @@
 
 #include <fnmatch.h>
 
+#include "format/parquet/column_ranges.h"
 #include "format/parquet/reader/parquet_reader.h"
 #include "sql/engine/iceberg_metadata_tables.h"
 #include "sql/engine/system_catalog.h"
@@ -193,6 +194,7 @@ Result<std::vector<std::string>> ExpandGlob(io::FileSystemRegistry& file_systems
 Result<binder::ParquetSource> EngineCatalog::OpenParquet(std::string_view path) {
   binder::ParquetSource source;
   FLOE_ASSIGN_OR_RETURN(source.files, ExpandGlob(database_.file_systems(), path));
+  std::vector<std::optional<format::parquet::IntegerRange>> ranges;
   for (size_t i = 0; i < source.files.size(); ++i) {
     format::parquet::ParquetReadOptions options;
     Result<std::unique_ptr<format::parquet::ParquetReader>> reader =
@@ -206,12 +208,31 @@ Result<binder::ParquetSource> EngineCatalog::OpenParquet(std::string_view path) 
       return reader.status();
     }
     source.row_count += (*reader)->metadata().num_rows;
+    std::vector<std::optional<format::parquet::IntegerRange>> file_ranges =
+        format::parquet::TopLevelIntegerRanges((*reader)->metadata());
     if (i == 0) {
       const vector::Schema& schema = *(*reader)->schema();
       for (const vector::Field& field : schema.fields()) {
         source.columns.push_back({field.name, field.type});
       }
+      ranges = std::move(file_ranges);
+    } else {
+      for (size_t c = 0; c < ranges.size(); ++c) {
+        ranges[c] = c < file_ranges.size() ? format::parquet::MergeRanges(ranges[c], file_ranges[c])
+                                           : std::nullopt;
+      }
     }
+  }
+  // Join ordering divides by distinct counts: an integer column spanning [min, max] has at
+  // most max - min + 1 values, and no column more than the rows.
+  for (size_t c = 0; c < source.columns.size(); ++c) {
+    double count = 0;
+    if (c < ranges.size() && ranges[c].has_value()) {
+      count = std::max(1.0, std::min(static_cast<double>(source.row_count),
+                                     static_cast<double>(ranges[c]->max) -
+                                         static_cast<double>(ranges[c]->min) + 1));
+    }
+    source.distinct_counts.push_back(count);
   }
   return source;
 }

@@ -9,6 +9,8 @@
 
 #include "sql/binder/expression_rewriter.h"
 #include "sql/execution/expression_evaluator.h"
+#include "sql/planner/cast_comparison.h"
+#include "sql/planner/iceberg_filter.h"
 
 namespace floe::sql::planner {
 namespace {
@@ -93,8 +95,13 @@ class ConstantFolder {
       return expr;
     }
     return binder::RewriteExpression(expr, [&](const ExpressionPtr& node) -> ExpressionPtr {
-      if (node->kind() == ExpressionKind::kConstant || !node->IsConstant()) {
+      if (node->kind() == ExpressionKind::kConstant) {
         return nullptr;
+      }
+      if (!node->IsConstant()) {
+        // Children are folded first, so `d < DATE '1994-01-01' + INTERVAL '1' YEAR` arrives
+        // with its timestamp bound and leaves as a date comparison Parquet can prune by.
+        return SimplifyCastComparison(node);
       }
       Result<vector::Batch> one_row =
           vector::Batch::Make(std::make_shared<const vector::Schema>(), {}, 1);
@@ -420,10 +427,55 @@ double Selectivity(const ExpressionPtr& condition) {
   return selectivity;
 }
 
-// The number of distinct values of each column, approximated by the row count of the source it
-// comes from (exact for keys, an overestimate for foreign keys).
-using DistinctCounts = std::unordered_map<int64_t, double>;
+// What join ordering knows about a column's values: how many distinct ones the statistics
+// allow (0 when they say nothing), and how many rows its source had.
+struct ColumnDistinct {
+  double known = 0;
+  double source_rows = 1;
+};
+using DistinctCounts = std::unordered_map<int64_t, ColumnDistinct>;
 
+// Returns the column an equi-join key reads (through a cast), or nullptr for an expression.
+const ColumnDistinct* KeyColumn(const Expression& side, const DistinctCounts& distinct) {
+  const Expression* column = &side;
+  if (column->kind() == ExpressionKind::kCast) {
+    column = &column->child(0);
+  }
+  if (column->kind() != ExpressionKind::kColumnRef) {
+    return nullptr;
+  }
+  auto found = distinct.find(column->column_index());
+  return found == distinct.end() ? nullptr : &found->second;
+}
+
+// The distinct values of the keys `a` (on a side of `a_rows` rows) and `b` of one equality.
+// Counts the statistics give are used as they are; a key without one is assumed to draw its
+// values from the other key's (containment), and when neither is known the side whose source
+// has fewer rows is taken to hold a unique key (a key–foreign-key join). No side has more
+// distinct values than rows.
+std::pair<double, double> KeyDistinct(const Expression& a, double a_rows, const Expression& b,
+                                      double b_rows, const DistinctCounts& distinct) {
+  const ColumnDistinct* a_column = KeyColumn(a, distinct);
+  const ColumnDistinct* b_column = KeyColumn(b, distinct);
+  double a_known = a_column != nullptr ? a_column->known : 0;
+  double b_known = b_column != nullptr ? b_column->known : 0;
+  double a_source = a_column != nullptr ? a_column->source_rows : a_rows;
+  double b_source = b_column != nullptr ? b_column->source_rows : b_rows;
+  double a_count = a_known;
+  double b_count = b_known;
+  if (a_known == 0 && b_known == 0) {
+    a_count = b_count = std::min(a_source, b_source);
+  } else if (a_known == 0) {
+    a_count = std::min(a_source, b_known);
+  } else if (b_known == 0) {
+    b_count = std::min(b_source, a_known);
+  }
+  return {std::max(1.0, std::min(a_count, a_rows)), std::max(1.0, std::min(b_count, b_rows))};
+}
+
+// |L|·|R| / max(ndv(left key), ndv(right key)) for an equi-join; with several equalities the
+// most selective one decides (keys are often correlated, so multiplying would underestimate).
+// Other conditions count 0.5 each.
 double JoinEstimate(double left_rows, double right_rows,
                     const std::vector<ExpressionPtr>& conditions, const IdSet& left_ids,
                     const IdSet& right_ids, const DistinctCounts& distinct) {
@@ -433,28 +485,14 @@ double JoinEstimate(double left_rows, double right_rows,
     bool is_equality = conjunct->kind() == ExpressionKind::kFunction &&
                        conjunct->function().name == "=" && conjunct->children().size() == 2;
     if (is_equality) {
-      auto ndv = [&](const Expression& side, double fallback) {
-        if (side.kind() == ExpressionKind::kCast) {
-          return side.child(0).kind() == ExpressionKind::kColumnRef
-                     ? distinct.count(side.child(0).column_index())
-                           ? distinct.at(side.child(0).column_index())
-                           : fallback
-                     : fallback;
-        }
-        if (side.kind() == ExpressionKind::kColumnRef && distinct.count(side.column_index())) {
-          return distinct.at(side.column_index());
-        }
-        return fallback;
-      };
-      const Expression& a = conjunct->child(0);
-      const Expression& b = conjunct->child(1);
-      bool crosses =
-          (binder::ReferencesOnly(a, left_ids) && binder::ReferencesOnly(b, right_ids)) ||
-          (binder::ReferencesOnly(a, right_ids) && binder::ReferencesOnly(b, left_ids));
-      if (crosses) {
-        double key_ndv = std::min(ndv(a, std::max(left_rows, right_rows)),
-                                  ndv(b, std::max(left_rows, right_rows)));
-        denominator = std::max(denominator, std::max(1.0, key_ndv));
+      const Expression* a = &conjunct->child(0);
+      const Expression* b = &conjunct->child(1);
+      if (binder::ReferencesOnly(*a, right_ids) && binder::ReferencesOnly(*b, left_ids)) {
+        std::swap(a, b);
+      }
+      if (binder::ReferencesOnly(*a, left_ids) && binder::ReferencesOnly(*b, right_ids)) {
+        auto [a_count, b_count] = KeyDistinct(*a, left_rows, *b, right_rows, distinct);
+        denominator = std::max(denominator, std::max(a_count, b_count));
         continue;
       }
     }
@@ -467,6 +505,36 @@ double JoinEstimate(double left_rows, double right_rows,
   return std::max(1.0, rows);
 }
 
+// After an inner join on a = b, both keys hold only the values they share: the smaller count.
+void NarrowJoinKeys(double left_rows, double right_rows,
+                    const std::vector<ExpressionPtr>& conditions, const IdSet& left_ids,
+                    const IdSet& right_ids, DistinctCounts& distinct) {
+  for (const ExpressionPtr& conjunct : conditions) {
+    if (conjunct->kind() != ExpressionKind::kFunction || conjunct->function().name != "=" ||
+        conjunct->children().size() != 2) {
+      continue;
+    }
+    const Expression* a = &conjunct->child(0);
+    const Expression* b = &conjunct->child(1);
+    if (binder::ReferencesOnly(*a, right_ids) && binder::ReferencesOnly(*b, left_ids)) {
+      std::swap(a, b);
+    }
+    if (!binder::ReferencesOnly(*a, left_ids) || !binder::ReferencesOnly(*b, right_ids)) {
+      continue;
+    }
+    auto [a_count, b_count] = KeyDistinct(*a, left_rows, *b, right_rows, distinct);
+    const double shared = std::min(a_count, b_count);
+    for (const Expression* side : {a, b}) {
+      const Expression& column = side->kind() == ExpressionKind::kCast ? side->child(0) : *side;
+      if (column.kind() == ExpressionKind::kColumnRef) {
+        ColumnDistinct& entry = distinct[column.column_index()];
+        entry.known = shared;
+        entry.source_rows = std::max(entry.source_rows, shared);
+      }
+    }
+  }
+}
+
 double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
   for (auto& child : op.children) {
     Estimate(*child, distinct);
@@ -476,7 +544,16 @@ double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
     case LogicalKind::kGet:
       rows = std::max(0.0, op.estimate.rows);
       for (const LogicalColumn& column : op.columns) {
-        distinct[column.id] = std::max(1.0, rows);
+        ColumnDistinct& entry = distinct[column.id];
+        entry.source_rows = std::max(1.0, rows);
+        auto found = op.estimate.distinct.find(column.id);
+        if (found != op.estimate.distinct.end()) {
+          entry.known = std::max(1.0, std::min(found->second, entry.source_rows));
+        } else if (op.source == SourceKind::kGenerateSeries) {
+          entry.known = entry.source_rows;
+        } else {
+          entry.known = 0;
+        }
       }
       break;
     case LogicalKind::kFilter:
@@ -494,7 +571,7 @@ double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
     case LogicalKind::kAggregate:
       rows = op.groups.empty() ? 1 : std::max(1.0, op.children[0]->estimate.rows * 0.25);
       for (const LogicalColumn& column : op.columns) {
-        distinct[column.id] = rows;
+        distinct[column.id] = {.known = rows, .source_rows = rows};
       }
       break;
     case LogicalKind::kJoin: {
@@ -507,8 +584,10 @@ double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
           if (op.condition != nullptr) {
             conditions = execution::SplitConjuncts(op.condition);
           }
-          rows = JoinEstimate(left, right, conditions, OutputIds(*op.children[0]),
-                              OutputIds(*op.children[1]), distinct);
+          IdSet left_ids = OutputIds(*op.children[0]);
+          IdSet right_ids = OutputIds(*op.children[1]);
+          rows = JoinEstimate(left, right, conditions, left_ids, right_ids, distinct);
+          NarrowJoinKeys(left, right, conditions, left_ids, right_ids, distinct);
           break;
         }
         case JoinType::kLeft:
@@ -648,6 +727,8 @@ LogicalOperatorPtr ReorderInnerJoins(LogicalOperatorPtr op, DistinctCounts& dist
         join_conditions.push_back(conditions[c]);
       }
     }
+    NarrowJoinKeys(left.plan->estimate.rows, right.plan->estimate.rows, join_conditions, left.ids,
+                   right.ids, distinct);
     auto join = std::make_unique<LogicalOperator>();
     join->kind = LogicalKind::kJoin;
     join->join_type = JoinType::kInner;

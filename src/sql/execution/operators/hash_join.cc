@@ -82,19 +82,6 @@ std::shared_ptr<const vector::Schema> JoinOutputSchema(JoinType type, const Phys
   }
 }
 
-int64_t BatchBytes(const Batch& batch) {
-  int64_t bytes = 0;
-  for (const Vector& column : batch.columns()) {
-    for (const auto* buffer : {column.validity_buffer().get(), column.values_buffer().get(),
-                               column.data_buffer().get()}) {
-      if (buffer != nullptr) {
-        bytes += buffer->size();
-      }
-    }
-  }
-  return bytes;
-}
-
 constexpr int64_t kBuildMorselRows = 16384;
 }  // namespace
 
@@ -156,24 +143,21 @@ std::vector<std::string> HashJoinOperator::Details() const {
 
 namespace {
 struct BuildState : OperatorState {
+  explicit BuildState(MemoryTracker* tracker) : retained(tracker) {}
   std::vector<Batch> batches;
+  RetainedBuffers retained;
 };
 }  // namespace
 
 Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeSinkState(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
-  return std::unique_ptr<OperatorState>(std::make_unique<BuildState>());
+  return std::unique_ptr<OperatorState>(std::make_unique<BuildState>(context.tracker()));
 }
 
 Status HashJoinOperator::Sink(QueryContext& context, OperatorState* state, const Batch& input) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (reservation_.tracker() == nullptr && context.tracker() != nullptr) {
-      reservation_ = MemoryReservation(context.tracker());
-    }
-    FLOE_RETURN_NOT_OK(reservation_.Grow(BatchBytes(input)));
-  }
-  static_cast<BuildState&>(*state).batches.push_back(input);
+  auto& local = static_cast<BuildState&>(*state);
+  FLOE_RETURN_NOT_OK(local.retained.Add(input));
+  local.batches.push_back(input);
   return Status::OK();
 }
 
@@ -186,6 +170,7 @@ Status HashJoinOperator::CombineSink(QueryContext& context, std::unique_ptr<Oper
   for (auto& batch : local.batches) {
     build_batches_.push_back(std::move(batch));
   }
+  retained_.push_back(std::move(local.retained));
   return Status::OK();
 }
 
@@ -224,10 +209,11 @@ Status HashJoinOperator::FinalizeSink(QueryContext& context) {
   }
   const auto& build_schema = child(1).output_schema();
   FLOE_ASSIGN_OR_RETURN(build_, ConcatenateBatches(build_schema, batches, context.tracker()));
-  batches.clear();
-  {
+  // A single batch is kept as it is, buffers and charge; more are copied into tracked buffers.
+  if (batches.size() != 1) {
+    batches.clear();
     std::lock_guard<std::mutex> lock(mutex_);
-    reservation_.Reset();
+    retained_.clear();
   }
   const int64_t rows = build_.num_rows();
   if (rows >= static_cast<int64_t>(kEnd)) {

@@ -10,6 +10,7 @@
 #include "common/thread_annotations.h"
 #include "sql/execution/expression.h"
 #include "sql/execution/physical_operator.h"
+#include "sql/execution/retained_buffers.h"
 #include "sql/execution/row_key.h"
 
 namespace floe::sql::execution {
@@ -123,7 +124,7 @@ class HashJoinOperator final : public PhysicalOperator {
 
   std::mutex mutex_;
   std::vector<vector::Batch> build_batches_ FLOE_GUARDED_BY(mutex_);
-  MemoryReservation reservation_ FLOE_GUARDED_BY(mutex_);
+  std::vector<RetainedBuffers> retained_ FLOE_GUARDED_BY(mutex_);
   MemoryReservation table_reservation_;
 
   // The built table; read-only once FinalizeSink has run.

@@ -25,7 +25,7 @@ struct SortOperator::LocalState : OperatorState {
   ExpressionEvaluator evaluator;
   std::vector<Batch> batches;
   int64_t rows = 0;
-  MemoryReservation reservation;
+  RetainedBuffers retained;
 };
 
 struct SortOperator::SortedRows {
@@ -78,24 +78,9 @@ std::vector<std::string> SortOperator::Details() const {
 Result<std::unique_ptr<OperatorState>> SortOperator::MakeSinkState(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
   auto state = std::make_unique<LocalState>(&context.function_context());
-  state->reservation = MemoryReservation(context.tracker());
+  state->retained = RetainedBuffers(context.tracker());
   return std::unique_ptr<OperatorState>(std::move(state));
 }
-
-namespace {
-int64_t BufferedBytes(const Batch& batch) {
-  int64_t bytes = 0;
-  for (const Vector& column : batch.columns()) {
-    for (const auto* buffer : {column.validity_buffer().get(), column.values_buffer().get(),
-                               column.data_buffer().get()}) {
-      if (buffer != nullptr) {
-        bytes += buffer->size();
-      }
-    }
-  }
-  return bytes;
-}
-}  // namespace
 
 Status SortOperator::Sink(QueryContext& context, OperatorState* state, const Batch& input) {
   auto& local = static_cast<LocalState&>(*state);
@@ -106,7 +91,7 @@ Status SortOperator::Sink(QueryContext& context, OperatorState* state, const Bat
   }
   FLOE_ASSIGN_OR_RETURN(Batch buffered,
                         Batch::Make(buffered_schema_, std::move(columns), input.num_rows()));
-  FLOE_RETURN_NOT_OK(local.reservation.Grow(BufferedBytes(buffered)));
+  FLOE_RETURN_NOT_OK(local.retained.Add(buffered));
   local.rows += buffered.num_rows();
   local.batches.push_back(std::move(buffered));
   if (limit_ >= 0) {
@@ -127,8 +112,8 @@ Status SortOperator::Compact(QueryContext& context, LocalState& local) const {
       Batch kept, sorted.rows.Gather(SelectionVector(std::move(sorted.order)), context.tracker()));
   local.batches.clear();
   local.rows = kept.num_rows();
-  local.reservation.Reset();
-  FLOE_RETURN_NOT_OK(local.reservation.Grow(BufferedBytes(kept)));
+  local.retained.Reset();
+  FLOE_RETURN_NOT_OK(local.retained.Add(kept));
   local.batches.push_back(std::move(kept));
   return Status::OK();
 }
@@ -142,7 +127,7 @@ Status SortOperator::CombineSink(QueryContext& context, std::unique_ptr<Operator
   for (auto& batch : local.batches) {
     buffered_.push_back(std::move(batch));
   }
-  reservations_.push_back(std::move(local.reservation));
+  retained_.push_back(std::move(local.retained));
   return Status::OK();
 }
 
@@ -242,10 +227,12 @@ Status SortOperator::FinalizeSink(QueryContext& context) {
     std::lock_guard<std::mutex> lock(mutex_);
     batches = std::move(buffered_);
   }
+  // One batch is sorted in place, so its buffers stay charged; more are copied first.
+  const bool is_copied = batches.size() != 1;
   FLOE_ASSIGN_OR_RETURN(SortedRows sorted, SortRows(context, std::move(batches), true));
-  {
+  if (is_copied) {
     std::lock_guard<std::mutex> lock(mutex_);
-    reservations_.clear();
+    retained_.clear();
   }
   output_ = std::move(sorted.rows);
   order_ = std::move(sorted.order);

@@ -11,6 +11,7 @@
 #include "sql/execution/expression.h"
 #include "sql/execution/normalized_key.h"
 #include "sql/execution/physical_operator.h"
+#include "sql/execution/retained_buffers.h"
 
 namespace floe::sql::execution {
 
@@ -75,7 +76,7 @@ class SortOperator final : public PhysicalOperator {
 
   std::mutex mutex_;
   std::vector<vector::Batch> buffered_ FLOE_GUARDED_BY(mutex_);
-  std::vector<MemoryReservation> reservations_ FLOE_GUARDED_BY(mutex_);
+  std::vector<RetainedBuffers> retained_ FLOE_GUARDED_BY(mutex_);
 
   // The sorted output: rows of `output_` in order `order_`.
   vector::Batch output_;

@@ -62,19 +62,6 @@ std::string_view KindName(WindowFunctionKind kind) {
   return "?";
 }
 
-int64_t BatchBytes(const Batch& batch) {
-  int64_t bytes = 0;
-  for (const Vector& column : batch.columns()) {
-    for (const auto* buffer : {column.validity_buffer().get(), column.values_buffer().get(),
-                               column.data_buffer().get()}) {
-      if (buffer != nullptr) {
-        bytes += buffer->size();
-      }
-    }
-  }
-  return bytes;
-}
-
 // Returns the frame [first, last] of sorted row `row` in partition [begin, end); empty when
 // first > last.
 std::pair<int64_t, int64_t> FrameOf(const WindowFrame& frame, int64_t row, int64_t begin,
@@ -154,24 +141,21 @@ std::vector<std::string> WindowOperator::Details() const {
 
 namespace {
 struct WindowSinkState : OperatorState {
+  explicit WindowSinkState(MemoryTracker* tracker) : retained(tracker) {}
   std::vector<Batch> batches;
+  RetainedBuffers retained;
 };
 }  // namespace
 
 Result<std::unique_ptr<OperatorState>> WindowOperator::MakeSinkState(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
-  return std::unique_ptr<OperatorState>(std::make_unique<WindowSinkState>());
+  return std::unique_ptr<OperatorState>(std::make_unique<WindowSinkState>(context.tracker()));
 }
 
 Status WindowOperator::Sink(QueryContext& context, OperatorState* state, const Batch& input) {
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (reservation_.tracker() == nullptr && context.tracker() != nullptr) {
-      reservation_ = MemoryReservation(context.tracker());
-    }
-    FLOE_RETURN_NOT_OK(reservation_.Grow(BatchBytes(input)));
-  }
-  static_cast<WindowSinkState&>(*state).batches.push_back(input);
+  auto& local = static_cast<WindowSinkState&>(*state);
+  FLOE_RETURN_NOT_OK(local.retained.Add(input));
+  local.batches.push_back(input);
   return Status::OK();
 }
 
@@ -184,6 +168,7 @@ Status WindowOperator::CombineSink(QueryContext& context, std::unique_ptr<Operat
   for (auto& batch : local.batches) {
     buffered_.push_back(std::move(batch));
   }
+  retained_.push_back(std::move(local.retained));
   return Status::OK();
 }
 
@@ -196,6 +181,8 @@ Status WindowOperator::FinalizeSink(QueryContext& context) {
   }
   FLOE_ASSIGN_OR_RETURN(Batch all,
                         ConcatenateBatches(child(0).output_schema(), batches, context.tracker()));
+  // One batch is used as it is, so its buffers stay charged; more were copied.
+  const bool is_copied = batches.size() != 1;
   batches.clear();
   const int64_t rows = all.num_rows();
   ExpressionEvaluator evaluator(&context.function_context());
@@ -295,8 +282,10 @@ Status WindowOperator::FinalizeSink(QueryContext& context) {
     columns.push_back(std::move(column));
   }
   FLOE_ASSIGN_OR_RETURN(output_, Batch::Make(output_schema(), std::move(columns), rows));
-  std::lock_guard<std::mutex> lock(mutex_);
-  reservation_.Reset();
+  if (is_copied) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    retained_.clear();
+  }
   return Status::OK();
 }
 

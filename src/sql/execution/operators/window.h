@@ -10,6 +10,7 @@
 #include "sql/execution/expression.h"
 #include "sql/execution/operators/sort.h"
 #include "sql/execution/physical_operator.h"
+#include "sql/execution/retained_buffers.h"
 
 namespace floe::sql::execution {
 
@@ -100,7 +101,7 @@ class WindowOperator final : public PhysicalOperator {
 
   std::mutex mutex_;
   std::vector<vector::Batch> buffered_ FLOE_GUARDED_BY(mutex_);
-  MemoryReservation reservation_ FLOE_GUARDED_BY(mutex_);
+  std::vector<RetainedBuffers> retained_ FLOE_GUARDED_BY(mutex_);
 
   vector::Batch output_;  // Sorted input rows plus the function columns.
 };

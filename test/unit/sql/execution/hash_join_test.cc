@@ -190,6 +190,39 @@ TEST_P(HashJoinTest, EmptySides) {
   EXPECT_EQ(RunPlan(Join(JoinType::kAnti, Left(), empty_right), options).size(), 5u);
 }
 
+// A build side of 64 Ki BIGINT rows (512 KiB) arrives as 32 slices of one buffer, as a Parquet
+// row group does. Keeping it costs the buffer once (plus the copy and hash table the build
+// makes, about 3.5 MiB), so 8 MiB is enough; charging each slice for the whole buffer would
+// count 16 MiB.
+TEST_P(HashJoinTest, BuildSideOfSlicesIsChargedOnce) {
+  TestTable probe{{{"x", LogicalType::BigInt()}}, {{I(5)}, {I(65535)}, {I(65536)}}};
+  for (bool is_tracked : {false, true}) {
+    MemoryTracker tracker("query", 8 << 20);
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    auto join = std::make_unique<HashJoinOperator>(
+        probe.Scan(), ScanSlicesOfOneBuffer(65536, 2048, is_tracked ? &tracker : nullptr),
+        JoinType::kSemi, std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, nullptr);
+    EXPECT_EQ(Sorted(RunPlan(std::move(join), options)), (std::vector<std::string>{"5", "65535"}))
+        << (is_tracked ? "tracked" : "untracked") << " input";
+  }
+}
+
+TEST_P(HashJoinTest, BuildSideOverTheBudgetFails) {
+  TestTable probe{{{"x", LogicalType::BigInt()}}, {{I(5)}}};
+  MemoryTracker tracker("query", 1 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  auto join = std::make_unique<HashJoinOperator>(
+      probe.Scan(), ScanSlicesOfOneBuffer(65536, 2048, nullptr), JoinType::kSemi,
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, nullptr);
+  auto result = Executor::Collect(std::move(join), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+}
+
 TEST(HashJoinExplainTest, DescribesKeysAndType) {
   auto join = Join(JoinType::kLeft, Left(), Right());
   std::string text = join->Explain(false);

@@ -80,10 +80,10 @@ TEST_P(SortTest, LongStringsTiedOnTheirPrefixDecideBeforeLaterKeys) {
   // the age alone would order them the other way.
   auto rows = SortBy({{Col(0, LogicalType::Varchar()), false, std::nullopt},
                       {Col(1, LogicalType::BigInt()), false, std::nullopt}});
-  EXPECT_EQ(rows, (std::vector<std::string>{
-                      "a very long name that exceeds the prefix, version 1|50",
-                      "a very long name that exceeds the prefix, version 2|20", "alice|NULL",
-                      "bob|-4", "carol|35", "dave|35", "NULL|20"}));
+  EXPECT_EQ(rows,
+            (std::vector<std::string>{"a very long name that exceeds the prefix, version 1|50",
+                                      "a very long name that exceeds the prefix, version 2|20",
+                                      "alice|NULL", "bob|-4", "carol|35", "dave|35", "NULL|20"}));
 }
 
 TEST_P(SortTest, TopNWithOffset) {
@@ -134,6 +134,21 @@ TEST_P(SortTest, EmptyInput) {
   auto sort = std::make_unique<SortOperator>(
       empty.Scan(), std::vector<SortKey>{{Col(1, LogicalType::BigInt()), false, std::nullopt}});
   EXPECT_TRUE(RunPlan(std::move(sort), WithThreads(GetParam())).empty());
+}
+
+// 64 Ki rows (512 KiB) in 32 slices of one buffer, sorted under 8 MiB: the buffer is charged
+// once, not once per slice (16 MiB, twice that with the key column that shares it).
+TEST_P(SortTest, InputOfSlicesIsChargedOnce) {
+  MemoryTracker tracker("query", 8 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  auto plan = std::make_unique<SortOperator>(
+      ScanSlicesOfOneBuffer(65536, 2048, nullptr),
+      std::vector<SortKey>{{Col(0, LogicalType::BigInt()), true, std::nullopt}});
+  std::vector<std::string> rows = RunPlan(std::move(plan), options);
+  ASSERT_EQ(rows.size(), 65536u);
+  EXPECT_EQ(rows.front(), "65535");
+  EXPECT_EQ(rows.back(), "0");
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, SortTest, ::testing::Values(1, 2, 4));

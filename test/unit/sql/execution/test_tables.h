@@ -124,6 +124,26 @@ inline TaskScheduler& TestScheduler() {
   return scheduler;
 }
 
+/// Returns a scan of one BIGINT column "v" holding 0, 1, ..., rows - 1, allocated once (charged
+/// to `tracker` when given) and read as slices of `rows_per_slice` rows, as the Parquet source
+/// hands out a decoded row group.
+inline PhysicalOperatorPtr ScanSlicesOfOneBuffer(int64_t rows, int64_t rows_per_slice,
+                                                 MemoryTracker* tracker) {
+  auto schema = std::make_shared<const vector::Schema>(
+      std::vector<vector::Field>{{"v", LogicalType::BigInt(), false}});
+  vector::VectorBuilder builder(LogicalType::BigInt(), tracker);
+  EXPECT_TRUE(builder.Reserve(rows).ok());
+  for (int64_t v = 0; v < rows; ++v) {
+    EXPECT_TRUE(builder.Append<int64_t>(v).ok());
+  }
+  vector::Batch whole = vector::Batch::Make(schema, {builder.Finish().value()}, rows).value();
+  std::vector<vector::Batch> slices;
+  for (int64_t begin = 0; begin < rows; begin += rows_per_slice) {
+    slices.push_back(whole.Slice(begin, std::min(rows_per_slice, rows - begin)));
+  }
+  return std::make_unique<TableScan>(std::make_unique<BatchSource>(schema, std::move(slices)));
+}
+
 inline ExecutorOptions WithThreads(int threads) {
   ExecutorOptions options;
   options.scheduler = &TestScheduler();

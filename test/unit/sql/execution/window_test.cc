@@ -141,6 +141,28 @@ TEST(WindowOperatorTest, RangeOffsetsAreNotSupported) {
             StatusCode::kNotSupported);
 }
 
+// 64 Ki rows (512 KiB) in 32 slices of one buffer under 8 MiB: the buffer is charged once, not
+// once per slice (16 MiB).
+TEST_P(WindowTest, InputOfSlicesIsChargedOnce) {
+  MemoryTracker tracker("query", 8 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  auto window = std::make_unique<WindowOperator>(
+      ScanSlicesOfOneBuffer(65536, 2048, nullptr), std::vector<ExpressionPtr>{},
+      std::vector<SortKey>{{Col(0, LogicalType::BigInt()), false, std::nullopt}},
+      std::vector<WindowFunctionSpec>{Ranking(WindowFunctionKind::kRowNumber, "row_number")});
+  auto batches = Executor::Collect(std::move(window), options);
+  ASSERT_TRUE(batches.ok()) << batches.status().ToString();
+  int64_t rows = 0;
+  for (const auto& batch : *batches) {
+    for (int64_t r = 0; r < batch.num_rows(); ++r) {
+      EXPECT_EQ(batch.column(1).Get<int64_t>(r), batch.column(0).Get<int64_t>(r) + 1);
+    }
+    rows += batch.num_rows();
+  }
+  EXPECT_EQ(rows, 65536);
+}
+
 INSTANTIATE_TEST_SUITE_P(Threads, WindowTest, ::testing::Values(1, 2, 4));
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "function_test_harness.h"
+#include "types/temporal.h"
 
 namespace floe::sql {
 namespace {
@@ -93,6 +94,33 @@ TEST(CastVectorTest, OtherPairsFallBackToValueCasts) {
   EXPECT_EQ(CastText(Value::Integer(1), LogicalType::Boolean()), "t");
   EXPECT_EQ(CastText(Value::Boolean(true), LogicalType::Date()),
             "cannot cast type boolean to date");
+}
+
+TEST(CastVectorTest, DatesWidenToTimestampsUpToTheTimestampRange) {
+  auto date = [](const char* text) { return Value::Date(types::ParseDate(text).value()); };
+  EXPECT_EQ(CastText(date("1994-01-01"), LogicalType::Timestamp()), "1994-01-01 00:00:00");
+  EXPECT_EQ(CastText(date("0044-03-15 BC"), LogicalType::Timestamp()), "0044-03-15 00:00:00 BC");
+  EXPECT_EQ(CastText(date("4714-11-24 BC"), LogicalType::TimestampTz()),
+            "4714-11-24 00:00:00+00 BC");
+  EXPECT_EQ(CastText(date("infinity"), LogicalType::Timestamp()), "infinity");
+  EXPECT_EQ(CastText(date("-infinity"), LogicalType::TimestampTz()), "-infinity");
+  EXPECT_EQ(CastText(date("294246-12-31"), LogicalType::Timestamp()), "294246-12-31 00:00:00");
+  EXPECT_EQ(CastText(date("5874897-12-31"), LogicalType::Timestamp()),
+            "date out of range for timestamp");
+  // Every row as the value cast gives it, NULLs in between.
+  std::vector<Value> dates;
+  for (int32_t days = -800'000; days <= 800'000; days += 7919) {
+    dates.push_back(Value::Date(days));
+    dates.push_back(Value::Null(LogicalType::Date()));
+  }
+  FunctionContext context;
+  Result<Vector> cast = CastVector(context, MakeVector(LogicalType::Date(), dates),
+                                   static_cast<int64_t>(dates.size()), LogicalType::Timestamp());
+  ASSERT_TRUE(cast.ok()) << cast.status().ToString();
+  for (size_t row = 0; row < dates.size(); ++row) {
+    EXPECT_EQ(cast->GetValue(static_cast<int64_t>(row)).value(),
+              types::CastValue(dates[row], LogicalType::Timestamp()).value());
+  }
 }
 
 TEST(CastVectorTest, NullsStayNull) {

@@ -120,5 +120,13 @@ TEST_F(OptimizerTest, KeepsLeftJoinFiltersOnThePreservedSide) {
   EXPECT_LT(plan.find("Filter (name IS NULL)"), plan.find("Join LEFT")) << plan;
 }
 
+TEST_F(OptimizerTest, ComparesWidenedColumnsInTheirOwnTypeSoScansCanPrune) {
+  // k is an integer: `k < 7::bigint` would cast every k to bigint.
+  std::string plan = Plan("SELECT v FROM big WHERE k < 7::bigint AND k >= 2 + 1");
+  EXPECT_NE(plan.find("Filter ((k < 7) AND (k >= 3))"), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("CAST"), std::string::npos) << plan;
+  EXPECT_NE(plan.find("pruning on 2 predicates"), std::string::npos) << plan;
+}
+
 }  // namespace
 }  // namespace floe::sql::planner
