@@ -82,6 +82,7 @@ class EngineSession final : public SqlSession {
   void Deallocate(const std::string& name) override { session_->Deallocate(name); }
   void Cancel() override { session_->Cancel(); }
   bool in_transaction_block() const override { return session_->in_transaction_block(); }
+  void SetCopyInput(sql::engine::CopyInput* input) override { session_->SetCopyInput(input); }
   Status SetParameter(std::string_view name, std::string_view value) override {
     return session_->context().settings.Set(name, value);
   }

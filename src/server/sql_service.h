@@ -13,6 +13,10 @@
 #include "types/value.h"
 #include "vector/batch.h"
 
+namespace floe::sql::engine {
+class CopyInput;
+}  // namespace floe::sql::engine
+
 namespace floe::server {
 
 /// One column of a statement's result, as the protocols describe it.
@@ -73,6 +77,8 @@ class SqlSession {
   virtual void Cancel() = 0;
   /// True inside BEGIN ... COMMIT.
   virtual bool in_transaction_block() const = 0;
+  /// Lets COPY ... FROM STDIN read the client's data from `input` (null: it cannot).
+  virtual void SetCopyInput(sql::engine::CopyInput* input) = 0;
   /// Sets a run-time parameter (application_name, statement_timeout...) as SET would.
   virtual Status SetParameter(std::string_view name, std::string_view value) = 0;
   virtual Result<std::string> GetParameter(std::string_view name) const = 0;

@@ -58,6 +58,21 @@ expect_eq "COPY TO STDOUT streams CSV through psql, and the session goes on" "$c
 copied=$(psql "$trust" -At -c "\\copy (SELECT 'a b' AS t, NULL AS n) TO STDOUT" 2>&1)
 expect_eq "psql's \\copy to stdout gets the text format" "$copied" $'a b\t\\N'
 
+# --- COPY ... FROM STDIN: psql sends the copy-in sub-protocol ----------------------------------
+loaded=$(printf '1,one\n2,"t,wo"\n\\.\n' | psql "$trust" -q -At \
+  -c "CREATE TABLE copy_in (id integer, label text)" \
+  -c "COPY copy_in FROM STDIN WITH (FORMAT csv)" \
+  -c "SELECT id || ':' || label FROM copy_in ORDER BY id" 2>&1)
+expect_eq "COPY FROM STDIN loads CSV sent by psql" "$loaded" $'1:one\n2:t,wo'
+printf '3\tthree\n4\t\\N\n' > "$scratch/copy_in.txt"
+loaded=$(psql "$trust" -q -At -c "\\copy copy_in FROM '$scratch/copy_in.txt'" \
+  -c "SELECT count(*), count(label) FROM copy_in" 2>&1)
+expect_eq "psql's \\copy from a file sends the text format" "$loaded" "4|3"
+failed_copy=$(printf '5,five\n5,not a number,x\n' | psql "$trust" -q -At -v VERBOSITY=verbose \
+  -c "COPY copy_in FROM STDIN WITH (FORMAT csv)" 2>&1)
+expect_contains "a bad COPY row is an error with its SQLSTATE" "$failed_copy" "22P04"
+expect_eq "a failed COPY commits nothing" "$(psql "$trust" -At -c 'SELECT count(*) FROM copy_in' 2>&1)" "4"
+
 # --- libpq through ctypes: the extended query protocol with parameters -----------------------
 extended=$("$python" - "$open_PG" <<'EOF'
 import ctypes, sys
@@ -143,6 +158,22 @@ except psycopg2.Error as error:
     print("cancel", error.pgcode, round(time.time() - started, 1))
 cur.execute("SELECT 4")
 print("after-cancel", cur.fetchone()[0])
+import io
+cur.execute("CREATE TABLE driver_copy (id integer, label text)")
+cur.copy_expert("COPY driver_copy FROM STDIN WITH (FORMAT csv)", io.StringIO("1,a\n2,\"b,c\"\n"))
+print("copy-in", cur.rowcount)
+out = io.StringIO()
+cur.copy_expert("COPY (SELECT * FROM driver_copy ORDER BY id) TO STDOUT WITH (FORMAT csv)", out)
+print("copy-out", out.getvalue().replace("\n", ";"))
+class Failing(io.StringIO):
+    def read(self, size=-1):
+        raise OSError("the source broke")
+try:
+    cur.copy_expert("COPY driver_copy FROM STDIN", Failing())
+except Exception as error:
+    print("copy-fail", getattr(error, "pgcode", type(error).__name__))
+cur.execute("SELECT count(*) FROM driver_copy")
+print("after-copy-fail", cur.fetchone()[0])
 EOF
 )
 expect_contains "psycopg2 runs a query" "$psycopg" "select 1 one"
@@ -152,6 +183,10 @@ expect_contains "psycopg2 transaction blocks report INTRANS" "$psycopg" "in-tran
 expect_contains "psycopg2 commit returns to IDLE" "$psycopg" "committed 0"
 expect_contains "psycopg2 cancels a running statement" "$psycopg" "cancel 57014"
 expect_contains "psycopg2 goes on after a cancel" "$psycopg" "after-cancel 4"
+expect_contains "psycopg2 copies rows in" "$psycopg" "copy-in 2"
+expect_contains "psycopg2 copies rows out" "$psycopg" 'copy-out 1,a;2,"b,c";'
+expect_contains "psycopg2's failed copy source sends CopyFail" "$psycopg" "copy-fail 57014"
+expect_contains "a failed copy commits nothing and the session goes on" "$psycopg" "after-copy-fail 2"
 
 # --- HTTP API --------------------------------------------------------------------------------
 http="http://127.0.0.1:$open_HTTP"

@@ -437,6 +437,7 @@ Status PgConnection::OpenSession(const StartupPacket& packet) {
     return Status::NotFound("database \"{}\" does not exist", database_name).WithSqlState("3D000");
   }
   FLOE_ASSIGN_OR_RETURN(session_, server_.service().Connect(user_, database_name));
+  session_->SetCopyInput(&copy_in_);
   server_.metrics().AddSession(Protocol::kPgwire, 1);
   std::string application_name;
   for (const auto& [name, value] : packet.parameters) {
@@ -669,6 +670,7 @@ void PgConnection::SimpleQuery(std::string_view body) {
         return Status::OK();
       });
     });
+    copy_in_.Drain();
     if (!status.ok()) {
       SendError(status);
       if (session_->in_transaction_block()) {
@@ -677,6 +679,58 @@ void PgConnection::SimpleQuery(std::string_view body) {
     }
   }
   WriteReadyForQuery();
+}
+
+Status PgConnection::CopyIn::Begin(int64_t columns) {
+  MessageWriter& writer = connection_.writer_;
+  writer.Begin('G');
+  writer.Byte(0);  // Text: COPY's text or CSV format.
+  writer.Int16(static_cast<int16_t>(columns));
+  for (int64_t column = 0; column < columns; ++column) {
+    writer.Int16(0);
+  }
+  writer.End();
+  is_active_ = true;
+  return connection_.Flush();
+}
+
+void PgConnection::CopyIn::Drain() {
+  while (is_active_) {
+    Result<std::optional<std::string>> chunk = Read();
+    if (!chunk.ok() && chunk.status().sql_state() != "57014") {
+      is_active_ = false;  // The connection broke or misbehaved; Run() sees it next.
+    }
+  }
+}
+
+Result<std::optional<std::string>> PgConnection::CopyIn::Read() {
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(
+        Message message,
+        connection_.ReadMessage(net::DeadlineAfter(connection_.server_.options().idle_timeout)));
+    switch (message.type) {
+      case 'd':
+        return std::optional<std::string>(std::move(message.body));
+      case 'c':
+        is_active_ = false;
+        return std::optional<std::string>();
+      case 'f': {
+        is_active_ = false;
+        std::string reason = message.body;
+        if (!reason.empty() && reason.back() == '\0') {
+          reason.pop_back();
+        }
+        return Status::Cancelled("COPY from stdin failed: {}", reason).WithSqlState("57014");
+      }
+      case 'H':
+      case 'S':
+        continue;  // Flush and Sync mean nothing during COPY, as the protocol says.
+      default:
+        return ProtocolViolation(
+            fmt::format("unexpected message type 0x{:02X} during COPY from stdin",
+                        static_cast<unsigned char>(message.type)));
+    }
+  }
 }
 
 Status PgConnection::SendCopyOut(StatementResult& result, int64_t& rows_sent) {
@@ -910,6 +964,7 @@ Status PgConnection::Execute(std::string_view body) {
     *rows = portal.rows_sent - before;
     return sent;
   });
+  copy_in_.Drain();
   if (!status.ok()) {
     portals_.erase(found);
     return status;

@@ -13,6 +13,7 @@
 #include "server/net/tcp_server.h"
 #include "server/pgwire/messages.h"
 #include "server/sql_service.h"
+#include "sql/engine/copy_format.h"
 
 namespace floe::server::pgwire {
 
@@ -50,6 +51,20 @@ class PgConnection {
   struct Message {
     char type = 0;
     std::string body;
+  };
+  /// COPY ... FROM STDIN's data: CopyData messages read while the statement runs.
+  class CopyIn final : public sql::engine::CopyInput {
+   public:
+    explicit CopyIn(PgConnection& connection) : connection_(connection) {}
+    Status Begin(int64_t columns) override;
+    Result<std::optional<std::string>> Read() override;
+    /// After a COPY that stopped reading early (an error in its data), reads and drops the
+    /// client's remaining CopyData up to its CopyDone or CopyFail, as PostgreSQL does.
+    void Drain();
+
+   private:
+    PgConnection& connection_;
+    bool is_active_ = false;  // Between CopyInResponse and the client's CopyDone or CopyFail.
   };
 
   // Startup.
@@ -106,6 +121,7 @@ class PgConnection {
   bool is_superuser_ = false;
   std::map<std::string, std::shared_ptr<Statement>> statements_;
   std::map<std::string, Portal> portals_;
+  CopyIn copy_in_{*this};
 };
 
 }  // namespace floe::server::pgwire

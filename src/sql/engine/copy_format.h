@@ -53,6 +53,49 @@ class CopyTextEncoder {
   const CopyFormat& format_;
 };
 
+/// Splits COPY ... FROM data in the text or CSV format into rows of `columns` fields, as
+/// PostgreSQL reads them: text-format escapes and `\.`, CSV quoting across lines, NULL spelled
+/// as the format's null string, and the header line skipped. Data arrives in chunks of any size.
+/// Errors are PostgreSQL's 22P04 (bad copy file format) with the line number in the detail.
+class CopyRowDecoder {
+ public:
+  CopyRowDecoder(const CopyFormat& format, std::vector<std::string> column_names);
+
+  /// Takes the next chunk of data and appends the rows it completes to `rows`.
+  Status Feed(std::string_view chunk, std::vector<TextRow>& rows);
+  /// Ends the data: a last line without a line break is a row too.
+  Status Finish(std::vector<TextRow>& rows);
+
+ private:
+  Status DecodeRecord(std::string_view record, std::vector<TextRow>& rows);
+  Status SplitText(std::string_view record, TextRow& row) const;
+  Status SplitCsv(std::string_view record, TextRow& row) const;
+  Status Fail(std::string message) const;
+
+  CopyFormat format_;
+  std::vector<std::string> column_names_;
+  std::string pending_;     // Data of records not yet complete.
+  size_t scanned_ = 0;      // How far pending_ has been searched for a record's end.
+  bool in_quotes_ = false;  // CSV: the scan stopped inside a quoted field.
+  int64_t line_ = 0;        // Lines consumed, for error messages.
+  bool header_skipped_ = false;
+  bool is_finished_ = false;  // The text format's end marker `\.` was seen.
+};
+
+/// Where COPY ... FROM STDIN reads: the client's data, pulled while the statement runs.
+class CopyInput {
+ public:
+  CopyInput() = default;
+  CopyInput(const CopyInput&) = delete;
+  CopyInput& operator=(const CopyInput&) = delete;
+  virtual ~CopyInput() = default;
+  /// Asks the client to start sending data of `columns` columns in the text formats.
+  virtual Status Begin(int64_t columns) = 0;
+  /// Returns the next chunk, or nullopt once the client says the data is complete. A client
+  /// that gives up ends the copy with an error.
+  virtual Result<std::optional<std::string>> Read() = 0;
+};
+
 /// Writes every row of `rows` to `path` (any location the registry serves) in `format` and
 /// returns the number of rows. The file appears only when every row was written: after an
 /// error nothing is left at `path`.

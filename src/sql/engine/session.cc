@@ -107,6 +107,24 @@ Result<vector::Batch> TextBatch(const std::vector<std::string>& names,
   return vector::Batch::Make(schema, std::move(columns), static_cast<int64_t>(rows.size()));
 }
 
+// A batch of VARCHAR columns `names` holding `rows` (NULLs kept).
+Result<vector::Batch> TextRowsBatch(const std::vector<std::string>& names,
+                                    const std::vector<TextRow>& rows) {
+  std::vector<vector::Field> fields;
+  std::vector<vector::Vector> columns;
+  for (size_t c = 0; c < names.size(); ++c) {
+    fields.push_back({names[c], LogicalType::Varchar(), true});
+    vector::VectorBuilder builder(LogicalType::Varchar());
+    for (const TextRow& row : rows) {
+      FLOE_RETURN_NOT_OK(row[c].has_value() ? builder.AppendString(*row[c]) : builder.AppendNull());
+    }
+    FLOE_ASSIGN_OR_RETURN(vector::Vector column, builder.Finish());
+    columns.push_back(std::move(column));
+  }
+  return vector::Batch::Make(std::make_shared<const vector::Schema>(std::move(fields)),
+                             std::move(columns), static_cast<int64_t>(rows.size()));
+}
+
 QueryResult TextResult(std::vector<std::string> names, const vector::Batch& batch,
                        std::string tag) {
   std::vector<ResultColumn> columns;
@@ -159,6 +177,8 @@ class StatementRunner {
   Result<QueryResult> RunCreateView(const parser::CreateViewStatement& statement);
   Result<QueryResult> RunDrop(const parser::DropStatement& statement);
   Result<QueryResult> RunTableStatement(const parser::Statement& statement);
+  TableStatementContext MakeTableContext();
+  Result<QueryResult> RunCopyFrom(const parser::CopyStatement& copy, const CopyFormat& format);
   Result<QueryResult> RunPrepare(const parser::PrepareStatement& statement);
   Result<QueryResult> RunExecute(const parser::ExecuteStatement& statement);
   Result<QueryResult> RunCopy(const parser::CopyStatement& copy);
@@ -586,12 +606,13 @@ Result<QueryResult> StatementRunner::RunExecute(const parser::ExecuteStatement& 
 }
 
 Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) {
-  if (copy.direction == parser::CopyDirection::kFrom) {
-    return Error(Status::NotSupported("COPY ... FROM is not supported yet"), copy.location);
-  }
   Result<CopyFormat> format = ParseCopyFormat(copy.options, copy.file);
   if (!format.ok()) {
     return Error(format.status(), copy.location);
+  }
+  if (copy.direction == parser::CopyDirection::kFrom) {
+    Result<QueryResult> result = RunCopyFrom(copy, *format);
+    return result.ok() ? std::move(result) : Error(result.status(), copy.location);
   }
   // `COPY t (a, b) TO` copies what `SELECT a, b FROM t` returns.
   parser::StatementPtr select;
@@ -624,8 +645,8 @@ Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) 
   return QueryResult::Command(fmt::format("COPY {}", count));
 }
 
-Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& statement) {
-  TableStatementContext context{
+TableStatementContext StatementRunner::MakeTableContext() {
+  return TableStatementContext{
       .database = *session_.database_,
       .catalog = catalog_,
       .bind = [this](const parser::Query& query) { return BindQuery(query); },
@@ -644,6 +665,102 @@ Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& 
       },
       .statement_time_micros = statement_time_,
       .parameters = parameters_};
+}
+
+Result<QueryResult> StatementRunner::RunCopyFrom(const parser::CopyStatement& copy,
+                                                 const CopyFormat& format) {
+  TableStatementContext context = MakeTableContext();
+  if (format.kind == CopyFormat::Kind::kParquet) {
+    if (copy.is_stdio) {
+      return Status::NotSupported("COPY ... FROM STDIN in Parquet format");
+    }
+    // The file's columns go to the listed columns (or all) by position, as INSERT ... SELECT.
+    std::string text = "INSERT INTO ";
+    for (size_t i = 0; i < copy.table.size(); ++i) {
+      text += (i > 0 ? "." : "") + parser::QuoteIdentifier(copy.table[i]);
+    }
+    if (!copy.columns.empty()) {
+      text += " (";
+      for (size_t i = 0; i < copy.columns.size(); ++i) {
+        text += (i > 0 ? ", " : "") + parser::QuoteIdentifier(copy.columns[i]);
+      }
+      text += ")";
+    }
+    text += " SELECT * FROM read_parquet(" + parser::QuoteString(copy.file) + ")";
+    FLOE_ASSIGN_OR_RETURN(parser::StatementPtr insert, parser::ParseStatement(text));
+    FLOE_ASSIGN_OR_RETURN(QueryResult inserted,
+                          RunInsert(context, insert->As<parser::InsertStatement>()));
+    std::string tag = inserted.command_tag();
+    return QueryResult::Command("COPY " + tag.substr(tag.rfind(' ') + 1));
+  }
+  if (format.kind == CopyFormat::Kind::kJson) {
+    return Status::NotSupported("COPY ... FROM in JSON format");
+  }
+  CopyInput* stdin_input = session_.copy_input_;
+  if (copy.is_stdio && stdin_input == nullptr) {
+    return Status::NotSupported(
+        "COPY ... FROM STDIN needs a client that sends COPY data (psql, a PostgreSQL driver); "
+        "use COPY ... FROM 'file' here");
+  }
+  // The data arrives in chunks: from the client, or read from the file 1 MiB at a time.
+  std::unique_ptr<io::RandomAccessFile> file;
+  int64_t file_size = 0;
+  if (!copy.is_stdio) {
+    FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                          session_.database_->file_systems().Resolve(copy.file));
+    Result<std::unique_ptr<io::RandomAccessFile>> opened = file_system->OpenInputFile(copy.file);
+    if (!opened.ok()) {
+      return Status(opened.status().code(),
+                    fmt::format("could not open file \"{}\" for reading: {}", copy.file,
+                                opened.status().message()))
+          .WithSqlState(opened.status().code() == StatusCode::kNotFound ? "58P01" : "58030");
+    }
+    file = std::move(*opened);
+    file_size = file->Size();
+  }
+  int64_t offset = 0;
+  auto next_chunk = [&]() -> Result<std::optional<std::string>> {
+    if (copy.is_stdio) {
+      return stdin_input->Read();
+    }
+    if (offset >= file_size) {
+      return std::optional<std::string>();
+    }
+    int64_t length = std::min<int64_t>(int64_t{1} << 20, file_size - offset);
+    FLOE_ASSIGN_OR_RETURN(std::string chunk, file->ReadAt(offset, length));
+    offset += length;
+    return std::optional<std::string>(std::move(chunk));
+  };
+  CopyRowsSource produce = [&](const std::vector<std::string>& columns,
+                               const std::function<Status(const vector::Batch&)>& consume) {
+    if (copy.is_stdio) {
+      FLOE_RETURN_NOT_OK(stdin_input->Begin(static_cast<int64_t>(columns.size())));
+    }
+    CopyRowDecoder decoder(format, columns);
+    std::vector<TextRow> rows;
+    bool is_done = false;
+    while (!is_done) {
+      FLOE_ASSIGN_OR_RETURN(std::optional<std::string> chunk, next_chunk());
+      if (chunk.has_value()) {
+        FLOE_RETURN_NOT_OK(decoder.Feed(*chunk, rows));
+      } else {
+        FLOE_RETURN_NOT_OK(decoder.Finish(rows));
+        is_done = true;
+      }
+      if (rows.size() >= 2048 || (is_done && !rows.empty())) {
+        FLOE_ASSIGN_OR_RETURN(vector::Batch batch, TextRowsBatch(columns, rows));
+        FLOE_RETURN_NOT_OK(consume(batch));
+        rows.clear();
+      }
+    }
+    return Status::OK();
+  };
+  FLOE_ASSIGN_OR_RETURN(int64_t count, CopyIntoTable(context, copy.table, copy.columns, produce));
+  return QueryResult::Command(fmt::format("COPY {}", count));
+}
+
+Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& statement) {
+  TableStatementContext context = MakeTableContext();
   Result<QueryResult> result = [&]() -> Result<QueryResult> {
     switch (statement.kind) {
       case parser::StatementKind::kCreateTable:

@@ -18,6 +18,7 @@
 
 namespace floe::sql::engine {
 
+class CopyInput;
 class Database;
 struct PreparedStatement;
 struct CancelSlot;
@@ -67,6 +68,10 @@ class Session {
   /// Forgets a prepared statement; a missing one is not an error.
   void Deallocate(const std::string& name);
 
+  /// Lets COPY ... FROM STDIN read the client's data from `input` (null: it cannot); the
+  /// input must outlive the statements that run while it is set.
+  void SetCopyInput(CopyInput* input) { copy_input_ = input; }
+
   /// Asks the running statement to stop; it then fails with Cancelled (57014). Thread-safe.
   void Cancel();
 
@@ -85,6 +90,7 @@ class Session {
   bool in_transaction_block_ = false;
   std::atomic<bool> cancel_requested_{false};
   std::shared_ptr<CancelSlot> cancel_slot_;
+  CopyInput* copy_input_ = nullptr;
 };
 
 }  // namespace floe::sql::engine

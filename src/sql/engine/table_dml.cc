@@ -509,16 +509,21 @@ Result<std::vector<ExpressionPtr>> BindRowExpressions(
   return result;
 }
 
-Result<int64_t> InsertBoundRows(TableStatementContext& context, const TargetTable& target,
-                                binder::BoundQuery bound, const std::vector<int>& target_columns) {
+namespace {
+
+// Writes the rows `produce` hands to its consumer, whose columns have `input_types`, into
+// `target_columns` of the table (NULL elsewhere), with assignment casts: one append commit.
+Result<int64_t> InsertRows(TableStatementContext& context, const TargetTable& target,
+                           const std::vector<LogicalType>& input_types,
+                           const std::vector<int>& target_columns,
+                           const std::function<Status(const BatchConsumer&)>& produce) {
   const table::Schema& schema = *target.table.metadata->CurrentSchema();
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<const vector::Schema> batch_schema, BatchSchemaOf(schema));
-  const auto& query_columns = bound.plan->columns;
-  if (query_columns.size() > target_columns.size()) {
+  if (input_types.size() > target_columns.size()) {
     return Status::InvalidArgument("INSERT has more expressions than target columns")
         .WithSqlState("42601");
   }
-  if (query_columns.size() < target_columns.size()) {
+  if (input_types.size() < target_columns.size()) {
     return Status::InvalidArgument("INSERT has more target columns than expressions")
         .WithSqlState("42601");
   }
@@ -527,8 +532,8 @@ Result<int64_t> InsertBoundRows(TableStatementContext& context, const TargetTabl
     const vector::Field& field = batch_schema->fields()[static_cast<size_t>(target_columns[i])];
     FLOE_ASSIGN_OR_RETURN(
         values[static_cast<size_t>(target_columns[i])],
-        AssignmentCast(Expression::ColumnRef(static_cast<int64_t>(i), query_columns[i].type),
-                       field.type, field.name));
+        AssignmentCast(Expression::ColumnRef(static_cast<int64_t>(i), input_types[i]), field.type,
+                       field.name));
   }
   for (size_t f = 0; f < values.size(); ++f) {
     if (values[f] == nullptr && !batch_schema->fields()[f].is_nullable) {
@@ -540,7 +545,7 @@ Result<int64_t> InsertBoundRows(TableStatementContext& context, const TargetTabl
   FunctionContext function_context{nullptr, context.statement_time_micros};
   execution::ExpressionEvaluator evaluator(&function_context);
   int64_t rows = 0;
-  FLOE_RETURN_NOT_OK(context.run(std::move(bound), [&](const vector::Batch& batch) -> Status {
+  FLOE_RETURN_NOT_OK(produce([&](const vector::Batch& batch) -> Status {
     std::vector<vector::Vector> columns;
     for (size_t f = 0; f < values.size(); ++f) {
       const vector::Field& field = batch_schema->fields()[f];
@@ -564,6 +569,52 @@ Result<int64_t> InsertBoundRows(TableStatementContext& context, const TargetTabl
   return rows;
 }
 
+// The positions in the table's schema of the columns `names` lists; every column, in order,
+// when it lists none.
+Result<std::vector<int>> ResolveTargetColumns(const TargetTable& target,
+                                              const std::vector<std::string>& names) {
+  const table::Schema& schema = *target.table.metadata->CurrentSchema();
+  std::vector<int> target_columns;
+  if (names.empty()) {
+    for (size_t i = 0; i < schema.fields().size(); ++i) {
+      target_columns.push_back(static_cast<int>(i));
+    }
+    return target_columns;
+  }
+  for (const std::string& name : names) {
+    int found = -1;
+    for (size_t i = 0; i < schema.fields().size(); ++i) {
+      if (schema.fields()[i].name == name) {
+        found = static_cast<int>(i);
+      }
+    }
+    if (found < 0) {
+      return Status::NotFound("column \"{}\" of relation \"{}\" does not exist", name,
+                              target.identifier.name)
+          .WithSqlState("42703");
+    }
+    if (std::find(target_columns.begin(), target_columns.end(), found) != target_columns.end()) {
+      return Status::InvalidArgument("column \"{}\" specified more than once", name)
+          .WithSqlState("42701");
+    }
+    target_columns.push_back(found);
+  }
+  return target_columns;
+}
+
+}  // namespace
+
+Result<int64_t> InsertBoundRows(TableStatementContext& context, const TargetTable& target,
+                                binder::BoundQuery bound, const std::vector<int>& target_columns) {
+  std::vector<LogicalType> input_types;
+  for (const binder::LogicalColumn& column : bound.plan->columns) {
+    input_types.push_back(column.type);
+  }
+  return InsertRows(
+      context, target, input_types, target_columns,
+      [&](const BatchConsumer& consume) { return context.run(std::move(bound), consume); });
+}
+
 Result<QueryResult> RunInsert(TableStatementContext& context,
                               const parser::InsertStatement& statement) {
   FLOE_RETURN_NOT_OK(CheckPlainStatement(statement.with, statement.returning, "INSERT"));
@@ -571,32 +622,8 @@ Result<QueryResult> RunInsert(TableStatementContext& context,
     return Status::NotSupported("INSERT ... DEFAULT VALUES into an Iceberg table");
   }
   FLOE_ASSIGN_OR_RETURN(TargetTable target, LoadTargetTable(context, statement.table));
-  const table::Schema& schema = *target.table.metadata->CurrentSchema();
-  std::vector<int> target_columns;
-  if (statement.columns.empty()) {
-    for (size_t i = 0; i < schema.fields().size(); ++i) {
-      target_columns.push_back(static_cast<int>(i));
-    }
-  } else {
-    for (const std::string& name : statement.columns) {
-      int found = -1;
-      for (size_t i = 0; i < schema.fields().size(); ++i) {
-        if (schema.fields()[i].name == name) {
-          found = static_cast<int>(i);
-        }
-      }
-      if (found < 0) {
-        return Status::NotFound("column \"{}\" of relation \"{}\" does not exist", name,
-                                target.identifier.name)
-            .WithSqlState("42703");
-      }
-      if (std::find(target_columns.begin(), target_columns.end(), found) != target_columns.end()) {
-        return Status::InvalidArgument("column \"{}\" specified more than once", name)
-            .WithSqlState("42701");
-      }
-      target_columns.push_back(found);
-    }
-  }
+  FLOE_ASSIGN_OR_RETURN(std::vector<int> target_columns,
+                        ResolveTargetColumns(target, statement.columns));
   FLOE_ASSIGN_OR_RETURN(binder::BoundQuery bound, context.bind(*statement.query));
   // A VALUES list shorter than the table fills the remaining columns with NULL, as PostgreSQL
   // does when no column list is given.
@@ -606,6 +633,21 @@ Result<QueryResult> RunInsert(TableStatementContext& context,
   FLOE_ASSIGN_OR_RETURN(int64_t rows,
                         InsertBoundRows(context, target, std::move(bound), target_columns));
   return QueryResult::Command("INSERT 0 " + std::to_string(rows));
+}
+
+Result<int64_t> CopyIntoTable(TableStatementContext& context, const parser::QualifiedName& table,
+                              const std::vector<std::string>& columns,
+                              const CopyRowsSource& produce) {
+  FLOE_ASSIGN_OR_RETURN(TargetTable target, LoadTargetTable(context, table));
+  FLOE_ASSIGN_OR_RETURN(std::vector<int> target_columns, ResolveTargetColumns(target, columns));
+  const table::Schema& schema = *target.table.metadata->CurrentSchema();
+  std::vector<std::string> names;
+  for (int column : target_columns) {
+    names.push_back(schema.fields()[static_cast<size_t>(column)].name);
+  }
+  std::vector<LogicalType> input_types(target_columns.size(), LogicalType::Varchar());
+  return InsertRows(context, target, input_types, target_columns,
+                    [&](const BatchConsumer& consume) { return produce(names, consume); });
 }
 
 Result<QueryResult> RunDelete(TableStatementContext& context,

@@ -40,6 +40,16 @@ Result<QueryResult> RunAlterTable(TableStatementContext& context,
 /// INSERT INTO t [(columns)] query: one append commit; tag "INSERT 0 n".
 Result<QueryResult> RunInsert(TableStatementContext& context,
                               const parser::InsertStatement& statement);
+/// Hands the rows of COPY ... FROM to `consume` as batches of VARCHAR columns, one per column
+/// of `columns` (the target columns' names), in PostgreSQL's text form.
+using CopyRowsSource =
+    std::function<Status(const std::vector<std::string>& columns,
+                         const std::function<Status(const vector::Batch&)>& consume)>;
+/// COPY t [(columns)] FROM: converts the text values `produce` gives with the columns' input
+/// rules and appends them in one commit; the other columns get NULL. Returns the rows written.
+Result<int64_t> CopyIntoTable(TableStatementContext& context, const parser::QualifiedName& table,
+                              const std::vector<std::string>& columns,
+                              const CopyRowsSource& produce);
 /// DELETE FROM t [WHERE ...]: one commit; tag "DELETE n".
 Result<QueryResult> RunDelete(TableStatementContext& context,
                               const parser::DeleteStatement& statement);

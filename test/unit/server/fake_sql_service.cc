@@ -134,6 +134,7 @@ class FakeSession final : public SqlSession {
   void Deallocate(const std::string& name) override { prepared_.erase(name); }
   void Cancel() override { is_cancelled_ = true; }
   bool in_transaction_block() const override { return in_block_; }
+  void SetCopyInput(sql::engine::CopyInput* /*input*/) override {}
   Status SetParameter(std::string_view name, std::string_view value) override {
     settings_[std::string(name)] = std::string(value);
     return Status::OK();

@@ -172,7 +172,6 @@ TEST_F(SessionTest, CopyRejectsBadOptionsAndLeavesNoFileWhenTheQueryFails) {
       {"COPY (SELECT 1) TO '" + file + "' (FORMAT text, QUOTE '\"')", "0A000"},
       {"COPY (SELECT 1) TO '" + file + "' (FORMAT csv, HEADER, HEADER)", "42601"},
       {"COPY (SELECT 1) TO STDOUT (FORMAT parquet)", "0A000"},
-      {"COPY nowhere FROM '" + file + "'", "0A000"},
       {"COPY nowhere TO '" + file + "'", "42P01"},
       {"COPY (SELECT 1 / (x - 3) FROM generate_series(1, 5000) AS g(x)) TO '" + file + "'",
        "22012"},
@@ -184,6 +183,94 @@ TEST_F(SessionTest, CopyRejectsBadOptionsAndLeavesNoFileWhenTheQueryFails) {
         << c.sql << ": " << result.status().ToString();
   }
   EXPECT_FALSE(std::filesystem::exists(file));
+}
+
+TEST_F(SessionTest, CopiesFilesIntoIcebergTablesAndBackOut) {
+  ASSERT_TRUE(session_->Execute("CREATE TABLE t (id integer NOT NULL, note text, day date)").ok());
+  std::filesystem::path csv = directory_ / "in.csv";
+  {
+    std::ofstream out(csv, std::ios::binary);
+    out << "id,note,day\n1,plain,2024-01-31\n2,\"a,b\",\n3,\"two\nlines\",2024-02-29\n";
+  }
+  Result<QueryResult> result =
+      session_->Execute("COPY t FROM '" + csv.string() + "' WITH (FORMAT csv, HEADER)");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->command_tag(), "COPY 3");
+
+  std::filesystem::path text = directory_ / "in.txt";
+  {
+    std::ofstream out(text, std::ios::binary);
+    out << "4\t\\N\n5\ttab\\tin\n";
+  }
+  result = session_->Execute("COPY t (id, note) FROM '" + text.string() + "'");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->command_tag(), "COPY 2");
+
+  // What COPY TO writes, COPY FROM reads back to the same rows.
+  std::filesystem::path round = directory_ / "round.csv";
+  ASSERT_TRUE(session_->Execute("COPY t TO '" + round.string() + "' (FORMAT csv)").ok());
+  ASSERT_TRUE(session_->Execute("CREATE TABLE u (id integer NOT NULL, note text, day date)").ok());
+  ASSERT_TRUE(session_->Execute("COPY u FROM '" + round.string() + "' (FORMAT csv)").ok());
+  std::filesystem::path parquet = directory_ / "t.parquet";
+  ASSERT_TRUE(session_->Execute("COPY t TO '" + parquet.string() + "'").ok());
+  result = session_->Execute("COPY u FROM '" + parquet.string() + "'");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  EXPECT_EQ(result->command_tag(), "COPY 5");
+
+  result =
+      session_->Execute("SELECT id, note, day, count(*) FROM u GROUP BY id, note, day ORDER BY id");
+  ASSERT_TRUE(result.ok()) << result.status().ToString();
+  std::vector<TextRow> rows = Rows(*result);
+  ASSERT_EQ(rows.size(), 5u);
+  EXPECT_EQ(*rows[1][1], "a,b");
+  EXPECT_FALSE(rows[1][2].has_value());
+  EXPECT_EQ(*rows[2][1], "two\nlines");
+  EXPECT_FALSE(rows[3][1].has_value());
+  EXPECT_EQ(*rows[4][1], "tab\tin");
+  for (const TextRow& row : rows) {
+    EXPECT_EQ(*row[3], "2") << *row[0];
+  }
+}
+
+TEST_F(SessionTest, CopyFromRejectsBadDataAndCommitsNothing) {
+  ASSERT_TRUE(session_->Execute("CREATE TABLE t (id integer NOT NULL, note text)").ok());
+  struct Case {
+    std::string data;
+    std::string sql_state;
+  };
+  std::vector<Case> cases = {
+      {"1,a\n2\n", "22P04"},         // Missing a column.
+      {"1,a,extra\n", "22P04"},      // One column too many.
+      {"x,a\n", "22P02"},            // Not an integer.
+      {"99999999999,a\n", "22003"},  // Out of range.
+      {",a\n", "23502"},             // NULL into NOT NULL.
+  };
+  std::filesystem::path file = directory_ / "bad.csv";
+  for (const Case& c : cases) {
+    {
+      std::ofstream out(file, std::ios::binary);
+      out << "1,fine\n" << c.data;
+    }
+    Result<QueryResult> result =
+        session_->Execute("COPY t FROM '" + file.string() + "' (FORMAT csv)");
+    ASSERT_FALSE(result.ok()) << c.data;
+    EXPECT_EQ(result.status().sql_state(), c.sql_state) << c.data << result.status().ToString();
+  }
+  Result<QueryResult> result = session_->Execute("SELECT count(*) FROM t");
+  ASSERT_TRUE(result.ok());
+  EXPECT_EQ(*Rows(*result)[0][0], "0");
+  std::vector<std::pair<std::string, std::string>> errors = {
+      {"COPY t FROM STDIN", "0A000"},
+      {"COPY t FROM '" + (directory_ / "missing.csv").string() + "'", "58P01"},
+      {"COPY t FROM '" + file.string() + "' (FORMAT json)", "0A000"},
+      {"COPY nowhere FROM '" + file.string() + "'", "42P01"},
+      {"COPY t (nope) FROM '" + file.string() + "'", "42703"},
+  };
+  for (const auto& [sql, state] : errors) {
+    result = session_->Execute(sql);
+    ASSERT_FALSE(result.ok()) << sql;
+    EXPECT_EQ(result.status().sql_state(), state) << sql << ": " << result.status().ToString();
+  }
 }
 
 TEST_F(SessionTest, RejectsUnsupportedStatementsClearly) {
