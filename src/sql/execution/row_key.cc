@@ -143,7 +143,9 @@ void EncodeColumn(const Vector& column, const LogicalType& type, int width, int6
       if (!is_null) {
         std::string_view text = column.GetString(r);
         length = static_cast<uint32_t>(text.size());
-        std::memcpy(out + 4, text.data(), text.size());
+        if (length > 0) {  // An empty string's data may be null, which memcpy must not see.
+          std::memcpy(out + 4, text.data(), text.size());
+        }
       }
       std::memcpy(out, &length, 4);
       cursor[r] += 5 + length;
