@@ -306,4 +306,18 @@ expect_contains "HTTPS with Basic credentials runs SQL" \
 expect_eq "HTTPS with a wrong password is 401" \
   "$(curl -sk -u admin:nope -o /dev/null -w '%{http_code}' -X POST "$https/api/v1/sql" -d '{"sql":"SELECT 1"}')" "401"
 
+# --- Users managed in SQL: CREATE/ALTER/DROP USER, then logging in as them ---------------------
+as_user() { # as_user USER PASSWORD SQL
+  PGPASSWORD=$2 psql "host=127.0.0.1 port=$secure_PG dbname=floe user=$1 sslmode=disable" -w -v VERBOSITY=verbose -Atc "$3" 2>&1
+}
+expect_eq "a superuser creates a user" "$(as_user admin 'Tr0ub4dor&3' "CREATE USER carol WITH PASSWORD 'c4rol-pw'")" "CREATE ROLE"
+expect_eq "the new user logs in with SCRAM" "$(as_user carol c4rol-pw 'SELECT current_user')" "carol"
+expect_contains "an ordinary user may not create users" "$(as_user carol c4rol-pw "CREATE USER dave WITH PASSWORD 'x'")" "42501"
+expect_eq "a user changes their own password" "$(as_user carol c4rol-pw "ALTER USER carol WITH PASSWORD 'n3w-pw'")" "ALTER ROLE"
+expect_contains "the old password no longer works" "$(as_user carol c4rol-pw 'SELECT 1')" "password authentication failed"
+expect_eq "the new one does" "$(as_user carol n3w-pw 'SELECT 1')" "1"
+expect_contains "making oneself superuser is refused" "$(as_user carol n3w-pw 'ALTER USER carol SUPERUSER')" "42501"
+expect_eq "a superuser drops the user" "$(as_user admin 'Tr0ub4dor&3' 'DROP USER carol')" "DROP ROLE"
+expect_contains "a dropped user cannot log in" "$(as_user carol n3w-pw 'SELECT 1')" "password authentication failed"
+
 finish

@@ -46,6 +46,14 @@ Result<std::shared_ptr<Database>> Database::Open(const Settings& settings) {
   return database;
 }
 
+Result<catalog::UserStore*> Database::users() {
+  std::lock_guard<std::mutex> lock(users_mutex_);
+  if (users_ == nullptr) {
+    FLOE_ASSIGN_OR_RETURN(users_, catalog::UserStore::Open(settings_.metastore));
+  }
+  return users_.get();
+}
+
 Database::~Database() {
   if (scheduler_ != nullptr) {
     scheduler_->Shutdown();

@@ -1,9 +1,11 @@
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <string>
 
 #include "catalog/metastore.h"
+#include "catalog/user_store.h"
 #include "common/config.h"
 #include "common/memory_tracker.h"
 #include "common/result.h"
@@ -41,6 +43,8 @@ class Database : public std::enable_shared_from_this<Database> {
   MemoryTracker& memory() const { return *memory_; }
   /// The budget of one query unless the session sets memory_limit.
   int64_t query_memory_limit() const;
+  /// The users the server authenticates (CREATE USER and friends), opened on first use.
+  Result<catalog::UserStore*> users();
 
  private:
   explicit Database(Settings settings) : settings_(std::move(settings)) {}
@@ -50,6 +54,8 @@ class Database : public std::enable_shared_from_this<Database> {
   std::unique_ptr<io::FileSystemRegistry> file_systems_;
   std::unique_ptr<TaskScheduler> scheduler_;
   std::unique_ptr<MemoryTracker> memory_;
+  std::mutex users_mutex_;
+  std::unique_ptr<catalog::UserStore> users_;  // Guarded by users_mutex_.
 };
 
 }  // namespace floe::sql::engine

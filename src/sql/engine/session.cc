@@ -9,6 +9,7 @@
 #include "sql/engine/database.h"
 #include "sql/engine/engine_catalog.h"
 #include "sql/engine/table_statements.h"
+#include "sql/engine/user_statements.h"
 #include "sql/execution/executor.h"
 #include "sql/functions/function_registry.h"
 #include "sql/parser/deparser.h"
@@ -485,6 +486,11 @@ Result<QueryResult> StatementRunner::RunCreateView(const parser::CreateViewState
 Result<QueryResult> StatementRunner::RunDrop(const parser::DropStatement& statement) {
   catalog::Metastore& metastore = session_.database_->metastore();
   switch (statement.object_kind) {
+    case parser::ObjectKind::kRole: {
+      FLOE_ASSIGN_OR_RETURN(catalog::UserStore * users, session_.database_->users());
+      Result<QueryResult> result = RunDropRoles(*users, session_.context_.user, statement);
+      return result.ok() ? std::move(result) : Error(result.status(), statement.location);
+    }
     case parser::ObjectKind::kSchema: {
       for (const parser::QualifiedName& name : statement.names) {
         catalog::Namespace schema(name.begin(), name.end());
@@ -849,6 +855,16 @@ Result<QueryResult> StatementRunner::Run(const parser::Statement& statement) {
     }
     case parser::StatementKind::kCopy:
       return RunCopy(statement.As<parser::CopyStatement>());
+    case parser::StatementKind::kCreateRole:
+    case parser::StatementKind::kAlterRole: {
+      FLOE_ASSIGN_OR_RETURN(catalog::UserStore * users, session_.database_->users());
+      Result<QueryResult> result = statement.kind == parser::StatementKind::kCreateRole
+                                       ? RunCreateRole(*users, session_.context_.user,
+                                                       statement.As<parser::CreateRoleStatement>())
+                                       : RunAlterRole(*users, session_.context_.user,
+                                                      statement.As<parser::AlterRoleStatement>());
+      return result.ok() ? std::move(result) : Error(result.status(), statement.location);
+    }
     case parser::StatementKind::kDiscard:
       session_.prepared_.clear();
       session_.context_.settings = SessionSettings();

@@ -273,6 +273,44 @@ TEST_F(SessionTest, CopyFromRejectsBadDataAndCommitsNothing) {
   }
 }
 
+TEST_F(SessionTest, ManagesUsersWithSuperuserPrivilege) {
+  auto run = [&](Session& session, const std::string& sql) -> std::string {
+    Result<QueryResult> result = session.Execute(sql);
+    return result.ok() ? result->command_tag() : std::string(result.status().sql_state());
+  };
+  // With no user yet (the trusted set-up) the session may make the first one.
+  EXPECT_EQ(run(*session_, "CREATE USER admin WITH PASSWORD 'adm1n' SUPERUSER"), "CREATE ROLE");
+  EXPECT_EQ(run(*session_, "CREATE USER bob WITH PASSWORD 'b0b'"), "42501");
+  std::unique_ptr<Session> admin = database_->Connect("admin");
+  EXPECT_EQ(run(*admin, "CREATE USER bob WITH PASSWORD 'b0b'"), "CREATE ROLE");
+  EXPECT_EQ(run(*admin, "CREATE USER bob WITH PASSWORD 'again'"), "42710");
+  EXPECT_EQ(run(*admin, "CREATE ROLE readers WITH PASSWORD 'r'"), "CREATE ROLE");
+  EXPECT_EQ(run(*admin, "CREATE USER eve"), "0A000");
+  EXPECT_EQ(run(*admin, "CREATE USER eve WITH PASSWORD 'e' CREATEDB"), "0A000");
+  EXPECT_EQ(run(*admin, "ALTER USER nobody WITH PASSWORD 'x'"), "42704");
+  EXPECT_EQ(run(*admin, "ALTER USER bob RENAME TO robert"), "0A000");
+
+  Result<catalog::UserStore*> users = database_->users();
+  ASSERT_TRUE(users.ok()) << users.status().ToString();
+  EXPECT_TRUE((*users)->CheckPassword("bob", "b0b").ok());
+  Result<std::optional<catalog::UserRecord>> readers = (*users)->FindUser("readers");
+  ASSERT_TRUE(readers.ok() && readers->has_value());
+  EXPECT_FALSE((*readers)->can_login);  // CREATE ROLE, unlike CREATE USER, is NOLOGIN.
+
+  std::unique_ptr<Session> bob = database_->Connect("bob");
+  EXPECT_EQ(run(*bob, "ALTER USER bob WITH PASSWORD 'n3w'"), "ALTER ROLE");
+  EXPECT_TRUE((*users)->CheckPassword("bob", "n3w").ok());
+  EXPECT_EQ(run(*bob, "ALTER USER bob SUPERUSER"), "42501");
+  EXPECT_EQ(run(*bob, "ALTER USER admin WITH PASSWORD 'mine'"), "42501");
+  EXPECT_EQ(run(*bob, "DROP USER admin"), "42501");
+
+  EXPECT_EQ(run(*admin, "DROP USER admin"), "55006");
+  EXPECT_EQ(run(*admin, "DROP USER bob, readers"), "DROP ROLE");
+  EXPECT_EQ(run(*admin, "DROP USER IF EXISTS bob"), "DROP ROLE");
+  EXPECT_EQ(run(*admin, "DROP USER bob"), "42704");
+  EXPECT_FALSE((*users)->CheckPassword("bob", "n3w").ok());
+}
+
 TEST_F(SessionTest, RejectsUnsupportedStatementsClearly) {
   Result<QueryResult> result =
       session_->Execute("MERGE INTO t USING s ON t.a = s.a WHEN MATCHED THEN DELETE");
