@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "format/parquet/reader/parquet_reader.h"
 #include "io/file_system_registry.h"
 #include "types/bytea.h"
@@ -42,22 +43,6 @@ Result<std::unique_ptr<ParquetReader>> OpenFile(const ParquetArguments& argument
                                                 format::parquet::ParquetReadOptions options) {
   io::FileSystemRegistry registry;
   return ParquetReader::Open(registry, arguments.file, std::move(options));
-}
-
-void AppendJsonString(std::string_view text, std::string& output) {
-  output += '"';
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      output += '\\';
-      output += c;
-    } else if (byte < 0x20) {
-      output += fmt::format("\\u{:04x}", byte);
-    } else {
-      output += c;
-    }
-  }
-  output += '"';
 }
 
 // Integers beyond 2^53 lose precision in JavaScript and many JSON parsers: print them as text.
@@ -106,31 +91,31 @@ void AppendJson(const Value& value, std::string& output) {
       AppendJsonFloat(value.double_value(), fmt::format("{}", value.double_value()), output);
       return;
     case TypeId::kDecimal:
-      AppendJsonString(types::FormatDecimal(value.decimal_value(), type.scale()), output);
+      AppendJsonString(output, types::FormatDecimal(value.decimal_value(), type.scale()));
       return;
     case TypeId::kDate:
-      AppendJsonString(types::FormatDate(value.date_value()), output);
+      AppendJsonString(output, types::FormatDate(value.date_value()));
       return;
     case TypeId::kTime:
-      AppendJsonString(types::FormatTime(value.time_value()), output);
+      AppendJsonString(output, types::FormatTime(value.time_value()));
       return;
     case TypeId::kTimestamp:
-      AppendJsonString(types::FormatTimestamp(value.timestamp_value()), output);
+      AppendJsonString(output, types::FormatTimestamp(value.timestamp_value()));
       return;
     case TypeId::kTimestampTz:
-      AppendJsonString(types::FormatTimestampTz(value.timestamp_value()), output);
+      AppendJsonString(output, types::FormatTimestampTz(value.timestamp_value()));
       return;
     case TypeId::kInterval:
-      AppendJsonString(types::FormatInterval(value.interval_value()), output);
+      AppendJsonString(output, types::FormatInterval(value.interval_value()));
       return;
     case TypeId::kVarchar:
-      AppendJsonString(value.string_value(), output);
+      AppendJsonString(output, value.string_value());
       return;
     case TypeId::kBytea:
-      AppendJsonString(types::FormatBytea(value.string_value()), output);
+      AppendJsonString(output, types::FormatBytea(value.string_value()));
       return;
     case TypeId::kUuid:
-      AppendJsonString(types::FormatUuid(value.uuid_value()), output);
+      AppendJsonString(output, types::FormatUuid(value.uuid_value()));
       return;
     case TypeId::kList: {
       output += '[';
@@ -145,7 +130,7 @@ void AppendJson(const Value& value, std::string& output) {
       output += '{';
       for (size_t i = 0; i < value.children().size(); ++i) {
         output += i == 0 ? "" : ",";
-        AppendJsonString(type.fields()[i].name, output);
+        AppendJsonString(output, type.fields()[i].name);
         output += ':';
         AppendJson(value.children()[i], output);
       }
@@ -206,7 +191,7 @@ Status PrintBatch(const vector::Batch& batch, int64_t rows, bool is_json, std::s
       FLOE_ASSIGN_OR_RETURN(Value value, batch.column(column).GetValue(row));
       if (is_json) {
         output += column == 0 ? "" : ",";
-        AppendJsonString(schema.field(column).name, output);
+        AppendJsonString(output, schema.field(column).name);
         output += ':';
         AppendJson(value, output);
       } else {

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "cli/command.h"
+#include "common/json_text.h"
 #include "sql/engine/database.h"
 #include "sql/engine/result_text.h"
 #include "sql/engine/session.h"
@@ -138,33 +139,6 @@ void PrintCsv(const QueryResult& result, const std::vector<TextRow>& rows, std::
   }
 }
 
-std::string JsonString(std::string_view text) {
-  std::string quoted = "\"";
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    if (c == '"' || c == '\\') {
-      quoted += '\\';
-      quoted += c;
-    } else if (byte < 0x20) {
-      quoted += fmt::format("\\u{:04x}", byte);
-    } else {
-      quoted += c;
-    }
-  }
-  return quoted + "\"";
-}
-
-std::string JsonValue(const TextValue& value, const types::LogicalType& type) {
-  if (!value.has_value()) {
-    return "null";
-  }
-  if (type.id() == types::TypeId::kBoolean) {
-    return *value == "t" ? "true" : "false";
-  }
-  bool is_finite_number = type.IsNumeric() && value->find_first_of("NnIi") == std::string::npos;
-  return is_finite_number ? *value : JsonString(*value);
-}
-
 // Prints one JSON array of row objects per result, keyed by column name.
 void PrintJson(const QueryResult& result, const std::vector<TextRow>& rows, std::ostream& out) {
   const auto& columns = result.columns();
@@ -173,7 +147,7 @@ void PrintJson(const QueryResult& result, const std::vector<TextRow>& rows, std:
     out << (r == 0 ? "\n  {" : ",\n  {");
     for (size_t i = 0; i < columns.size(); ++i) {
       out << (i == 0 ? "" : ", ") << JsonString(columns[i].name) << ": "
-          << JsonValue(rows[r][i], columns[i].type);
+          << sql::engine::JsonValueOfText(rows[r][i], columns[i].type);
     }
     out << '}';
   }

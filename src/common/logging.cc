@@ -1,12 +1,14 @@
 #include "common/logging.h"
 
-#include <fmt/format.h>
-
 #include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <ctime>
 #include <mutex>
+
+#include <fmt/format.h>
+
+#include "common/json_text.h"
 
 namespace floe {
 namespace {
@@ -35,26 +37,6 @@ std::string Timestamp() {
   return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", utc.tm_year + 1900,
                      utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec,
                      millis % 1000);
-}
-
-void AppendJsonString(std::string& out, std::string_view text) {
-  out += '"';
-  for (char c : text) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += fmt::format("\\u{:04x}", static_cast<int>(c));
-        } else {
-          out += c;
-        }
-    }
-  }
-  out += '"';
 }
 
 // Text values are quoted only when they would otherwise be ambiguous to a key=value parser.
@@ -94,7 +76,8 @@ std::string FormatLine(LogFormat format, LogLevel level, std::string_view messag
 
 }  // namespace
 
-LogField::LogField(std::string_view key, double value) : key(key), value(fmt::format("{}", value)) {}
+LogField::LogField(std::string_view key, double value)
+    : key(key), value(fmt::format("{}", value)) {}
 
 void Logger::Configure(LogLevel level, LogFormat format, Sink sink) {
   LoggerState& state = State();
@@ -104,10 +87,11 @@ void Logger::Configure(LogLevel level, LogFormat format, Sink sink) {
   state.sink = std::move(sink);
 }
 
-bool Logger::IsEnabled(LogLevel level) { return level >= State().level.load(); }
+bool Logger::IsEnabled(LogLevel level) {
+  return level >= State().level.load();
+}
 
-void Logger::Log(LogLevel level, std::string_view message,
-                 std::initializer_list<LogField> fields) {
+void Logger::Log(LogLevel level, std::string_view message, std::initializer_list<LogField> fields) {
   LoggerState& state = State();
   std::lock_guard lock(state.mutex);
   std::string line = FormatLine(state.format, level, message, fields);

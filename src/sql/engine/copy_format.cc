@@ -5,6 +5,7 @@
 #include <span>
 #include <utility>
 
+#include "common/json_text.h"
 #include "format/parquet/writer/parquet_writer.h"
 #include "vector/schema.h"
 #include "vector/vector_builder.h"
@@ -93,53 +94,6 @@ Result<format::CompressionCodec> CodecOption(const parser::Option& option) {
   return BadValue(option);
 }
 
-void AppendJsonString(std::string_view text, std::string& out) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  out.push_back('"');
-  for (char c : text) {
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (static_cast<unsigned char>(c) < 0x20) {
-          out += "\\u00";
-          out.push_back(kHex[(c >> 4) & 0xF]);
-          out.push_back(kHex[c & 0xF]);
-        } else {
-          out.push_back(c);
-        }
-    }
-  }
-  out.push_back('"');
-}
-
-bool IsNumber(types::TypeId id) {
-  switch (id) {
-    case types::TypeId::kSmallInt:
-    case types::TypeId::kInteger:
-    case types::TypeId::kBigInt:
-    case types::TypeId::kReal:
-    case types::TypeId::kDouble:
-    case types::TypeId::kDecimal:
-      return true;
-    default:
-      return false;
-  }
-}
-
 /// One JSON object per row, keyed by column name. Numbers and booleans keep their JSON types;
 /// NaN and the infinities, which JSON cannot spell, and every other type are strings in
 /// PostgreSQL's text format.
@@ -149,19 +103,9 @@ void AppendJsonRow(const std::vector<ResultColumn>& columns, const TextRow& row,
     if (i > 0) {
       out.push_back(',');
     }
-    AppendJsonString(columns[i].name, out);
+    AppendJsonString(out, columns[i].name);
     out.push_back(':');
-    const TextValue& value = row[i];
-    types::TypeId id = columns[i].type.id();
-    if (!value) {
-      out += "null";
-    } else if (id == types::TypeId::kBoolean) {
-      out += *value == "t" ? "true" : "false";
-    } else if (IsNumber(id) && *value != "NaN" && *value != "Infinity" && *value != "-Infinity") {
-      out += *value;
-    } else {
-      AppendJsonString(*value, out);
-    }
+    out += JsonValueOfText(row[i], columns[i].type);
   }
   out += "}\n";
 }

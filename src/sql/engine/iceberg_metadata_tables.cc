@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "catalog/identifier.h"
+#include "common/json_text.h"
 #include "io/file_system.h"
 #include "table/table.h"
 
@@ -14,27 +15,12 @@ namespace {
 
 constexpr std::string_view kSnapshotsSuffix = "$snapshots";
 
-std::string JsonString(const std::string& text) {
-  std::string out = "\"";
-  for (char c : text) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += c;
-    } else if (static_cast<unsigned char>(c) < 0x20) {
-      out += fmt::format("\\u{:04x}", static_cast<int>(c));
-    } else {
-      out += c;
-    }
-  }
-  return out + "\"";
-}
-
 // The summary as a JSON object: a map would be closer to Trino's, but text prints and compares
 // the same in every client.
 std::string SummaryJson(const std::map<std::string, std::string>& summary) {
   std::string out = "{";
   for (const auto& [key, value] : summary) {
-    out += (out.size() > 1 ? ", " : "") + JsonString(key) + ": " + JsonString(value);
+    out += (out.size() > 1 ? ", " : "") + floe::JsonString(key) + ": " + floe::JsonString(value);
   }
   return out + "}";
 }

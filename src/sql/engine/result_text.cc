@@ -1,5 +1,6 @@
 #include "sql/engine/result_text.h"
 
+#include "common/json_text.h"
 #include "types/value.h"
 
 namespace floe::sql::engine {
@@ -20,6 +21,17 @@ Status AppendTextRows(const vector::Batch& batch, std::vector<TextRow>& rows) {
     }
   }
   return Status::OK();
+}
+
+std::string JsonValueOfText(const TextValue& value, const types::LogicalType& type) {
+  if (!value.has_value()) {
+    return "null";
+  }
+  if (type.id() == types::TypeId::kBoolean) {
+    return *value == "t" ? "true" : "false";
+  }
+  bool is_finite_number = type.IsNumeric() && value->find_first_of("NnIi") == std::string::npos;
+  return is_finite_number ? *value : JsonString(*value);
 }
 
 }  // namespace floe::sql::engine

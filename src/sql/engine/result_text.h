@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "types/logical_type.h"
 #include "vector/batch.h"
 
 namespace floe::sql::engine {
@@ -15,5 +16,10 @@ using TextRow = std::vector<TextValue>;
 
 /// Appends each row of `batch` rendered in PostgreSQL's text format to `rows`.
 Status AppendTextRows(const vector::Batch& batch, std::vector<TextRow>& rows);
+
+/// Returns a value in PostgreSQL's text format as JSON: null, true and false, finite numbers as
+/// JSON numbers, and everything else (NaN and the infinities included, which JSON cannot
+/// spell) as a string of its text.
+std::string JsonValueOfText(const TextValue& value, const types::LogicalType& type);
 
 }  // namespace floe::sql::engine
