@@ -650,6 +650,25 @@ Result<int64_t> CopyIntoTable(TableStatementContext& context, const parser::Qual
                     [&](const BatchConsumer& consume) { return produce(names, consume); });
 }
 
+namespace {
+
+// Splits `batch` by `condition`: the file positions of the rows it matches go to `positions`,
+// the other rows to `kept` (what copy-on-write writes again). Returns the matching rows.
+Result<vector::SelectionVector> SplitByCondition(
+    execution::ExpressionEvaluator& evaluator, const ExpressionPtr& condition,
+    const vector::Batch& batch, const std::shared_ptr<const vector::Schema>& schema,
+    std::vector<int64_t>& positions, std::vector<vector::Batch>& kept) {
+  FLOE_ASSIGN_OR_RETURN(vector::SelectionVector selection, Matching(evaluator, condition, batch));
+  std::vector<uint32_t> matched = IndicesOf(selection);
+  FLOE_RETURN_NOT_OK(CollectPositions(batch, matched, positions));
+  FLOE_ASSIGN_OR_RETURN(vector::Batch rest,
+                        TakeRows(batch, Complement(matched, batch.num_rows()), schema));
+  kept.push_back(std::move(rest));
+  return selection;
+}
+
+}  // namespace
+
 Result<QueryResult> RunDelete(TableStatementContext& context,
                               const parser::DeleteStatement& statement) {
   FLOE_RETURN_NOT_OK(CheckPlainStatement(statement.with, statement.returning, "DELETE"));
@@ -675,14 +694,9 @@ Result<QueryResult> RunDelete(TableStatementContext& context,
         int64_t rows_read = 0;
         for (const vector::Batch& batch : batches) {
           rows_read += batch.num_rows();
-          FLOE_ASSIGN_OR_RETURN(vector::SelectionVector selection,
-                                Matching(evaluator, condition, batch));
-          std::vector<uint32_t> matched = IndicesOf(selection);
-          FLOE_RETURN_NOT_OK(CollectPositions(batch, matched, positions));
-          FLOE_ASSIGN_OR_RETURN(
-              vector::Batch rest,
-              TakeRows(batch, Complement(matched, batch.num_rows()), batch_schema));
-          kept.push_back(std::move(rest));
+          FLOE_RETURN_NOT_OK(
+              SplitByCondition(evaluator, condition, batch, batch_schema, positions, kept)
+                  .status());
         }
         deleted += static_cast<int64_t>(positions.size());
         bool is_whole_file = static_cast<int64_t>(positions.size()) == rows_read;
@@ -755,16 +769,12 @@ Result<QueryResult> RunUpdate(TableStatementContext& context,
         int64_t rows_read = 0;
         for (const vector::Batch& batch : batches) {
           rows_read += batch.num_rows();
-          FLOE_ASSIGN_OR_RETURN(vector::SelectionVector selection,
-                                Matching(evaluator, condition, batch));
-          std::vector<uint32_t> matched = IndicesOf(selection);
-          if (matched.empty()) {
-            FLOE_ASSIGN_OR_RETURN(vector::Batch rest,
-                                  TakeRows(batch, Complement({}, batch.num_rows()), batch_schema));
-            kept.push_back(std::move(rest));
+          FLOE_ASSIGN_OR_RETURN(
+              vector::SelectionVector selection,
+              SplitByCondition(evaluator, condition, batch, batch_schema, positions, kept));
+          if (selection.size() == 0) {
             continue;
           }
-          FLOE_RETURN_NOT_OK(CollectPositions(batch, matched, positions));
           std::vector<vector::Vector> columns;
           for (size_t f = 0; f < new_values.size(); ++f) {
             vector::Vector column;
@@ -782,10 +792,6 @@ Result<QueryResult> RunUpdate(TableStatementContext& context,
               vector::Batch changed,
               vector::Batch::Make(batch_schema, std::move(columns), selection.size()));
           FLOE_RETURN_NOT_OK(changes.Write(changed));
-          FLOE_ASSIGN_OR_RETURN(
-              vector::Batch rest,
-              TakeRows(batch, Complement(matched, batch.num_rows()), batch_schema));
-          kept.push_back(std::move(rest));
         }
         updated += static_cast<int64_t>(positions.size());
         bool is_whole_file = static_cast<int64_t>(positions.size()) == rows_read;
