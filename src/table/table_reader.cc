@@ -329,6 +329,7 @@ Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& pa
                         file_system.OpenInputFile(path));
   format::parquet::ParquetReadOptions probe_options;
   probe_options.column_indices = {};
+  probe_options.footer = options.footer;
   FLOE_ASSIGN_OR_RETURN(auto probe, format::parquet::ParquetReader::Open(file, probe_options));
   const format::parquet::FileSchema& file_schema = probe->file_schema();
   FileColumns columns{&file_schema, HasFieldIds(file_schema), mapping};
@@ -356,6 +357,8 @@ Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& pa
   read_options.batch_size = options.batch_size;
   read_options.tracker = options.tracker;
   read_options.column_indices = indices;
+  read_options.footer = probe->shared_metadata();
+  read_options.row_groups = options.row_groups;
   if (pushed_filter != nullptr && table_schema != nullptr) {
     CollectColumnPredicates(pushed_filter->predicate(), *table_schema, columns,
                             read_options.predicates);
@@ -484,6 +487,14 @@ struct TableReader::State {
 
   const NameMapping* Mapping() const { return mapping.has_value() ? &*mapping : nullptr; }
 
+  // The options of delete files: whole files, whose footers are their own.
+  TableReadOptions DeleteFileOptions() const {
+    TableReadOptions whole = options;
+    whole.row_groups.clear();
+    whole.footer = nullptr;
+    return whole;
+  }
+
   Status AddField(int32_t id, size_t& index) {
     for (size_t i = 0; i < fields.size(); ++i) {
       if (fields[i].id == id) {
@@ -509,7 +520,8 @@ struct TableReader::State {
                            true};
     NestedField pos_field{kDeletePositionFieldId, "pos", Type::Primitive(TypeKind::kLong), true};
     FLOE_ASSIGN_OR_RETURN(MappedFile mapped, OpenMapped(*table.file_system, deletes.file_path,
-                                                        {path_field, pos_field}, nullptr, options));
+                                                        {path_field, pos_field}, nullptr,
+                                                        DeleteFileOptions()));
     if (!mapped.columns[0].file_index.has_value() || !mapped.columns[1].file_index.has_value()) {
       return Status::Corruption("position delete file {} lacks file_path or pos",
                                 deletes.file_path);
@@ -550,7 +562,7 @@ struct TableReader::State {
   Result<std::shared_ptr<const KeySet>> ReadEqualityDeletes(
       const DataFile& deletes, const std::vector<NestedField>& key_fields) {
     FLOE_ASSIGN_OR_RETURN(MappedFile mapped, OpenMapped(*table.file_system, deletes.file_path,
-                                                        key_fields, Mapping(), options));
+                                                        key_fields, Mapping(), DeleteFileOptions()));
     auto keys = std::make_shared<KeySet>();
     while (true) {
       FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, mapped.reader->Next());
@@ -735,7 +747,30 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const Table& table, const
       state->file,
       OpenMapped(*table.file_system, task.data_file.file_path, state->fields, state->Mapping(),
                  options, &constants, pushed.has_value() ? &*pushed : nullptr, &schema));
+  // A split starts at its first row group's first row: where its positions count from.
+  const auto& row_groups = state->file.reader->metadata().row_groups;
+  for (size_t i = 1; i < options.row_groups.size(); ++i) {
+    if (options.row_groups[i] != options.row_groups[i - 1] + 1) {
+      return Status::InvalidArgument("row groups of a split of {} must be contiguous",
+                                     task.data_file.file_path);
+    }
+  }
+  if (!options.row_groups.empty()) {
+    for (int i = 0; i < options.row_groups.front(); ++i) {
+      state->position += row_groups[static_cast<size_t>(i)].num_rows;
+    }
+  }
   return std::unique_ptr<TableReader>(new TableReader(std::move(state)));
+}
+
+Result<std::shared_ptr<const format::parquet::FileMetaData>> DataFileFooter(
+    const Table& table, const FileScanTask& task) {
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::RandomAccessFile> file,
+                        table.file_system->OpenInputFile(task.data_file.file_path));
+  format::parquet::ParquetReadOptions options;
+  options.column_indices = {};
+  FLOE_ASSIGN_OR_RETURN(auto reader, format::parquet::ParquetReader::Open(file, options));
+  return reader->shared_metadata();
 }
 
 Result<std::optional<vector::Batch>> TableReader::Next() {

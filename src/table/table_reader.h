@@ -7,6 +7,7 @@
 
 #include "common/memory_tracker.h"
 #include "common/result.h"
+#include "format/parquet/metadata.h"
 #include "table/schema.h"
 #include "table/table.h"
 #include "table/table_scan.h"
@@ -45,7 +46,20 @@ struct TableReadOptions {
   bool with_row_position = false;
   /// Shares decoded delete files between tasks; may be null (each reader decodes its own).
   DeleteFileCache* delete_cache = nullptr;
+  /// Reads only these row groups of the data file, ascending and contiguous: a split of the
+  /// file, so that several readers share a large file. Every row group when empty. Positions
+  /// (deletes, `_pos`) stay positions in the whole file.
+  std::vector<int> row_groups = {};
+  /// The data file's footer when already read (DataFileFooter), so that the readers of one
+  /// file's splits parse it once; nullptr reads it.
+  std::shared_ptr<const format::parquet::FileMetaData> footer = nullptr;
 };
+
+/// Reads the footer of a task's data file: what a caller splitting the file by row group needs,
+/// and what it passes back in TableReadOptions::footer. Errors: as the Parquet reader's, naming
+/// the file.
+Result<std::shared_ptr<const format::parquet::FileMetaData>> DataFileFooter(
+    const Table& table, const FileScanTask& task);
 
 /// Returns the batch schema of `projection` (top-level field ids of `schema`): the fields'
 /// names and Floe types, NOT NULL for required fields. Errors: InvalidArgument for an id that

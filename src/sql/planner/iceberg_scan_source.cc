@@ -126,15 +126,45 @@ std::vector<std::string> IcebergScanSource::Details() const {
 }
 
 Result<int64_t> IcebergScanSource::Prepare(execution::QueryContext& context) {
-  return static_cast<int64_t>(tasks_.size());
+  // Files this small seldom hold more than one row group, and reading their footers here
+  // would cost a round trip each before the scan starts.
+  constexpr int64_t kSplitMinBytes = int64_t{8} << 20;
+  if (footers_.size() != tasks_.size()) {
+    footers_.assign(tasks_.size(), nullptr);
+    for (size_t task = 0; task < tasks_.size(); ++task) {
+      FLOE_RETURN_NOT_OK(context.CheckCancelled());
+      if (tasks_[task].data_file.file_size_in_bytes >= kSplitMinBytes) {
+        FLOE_ASSIGN_OR_RETURN(footers_[task], table::DataFileFooter(scan_->table(), tasks_[task]));
+      }
+    }
+  }
+  morsels_.clear();
+  for (size_t task = 0; task < tasks_.size(); ++task) {
+    const size_t row_groups = footers_[task] != nullptr ? footers_[task]->row_groups.size() : 0;
+    if (row_groups <= 1) {
+      morsels_.push_back({task, -1});
+      continue;
+    }
+    for (size_t row_group = 0; row_group < row_groups; ++row_group) {
+      morsels_.push_back({task, static_cast<int>(row_group)});
+    }
+  }
+  delete_cache_ = std::make_unique<table::DeleteFileCache>();
+  return static_cast<int64_t>(morsels_.size());
 }
 
 Status IcebergScanSource::Read(execution::QueryContext& context, execution::OperatorState* state,
                                int64_t morsel, std::vector<vector::Batch>& output) {
+  const Morsel& target = morsels_[static_cast<size_t>(morsel)];
   table::TableReadOptions options;
-  FLOE_ASSIGN_OR_RETURN(
-      std::unique_ptr<table::TableReader> reader,
-      table::TableReader::Open(*scan_, tasks_[static_cast<size_t>(morsel)], options));
+  options.tracker = context.tracker();
+  options.delete_cache = delete_cache_.get();
+  options.footer = footers_[target.task];
+  if (target.row_group >= 0) {
+    options.row_groups = {target.row_group};
+  }
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<table::TableReader> reader,
+                        table::TableReader::Open(*scan_, tasks_[target.task], options));
   while (true) {
     FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, reader->Next());
     if (!batch.has_value()) {

@@ -9,14 +9,17 @@
 #include "sql/execution/data_source.h"
 #include "table/predicate.h"
 #include "table/table.h"
+#include "table/table_reader.h"
 #include "table/table_scan.h"
 
 namespace floe::sql::planner {
 
 /// Reads one snapshot of an Iceberg table: plans the scan's files when the query is planned
-/// (pruning them by partition and column statistics with `filter`) and reads one FileScanTask
-/// per morsel with table::TableReader (columns by field id, delete files applied). Rows that
-/// fail `filter` may still come out: the filter above the scan removes them.
+/// (pruning them by partition and column statistics with `filter`) and reads them with
+/// table::TableReader (columns by field id, delete files applied). A morsel is a row group of
+/// a large data file, or a whole small one, so that threads share a table of few large files;
+/// delete files are decoded once per query, whatever the number of morsels they apply to.
+/// Rows that fail `filter` may still come out: the filter above the scan removes them.
 class IcebergScanSource final : public execution::DataSource {
  public:
   /// Errors: as table::TableScan::Make and PlanFiles.
@@ -42,8 +45,17 @@ class IcebergScanSource final : public execution::DataSource {
   std::string name_;
   std::shared_ptr<const vector::Schema> schema_;
   std::unique_ptr<table::TableScan> scan_;
+  struct Morsel {
+    size_t task;
+    int row_group;  // -1: the whole file.
+  };
+
   std::vector<table::FileScanTask> tasks_;
   table::ScanCounters counters_;
+  /// Per task: its file's footer, read by the first Prepare for files worth splitting.
+  std::vector<std::shared_ptr<const format::parquet::FileMetaData>> footers_;
+  std::vector<Morsel> morsels_;
+  std::unique_ptr<table::DeleteFileCache> delete_cache_;
 };
 
 }  // namespace floe::sql::planner

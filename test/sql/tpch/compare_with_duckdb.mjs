@@ -1,15 +1,22 @@
 // Runs the 22 TPC-H queries (test/data/tpch/queries) with `floe sql` over read_parquet views of
 // the shared SF 0.1 files and with DuckDB over the same files, and compares the answers: same
 // row count, rows in the same order, text equal, numbers equal within 1e-6 relative (Floe
-// computes exact decimals; DuckDB's averages are doubles).
-// Usage (from the repository root): node test/sql/tpch/compare_with_duckdb.mjs FLOE_BINARY [QNN...]
+// computes exact decimals; DuckDB's averages are doubles). With --iceberg-tables, Floe reads
+// Iceberg tables whose data files are those same files (made by bench/tpch's
+// tpch_iceberg_tables) instead of views.
+// Usage (from the repository root):
+//   node test/sql/tpch/compare_with_duckdb.mjs FLOE_BINARY [--iceberg-tables BINARY] [QNN...]
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 
-const [floe, ...only] = process.argv.slice(2);
+const [floe, ...rest] = process.argv.slice(2);
+const icebergFlag = rest.indexOf('--iceberg-tables');
+const icebergTables = icebergFlag >= 0 ? rest[icebergFlag + 1] : null;
+const only = icebergFlag >= 0 ? rest.filter((_, i) => i !== icebergFlag && i !== icebergFlag + 1)
+                              : rest;
 const data = join(process.cwd(), '..', 'shared', 'tpch-sf0.1');
 const tables = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region',
                 'supplier'];
@@ -25,10 +32,15 @@ const views = tables
 const floeArgs = ['--warehouse', join(scratch, 'warehouse'),
                   '--metastore', `sqlite:${join(scratch, 'floe.db')}`, '--log-level', 'warn'];
 writeFileSync(join(scratch, 'views.sql'), views);
-const setup = spawnSync(floe, [...floeArgs, 'sql', '-q', '-f', join(scratch, 'views.sql')],
-                        { encoding: 'utf8' });
+const setup = icebergTables
+  ? spawnSync(icebergTables, [...floeArgs.slice(0, 4),
+                              ...tables.map((t) => `${t}=${join(data, t)}.parquet`)],
+              { encoding: 'utf8' })
+  : spawnSync(floe, [...floeArgs, 'sql', '-q', '-f', join(scratch, 'views.sql')],
+              { encoding: 'utf8' });
 if (setup.status !== 0) {
-  console.log(`FAILED - creating the views: ${setup.stderr}`);
+  console.log(`FAILED - creating the ${icebergTables ? 'Iceberg tables' : 'views'}: ` +
+              `${setup.stderr}`);
   process.exit(1);
 }
 

@@ -532,6 +532,76 @@ TEST_F(TableWriteTest, DeleteByRowPositionsAndEqualityWithWriters) {
   EXPECT_EQ(ReadRows(again), ExpectedRows(0, kRows, removed));
 }
 
+// A reader given some row groups of a file (a split) reads just those rows, and positions still
+// count from the start of the file: position deletes apply, and `_pos` names the file's rows.
+TEST_F(TableWriteTest, SplitsByRowGroupKeepFilePositions) {
+  Table table = CreateTable();
+  DataFileWriterOptions small_row_groups;
+  small_row_groups.parquet.row_group_rows = 7;
+  auto append = SnapshotProducer::Append();
+  for (DataFile& file : WriteRows(table, 0, kRows, small_row_groups)) {
+    append->AddDataFile(std::move(file));
+  }
+  table = Commit(table, *append);
+  const FileScanTask target = Plan(table)[0];
+  auto delta = SnapshotProducer::RowDelta();
+  delta->AddDeleteFile(WriteDeleteFile(*file_system_, (directory_ / "t/data/pos.parquet").string(),
+                                       target, false, {0, 8, 13, 14, 20}));
+  table = Commit(table, *delta);
+
+  auto scan = TableScan::Make(table, {});
+  ASSERT_TRUE(scan.ok()) << scan.status().ToString();
+  auto tasks = scan->PlanFiles();
+  ASSERT_TRUE(tasks.ok()) << tasks.status().ToString();
+  for (const FileScanTask& task : *tasks) {
+    // Each row as "_pos:id", read whole and then split by split.
+    auto read = [&](std::vector<int> row_groups,
+                    std::shared_ptr<const format::parquet::FileMetaData> footer) {
+      std::vector<std::string> rows;
+      auto reader = TableReader::Open(
+          *scan, task,
+          {.with_row_position = true, .row_groups = std::move(row_groups), .footer = footer});
+      EXPECT_TRUE(reader.ok()) << reader.status().ToString();
+      while (true) {
+        auto batch = (*reader)->Next();
+        EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+        if (!batch.ok() || !batch->has_value()) {
+          break;
+        }
+        const int64_t pos_column = (*batch)->num_columns() - 1;
+        for (int64_t row = 0; row < (*batch)->num_rows(); ++row) {
+          rows.push_back(std::to_string((*batch)->column(pos_column).Get<int64_t>(row)) + ":" +
+                         std::to_string((*batch)->column(0).Get<int64_t>(row)));
+        }
+      }
+      return rows;
+    };
+    std::vector<std::string> whole = read({}, nullptr);
+    auto footer = DataFileFooter(table, task);
+    ASSERT_TRUE(footer.ok()) << footer.status().ToString();
+    const int row_groups = static_cast<int>((*footer)->row_groups.size());
+    std::vector<std::string> split;
+    for (int first = 0; first < row_groups; first += 2) {
+      std::vector<int> pair = {first};
+      if (first + 1 < row_groups) {
+        pair.push_back(first + 1);
+      }
+      for (std::string& row : read(pair, *footer)) {
+        split.push_back(std::move(row));
+      }
+    }
+    EXPECT_EQ(split, whole) << task.data_file.file_path;
+    if (task.data_file.file_path == target.data_file.file_path) {
+      ASSERT_GT(row_groups, 3);
+      EXPECT_EQ(whole.size(), static_cast<size_t>(task.data_file.record_count) - 5);
+      EXPECT_EQ(whole[0].substr(0, 2), "1:");
+    }
+  }
+  // A split is contiguous: positions could not be told otherwise.
+  auto gap = TableReader::Open(*scan, target, {.row_groups = {0, 2}});
+  EXPECT_EQ(gap.status().code(), StatusCode::kInvalidArgument);
+}
+
 TEST_F(TableWriteTest, ConflictDetectionFilter) {
   Table start = AppendRows(CreateTable(), 0, 100);
   Table concurrent = AppendRows(start, 200, 1);  // id 200 committed meanwhile.
