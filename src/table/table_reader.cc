@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <functional>
+#include <limits>
 #include <map>
 #include <mutex>
 #include <string>
@@ -13,6 +14,7 @@
 
 #include "format/parquet/reader/parquet_reader.h"
 #include "io/file_system.h"
+#include "table/deletion_vector_reader.h"
 #include "table/predicate_evaluator.h"
 #include "types/cast.h"
 #include "types/uuid.h"
@@ -545,13 +547,32 @@ struct TableReader::State {
     return std::shared_ptr<const PositionsByFile>(std::move(positions));
   }
 
+  // A deletion vector's positions, under the data file it references.
+  Result<std::shared_ptr<const PositionsByFile>> ReadDeletionVectorPositions(
+      const DataFile& deletes) {
+    const int64_t max_positions = task.data_file.record_count > 0
+                                      ? task.data_file.record_count
+                                      : std::numeric_limits<int64_t>::max();
+    FLOE_ASSIGN_OR_RETURN(std::vector<int64_t> deleted,
+                          ReadDeletionVector(*table.file_system, deletes, max_positions));
+    auto positions = std::make_shared<PositionsByFile>();
+    (*positions)[deletes.referenced_data_file.value_or("")] = std::move(deleted);
+    return std::shared_ptr<const PositionsByFile>(std::move(positions));
+  }
+
   Status LoadPositionDeletes(const DataFile& deletes) {
     DeleteFileCache::State* cache =
         options.delete_cache != nullptr ? options.delete_cache->state() : nullptr;
+    // One Puffin file holds the vectors of many data files: each is cached by its offset.
+    const bool is_vector = IsDeletionVector(deletes);
+    const std::string key =
+        is_vector ? deletes.file_path + '\x1f' + std::to_string(deletes.content_offset.value_or(-1))
+                  : deletes.file_path;
     FLOE_ASSIGN_OR_RETURN(
         std::shared_ptr<const PositionsByFile> positions,
-        CachedOrLoad<PositionsByFile>(cache, &DeleteFileCache::State::positions, deletes.file_path,
-                                      [&] { return ReadPositionDeletes(deletes); }));
+        CachedOrLoad<PositionsByFile>(cache, &DeleteFileCache::State::positions, key, [&] {
+          return is_vector ? ReadDeletionVectorPositions(deletes) : ReadPositionDeletes(deletes);
+        }));
     auto found = positions->find(task.data_file.file_path);
     if (found != positions->end()) {
       deleted_positions.insert(deleted_positions.end(), found->second.begin(), found->second.end());

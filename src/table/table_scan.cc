@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "common/task_scheduler.h"
+#include "table/deletion_vector_reader.h"
 #include "table/manifest_list.h"
 #include "table/manifest_reader.h"
 #include "table/predicate_evaluator.h"
@@ -55,6 +56,23 @@ bool ExcludesPath(const DataFile& deletes, const std::string& path) {
   return (lower != nullptr && path < *lower) || (upper != nullptr && path > *upper);
 }
 
+// Puffin delete files hold deletion vectors, which are position deletes of one data file.
+Status CheckPuffinDeleteFile(const DataFile& file) {
+  std::string format = file.file_format;
+  std::transform(format.begin(), format.end(), format.begin(), ::toupper);
+  if (format != "PUFFIN") {
+    return Status::OK();
+  }
+  if (!IsDeletionVector(file)) {
+    return Status::Corruption("Puffin delete file {} holds {}, not position deletes",
+                              file.file_path, FileContentName(file.content));
+  }
+  if (!file.referenced_data_file.has_value()) {
+    return Status::Corruption("deletion vector {} lacks referenced_data_file", file.file_path);
+  }
+  return Status::OK();
+}
+
 bool Applies(const DeleteFile& deletes, const FileScanTask& task) {
   if (deletes.file.content == FileContent::kPositionDeletes) {
     return deletes.sequence_number >= task.data_sequence_number &&
@@ -75,14 +93,28 @@ struct DeleteIndex {
       }
     }
     auto found = by_partition.find(PartitionKey(task.spec_id, task.data_file.partition));
-    if (found == by_partition.end()) {
-      return;
-    }
-    for (const DeleteFile& deletes : found->second) {
-      if (Applies(deletes, task)) {
-        task.delete_files.push_back(deletes);
+    if (found != by_partition.end()) {
+      for (const DeleteFile& deletes : found->second) {
+        if (Applies(deletes, task)) {
+          task.delete_files.push_back(deletes);
+        }
       }
     }
+    DropSupersededPositionDeletes(task);
+  }
+
+  // Spec "Scan Planning": when a deletion vector applies to a data file, its position delete
+  // files do not; the writer of the vector folded their positions into it.
+  static void DropSupersededPositionDeletes(FileScanTask& task) {
+    std::vector<DeleteFile>& files = task.delete_files;
+    if (std::none_of(files.begin(), files.end(),
+                     [](const DeleteFile& deletes) { return IsDeletionVector(deletes.file); })) {
+      return;
+    }
+    std::erase_if(files, [](const DeleteFile& deletes) {
+      return deletes.file.content == FileContent::kPositionDeletes &&
+             !IsDeletionVector(deletes.file);
+    });
   }
 };
 
@@ -253,12 +285,7 @@ Status PlanManifest(const TableMetadata& metadata, io::FileSystem& file_system,
       const int64_t sequence_number = entry.sequence_number.value_or(0);
       DataFile& file = entry.data_file;
       if (file.content != FileContent::kData) {
-        std::string format = file.file_format;
-        std::transform(format.begin(), format.end(), format.begin(), ::toupper);
-        if (format == "PUFFIN") {
-          return Status::NotSupported("deletion vectors (v3 Puffin delete files) in table {}: {}",
-                                      metadata.location, file.file_path);
-        }
+        FLOE_RETURN_NOT_OK(CheckPuffinDeleteFile(file));
         ++count.delete_files;
         plan.deletes.push_back(DeleteFile{std::move(file), sequence_number, spec_id});
         continue;

@@ -30,7 +30,9 @@ struct DeleteFile {
 ///
 /// `delete_files` holds the position deletes whose data sequence number is >= the data file's,
 /// in its partition (or global), and the equality deletes whose sequence number is strictly
-/// greater, in its partition (or unpartitioned). Rows the reader returns may still fail
+/// greater, in its partition (or unpartitioned). A deletion vector (a Puffin position delete
+/// file) applies like a position delete file whose referenced data file is this one, and when
+/// one applies the other position delete files do not. Rows the reader returns may still fail
 /// `residual` (the filter without what the partition decides, NOT pushed to the leaves); the
 /// caller filters them (or asks TableReader to).
 struct FileScanTask {
@@ -91,7 +93,8 @@ class TableScan {
   const ScanOptions& options() const { return options_; }
 
   /// Returns the tasks, in manifest order. `counters` (may be null) receives what was pruned.
-  /// Errors: as ManifestReader; NotSupported naming deletion vectors (v3 Puffin delete files).
+  /// Errors: as ManifestReader; Corruption for a Puffin delete file that is not a deletion
+  /// vector (position deletes with a referenced data file).
   Result<std::vector<FileScanTask>> PlanFiles(ScanCounters* counters = nullptr) const;
 
  private:

@@ -464,16 +464,62 @@ TEST(TableInteropTest, ColumnsAddedWithDefaults) {
 }
 
 TEST(TableInteropTest, UnsupportedFeaturesAreNamed) {
-  // v3 deletion vectors (Puffin) and nanosecond timestamps.
-  auto rows = FloeRows(InteropRoot() /
-                       "legacy_bare_deletion_vector/warehouse/default/legacy_bare_deletion_vector");
+  // Nanosecond timestamps.
+  auto rows = FloeRows(InteropRoot() / "timestamptz_ns");
   ASSERT_FALSE(rows.ok());
   EXPECT_EQ(rows.status().code(), StatusCode::kNotSupported);
-  EXPECT_NE(rows.status().message().find("deletion vectors"), std::string::npos)
-      << rows.status().ToString();
-  rows = FloeRows(InteropRoot() / "timestamptz_ns");
-  ASSERT_FALSE(rows.ok());
-  EXPECT_EQ(rows.status().code(), StatusCode::kNotSupported);
+}
+
+TEST(TableInteropTest, DeletionVectorRemovesRows) {
+  // A v3 table whose second snapshot adds a deletion vector for its one data file: a Puffin
+  // "file" that is the bare deletion-vector-v1 blob (content_offset 0, no Puffin magic or footer)
+  // setting position 1 of the data file's three rows (ids 1, 2 and 3).
+  fs::path folder =
+      InteropRoot() / "legacy_bare_deletion_vector/warehouse/default/legacy_bare_deletion_vector";
+  std::vector<fs::path> files = ParquetFiles(folder);
+  ASSERT_EQ(files.size(), 1u);
+  std::vector<RawRow> raw = ReadParquet(files[0]);
+  ASSERT_EQ(raw.size(), 3u);
+  std::vector<std::string> expected;
+  for (size_t position : {size_t{0}, size_t{2}}) {
+    expected.push_back(RowText({raw[position]["id"], raw[position]["source"]}));
+  }
+  auto rows = FloeRows(folder);
+  ASSERT_TRUE(rows.ok()) << rows.status().ToString();
+  EXPECT_EQ(*rows, expected);
+  EXPECT_EQ(*rows, (std::vector<std::string>{"1|legacy", "3|legacy"}));
+
+  auto table = OpenTableFolder(LocalFiles(), folder.string());
+  ASSERT_TRUE(table.ok());
+  auto scan = TableScan::Make(*table);
+  ASSERT_TRUE(scan.ok());
+  auto tasks = scan->PlanFiles();
+  ASSERT_TRUE(tasks.ok()) << tasks.status().ToString();
+  ASSERT_EQ(tasks->size(), 1u);
+  ASSERT_EQ((*tasks)[0].delete_files.size(), 1u);
+  EXPECT_EQ((*tasks)[0].delete_files[0].file.file_format, "PUFFIN");
+  // Row positions of the rows kept are those of the data file.
+  auto reader = TableReader::Open(*scan, (*tasks)[0], {.with_row_position = true});
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::vector<int64_t> positions;
+  while (true) {
+    auto batch = (*reader)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) {
+      break;
+    }
+    const vector::Vector& column = (*batch)->column((*batch)->num_columns() - 1);
+    for (int64_t row = 0; row < (*batch)->num_rows(); ++row) {
+      positions.push_back(column.Get<int64_t>(row));
+    }
+  }
+  EXPECT_EQ(positions, (std::vector<int64_t>{0, 2}));
+  // The first snapshot predates the vector and reads every row.
+  ScanOptions before;
+  before.snapshot_id = table->metadata->snapshots.front().snapshot_id;
+  auto all = FloeRows(folder, before);
+  ASSERT_TRUE(all.ok()) << all.status().ToString();
+  EXPECT_EQ(all->size(), 3u);
 }
 
 TEST(TableInteropTest, TimeTravel) {

@@ -27,6 +27,7 @@
 #include "table/table_reader.h"
 #include "table/table_scan.h"
 #include "table/value_serialization.h"
+#include "unit/format/puffin/roaring_test_util.h"
 #include "vector/vector_builder.h"
 
 namespace floe::table {
@@ -459,6 +460,73 @@ TEST_F(TableWriteTest, RowDeltaAppliesPositionAndEqualityDeletes) {
   std::vector<std::string> expected = ExpectedRows(0, kRows, {ids[0], ids[1]});
   std::vector<std::string> rows = ReadRows(appended);
   EXPECT_EQ(rows, expected);
+}
+
+TEST_F(TableWriteTest, DeletionVectorReplacesPositionDeletes) {
+  using format::puffin::testing::ContainerKind;
+  Table table = AppendRows(CreateTable(), 0, kRows);
+  const FileScanTask target = Plan(table)[0];
+  std::vector<int64_t> ids;
+  {
+    auto file = file_system_->OpenInputFile(target.data_file.file_path);
+    ASSERT_TRUE(file.ok());
+    auto reader = format::parquet::ParquetReader::Open(std::move(*file));
+    ASSERT_TRUE(reader.ok());
+    while (auto batch = *(*reader)->Next()) {
+      for (int64_t row = 0; row < batch->num_rows(); ++row) {
+        ids.push_back(batch->column(0).Get<int64_t>(row));
+      }
+    }
+  }
+  ASSERT_GE(ids.size(), 4u);
+  auto first = SnapshotProducer::RowDelta();
+  first->AddDeleteFile(WriteDeleteFile(
+      *file_system_, (directory_ / "t/data/pos-1.parquet").string(), target, false, {0}));
+  Table positions = Commit(table, *first);
+  EXPECT_EQ(ReadRows(positions), ExpectedRows(0, kRows, {ids[0]}));
+  // A Puffin file with the vector of the data file (positions 2 and 3) after another file's.
+  // Without content_offset (v2 manifests do not store it) the footer locates the blob.
+  auto [bytes, offsets] = format::puffin::testing::PuffinFile(
+      {{"elsewhere.parquet",
+        format::puffin::testing::DeletionVectorBlob(
+            format::puffin::testing::Roaring64({{0, {{0, {0, 1}, ContainerKind::kArray}}}}))},
+       {target.data_file.file_path,
+        format::puffin::testing::DeletionVectorBlob(
+            format::puffin::testing::Roaring64({{0, {{0, {2, 3}, ContainerKind::kRun}}}}))}});
+  const std::string puffin_path = (directory_ / "t/data/dv-1.puffin").string();
+  ASSERT_TRUE(file_system_->CreateExclusive(puffin_path, bytes).ok());
+  DataFile vector;
+  vector.content = FileContent::kPositionDeletes;
+  vector.file_format = "PUFFIN";
+  vector.file_path = puffin_path;
+  vector.partition = target.data_file.partition;
+  vector.record_count = 2;
+  vector.file_size_in_bytes = static_cast<int64_t>(bytes.size());
+  vector.referenced_data_file = target.data_file.file_path;
+  auto second = SnapshotProducer::RowDelta();
+  second->AddDeleteFile(vector);
+  Table vectors = Commit(positions, *second);
+  // The vector applies instead of the position delete file: a writer folds the older positions
+  // into the vector, and this one, not having done so, brings row 0 back.
+  for (const FileScanTask& task : Plan(vectors)) {
+    if (task.data_file.file_path == target.data_file.file_path) {
+      ASSERT_EQ(task.delete_files.size(), 1u);
+      EXPECT_EQ(task.delete_files[0].file.file_path, puffin_path);
+    } else {
+      EXPECT_TRUE(task.delete_files.empty());
+    }
+  }
+  EXPECT_EQ(ReadRows(vectors), ExpectedRows(0, kRows, {ids[2], ids[3]}));
+  // A Puffin delete file that is not a deletion vector is refused when planning.
+  DataFile equality = vector;
+  equality.content = FileContent::kEqualityDeletes;
+  equality.equality_ids = {10};
+  auto third = SnapshotProducer::RowDelta();
+  third->AddDeleteFile(equality);
+  Table refused = Commit(vectors, *third);
+  auto scan = TableScan::Make(refused);
+  ASSERT_TRUE(scan.ok());
+  EXPECT_EQ(scan->PlanFiles().status().code(), StatusCode::kCorruption);
 }
 
 TEST_F(TableWriteTest, DeleteByRowPositionsAndEqualityWithWriters) {
