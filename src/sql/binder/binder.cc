@@ -206,6 +206,18 @@ void CollectReferencedIds(const LogicalOperator& plan, std::unordered_set<int64_
   for (const auto& expr : plan.distinct_on) {
     add(expr);
   }
+  for (const auto& expr : plan.partition_by) {
+    add(expr);
+  }
+  for (const WindowCall& call : plan.window_calls) {
+    for (const auto& expr : call.arguments) {
+      add(expr);
+    }
+    add(call.default_value);
+    add(call.range_key);
+    add(call.range_start);
+    add(call.range_end);
+  }
   for (const auto& row : plan.values_rows) {
     for (const auto& expr : row) {
       add(expr);
@@ -493,95 +505,110 @@ Result<LogicalOperatorPtr> Binder::Impl::ApplyOrderLimit(LogicalOperatorPtr plan
   return plan;
 }
 
+void ForEachAstChild(const parser::Expression& expr,
+                     const std::function<void(const parser::Expression&)>& visit) {
+  using parser::ExpressionKind;
+  auto child = [&](const parser::ExpressionPtr& operand) {
+    if (operand != nullptr) {
+      visit(*operand);
+    }
+  };
+  switch (expr.kind) {
+    case ExpressionKind::kFunctionCall: {
+      const auto& call = expr.As<parser::FunctionCallExpression>();
+      for (const auto& argument : call.arguments) {
+        child(argument.value);
+      }
+      child(call.filter);
+      if (call.over != nullptr) {
+        for (const auto& key : call.over->partition_by) {
+          child(key);
+        }
+        for (const auto& item : call.over->order_by) {
+          child(item.expression);
+        }
+      }
+      return;
+    }
+    case ExpressionKind::kCast:
+      child(expr.As<parser::CastExpression>().operand);
+      return;
+    case ExpressionKind::kOperator:
+      child(expr.As<parser::OperatorExpression>().left);
+      child(expr.As<parser::OperatorExpression>().right);
+      return;
+    case ExpressionKind::kBool:
+      for (const auto& argument : expr.As<parser::BoolExpression>().arguments) {
+        child(argument);
+      }
+      return;
+    case ExpressionKind::kIsTest:
+      child(expr.As<parser::IsTestExpression>().operand);
+      return;
+    case ExpressionKind::kDistinctFrom:
+      child(expr.As<parser::DistinctFromExpression>().left);
+      child(expr.As<parser::DistinctFromExpression>().right);
+      return;
+    case ExpressionKind::kBetween: {
+      const auto& between = expr.As<parser::BetweenExpression>();
+      child(between.operand);
+      child(between.lower);
+      child(between.upper);
+      return;
+    }
+    case ExpressionKind::kInList: {
+      const auto& in = expr.As<parser::InListExpression>();
+      child(in.operand);
+      for (const auto& item : in.list) {
+        child(item);
+      }
+      return;
+    }
+    case ExpressionKind::kInSubquery:
+      child(expr.As<parser::InSubqueryExpression>().operand);
+      return;
+    case ExpressionKind::kQuantified:
+      child(expr.As<parser::QuantifiedExpression>().left);
+      return;
+    case ExpressionKind::kLike: {
+      const auto& like = expr.As<parser::LikeExpression>();
+      child(like.operand);
+      child(like.pattern);
+      child(like.escape);
+      return;
+    }
+    case ExpressionKind::kCase: {
+      const auto& case_expr = expr.As<parser::CaseExpression>();
+      child(case_expr.operand);
+      for (const auto& when : case_expr.when_clauses) {
+        child(when.condition);
+        child(when.result);
+      }
+      child(case_expr.else_result);
+      return;
+    }
+    case ExpressionKind::kConditional:
+      for (const auto& argument : expr.As<parser::ConditionalExpression>().arguments) {
+        child(argument);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
 bool Binder::Impl::IsAggregateCall(const parser::FunctionCallExpression& call) const {
   return call.over == nullptr && call.names.size() <= 2 && functions.IsAggregate(call.names.back());
 }
 
 void Binder::Impl::CollectAggregates(const parser::Expression& expr,
                                      std::vector<const parser::FunctionCallExpression*>& calls) {
-  using parser::ExpressionKind;
-  auto visit = [&](const parser::ExpressionPtr& child) {
-    if (child != nullptr) {
-      CollectAggregates(*child, calls);
-    }
-  };
-  switch (expr.kind) {
-    case ExpressionKind::kFunctionCall: {
-      const auto& call = expr.As<parser::FunctionCallExpression>();
-      if (IsAggregateCall(call)) {
-        calls.push_back(&call);
-        return;
-      }
-      for (const auto& argument : call.arguments) {
-        visit(argument.value);
-      }
-      return;
-    }
-    case ExpressionKind::kCast:
-      visit(expr.As<parser::CastExpression>().operand);
-      return;
-    case ExpressionKind::kOperator:
-      visit(expr.As<parser::OperatorExpression>().left);
-      visit(expr.As<parser::OperatorExpression>().right);
-      return;
-    case ExpressionKind::kBool:
-      for (const auto& argument : expr.As<parser::BoolExpression>().arguments) {
-        visit(argument);
-      }
-      return;
-    case ExpressionKind::kIsTest:
-      visit(expr.As<parser::IsTestExpression>().operand);
-      return;
-    case ExpressionKind::kDistinctFrom:
-      visit(expr.As<parser::DistinctFromExpression>().left);
-      visit(expr.As<parser::DistinctFromExpression>().right);
-      return;
-    case ExpressionKind::kBetween: {
-      const auto& between = expr.As<parser::BetweenExpression>();
-      visit(between.operand);
-      visit(between.lower);
-      visit(between.upper);
-      return;
-    }
-    case ExpressionKind::kInList: {
-      const auto& in = expr.As<parser::InListExpression>();
-      visit(in.operand);
-      for (const auto& item : in.list) {
-        visit(item);
-      }
-      return;
-    }
-    case ExpressionKind::kInSubquery:
-      visit(expr.As<parser::InSubqueryExpression>().operand);
-      return;
-    case ExpressionKind::kQuantified:
-      visit(expr.As<parser::QuantifiedExpression>().left);
-      return;
-    case ExpressionKind::kLike: {
-      const auto& like = expr.As<parser::LikeExpression>();
-      visit(like.operand);
-      visit(like.pattern);
-      visit(like.escape);
-      return;
-    }
-    case ExpressionKind::kCase: {
-      const auto& case_expr = expr.As<parser::CaseExpression>();
-      visit(case_expr.operand);
-      for (const auto& when : case_expr.when_clauses) {
-        visit(when.condition);
-        visit(when.result);
-      }
-      visit(case_expr.else_result);
-      return;
-    }
-    case ExpressionKind::kConditional:
-      for (const auto& argument : expr.As<parser::ConditionalExpression>().arguments) {
-        visit(argument);
-      }
-      return;
-    default:
-      return;
+  if (expr.kind == parser::ExpressionKind::kFunctionCall &&
+      IsAggregateCall(expr.As<parser::FunctionCallExpression>())) {
+    calls.push_back(&expr.As<parser::FunctionCallExpression>());
+    return;
   }
+  ForEachAstChild(expr, [&](const parser::Expression& child) { CollectAggregates(child, calls); });
 }
 
 Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& select,
@@ -596,10 +623,6 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
     block.plan->estimate.is_exact = true;
   } else {
     FLOE_RETURN_NOT_OK(BindFrom(select.from, block));
-  }
-  if (!select.windows.empty()) {
-    return Error(Status::NotSupported("window functions are not supported yet"),
-                 select.windows[0].location);
   }
 
   // WHERE: [NOT] EXISTS and IN (subquery) conjuncts become semi and anti joins; the other
@@ -635,6 +658,14 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
   }
   if (query != nullptr) {
     for (const auto& item : query->order_by) {
+      CollectAggregates(*item.expression, calls);
+    }
+  }
+  for (const auto& window : select.windows) {
+    for (const auto& key : window.spec.partition_by) {
+      CollectAggregates(*key, calls);
+    }
+    for (const auto& item : window.spec.order_by) {
       CollectAggregates(*item.expression, calls);
     }
   }
@@ -749,6 +780,24 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
       filter->children.push_back(std::move(block.plan));
       block.plan = std::move(filter);
     }
+  }
+
+  // Window functions, over the grouped rows, in the select list, ORDER BY and DISTINCT ON.
+  std::vector<const parser::FunctionCallExpression*> window_calls;
+  for (const auto& target : select.targets) {
+    CollectWindowCalls(*target.expression, window_calls);
+  }
+  if (query != nullptr) {
+    for (const auto& item : query->order_by) {
+      CollectWindowCalls(*item.expression, window_calls);
+    }
+  }
+  for (const auto& expr : select.distinct_on) {
+    CollectWindowCalls(*expr, window_calls);
+  }
+  block.allows_aggregates = is_grouped;
+  if (!window_calls.empty() || !select.windows.empty()) {
+    FLOE_RETURN_NOT_OK(BindWindows(select, window_calls, block));
   }
 
   // The select list.

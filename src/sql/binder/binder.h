@@ -51,6 +51,7 @@ class Binder {
 
  private:
   struct Impl;
+  friend class WindowBinder;  // Binds window functions for Impl (window_binder.cc).
   std::unique_ptr<Impl> impl_;
 };
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -84,6 +85,9 @@ struct QueryBlock {
   std::string clause = "WHERE";
   bool allows_aggregates = false;
   bool allows_subqueries = true;
+  /// Window function calls of the select list, ORDER BY and DISTINCT ON -> their columns in
+  /// the kWindow operators, once bound.
+  std::unordered_map<const parser::FunctionCallExpression*, ExpressionPtr> window_calls;
 };
 
 struct CteFrame {
@@ -165,6 +169,12 @@ struct Binder::Impl {
   Result<Bound> BindFunction(const parser::FunctionCallExpression& call, QueryBlock& block);
   Result<Bound> BindAggregateReference(const parser::FunctionCallExpression& call,
                                        QueryBlock& block);
+  /// Rewrites agg(x) FILTER (WHERE c) as agg(CASE WHEN c THEN x END), and count(*) FILTER as
+  /// count(CASE WHEN c THEN 1 END), updating `function` and `arguments`. NotSupported for
+  /// aggregates that keep NULLs and with DISTINCT.
+  Status ApplyAggregateFilter(const parser::FunctionCallExpression& call,
+                              const ExpressionPtr& filter, AggregateFunction& function,
+                              std::vector<ExpressionPtr>& arguments);
   Result<Bound> CallScalar(std::string_view name, std::vector<Bound> args, int location);
   Result<std::vector<ExpressionPtr>> CoerceToCommon(std::vector<Bound> args,
                                                     std::string_view context, int location,
@@ -195,6 +205,22 @@ struct Binder::Impl {
   /// GROUPING(a, ...): a bit per argument, set when the row's grouping set lacks it.
   Result<Bound> BindGroupingFunction(const parser::FunctionCallExpression& call, QueryBlock& block);
 
+  // ---- Window functions (window_binder.cc) ----
+  /// Adds the window function calls in `expr` (outside subqueries) to `calls`.
+  void CollectWindowCalls(const parser::Expression& expr,
+                          std::vector<const parser::FunctionCallExpression*>& calls);
+  /// Checks the WINDOW clause and binds `calls` over the block's (grouped) plan: stacks one
+  /// kWindow operator per distinct PARTITION BY and ORDER BY on it and records each call's
+  /// column in `block.window_calls`. Errors as PostgreSQL's: 42P20 windowing errors, 42704 an
+  /// unknown window name, 42809 a function that is no window function, 0A000 DISTINCT and
+  /// ordered aggregates.
+  Status BindWindows(const parser::SelectBody& select,
+                     const std::vector<const parser::FunctionCallExpression*>& calls,
+                     QueryBlock& block);
+  /// Returns the column of a bound window call, or the error for a window call where none is
+  /// allowed (WHERE, GROUP BY, nested in another window call or in an aggregate, ...).
+  Result<Bound> BindWindowReference(const parser::FunctionCallExpression& call, QueryBlock& block);
+
   // ---- Aggregates (binder.cc) ----
   void CollectAggregates(const parser::Expression& expr,
                          std::vector<const parser::FunctionCallExpression*>& calls);
@@ -221,6 +247,15 @@ struct Binder::Impl {
                           std::vector<ExpressionPtr>& pulled,
                           std::unordered_set<int64_t>& count_ids, int location);
 };
+
+/// Calls `visit` on each expression directly inside `expr`: operands, function arguments, the
+/// FILTER condition and an OVER clause's PARTITION BY and ORDER BY expressions; not the insides
+/// of subqueries.
+void ForEachAstChild(const parser::Expression& expr,
+                     const std::function<void(const parser::Expression&)>& visit);
+
+/// True for the functions that exist only as window functions (row_number, lag, ...).
+bool IsWindowOnlyFunction(std::string_view name);
 
 /// Returns the ids a plan produces anywhere in it (every operator's output).
 void CollectProducedIds(const LogicalOperator& plan, std::unordered_set<int64_t>& ids);

@@ -551,6 +551,37 @@ Result<Bound> Binder::Impl::BindConditional(const parser::ConditionalExpression&
   return Status::Internal("unknown conditional expression");
 }
 
+Status Binder::Impl::ApplyAggregateFilter(const parser::FunctionCallExpression& call,
+                                          const ExpressionPtr& filter, AggregateFunction& function,
+                                          std::vector<ExpressionPtr>& arguments) {
+  const std::string& name = call.names.back();
+  // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END) for aggregates that skip NULLs;
+  // count(*) FILTER (WHERE c) is count(CASE WHEN c THEN 1 END).
+  static constexpr std::string_view kSkipNulls[] = {
+      "count",       "sum",        "avg",      "min",        "max",
+      "bool_and",    "bool_or",    "every",    "string_agg", "stddev",
+      "stddev_samp", "stddev_pop", "variance", "var_samp",   "var_pop"};
+  bool skips_nulls =
+      std::find(std::begin(kSkipNulls), std::end(kSkipNulls), name) != std::end(kSkipNulls);
+  if (!skips_nulls || call.is_distinct) {
+    return Error(Status::NotSupported("FILTER on {} is not supported yet", name),
+                 call.filter->location);
+  }
+  if (arguments.empty()) {
+    std::vector<LogicalType> one = {LogicalType::Integer()};
+    Result<AggregateFunction> counted = functions.ResolveAggregate(name, one);
+    if (!counted.ok()) {
+      return Error(counted.status(), call.location);
+    }
+    function = std::move(*counted);
+    arguments.push_back(Expression::Constant(types::Value::Integer(1)));
+  }
+  ExpressionPtr first = arguments[0];
+  arguments[0] = Expression::Case({filter}, {first},
+                                  Expression::Constant(Value::Null(first->type())), first->type());
+  return Status::OK();
+}
+
 Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExpression& call,
                                                    QueryBlock& block) {
   AggregateState& state = block.aggregates;
@@ -614,30 +645,7 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
     if (!filter.ok()) {
       return filter.status();
     }
-    // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END) for aggregates that skip NULLs;
-    // count(*) FILTER (WHERE c) is count(CASE WHEN c THEN 1 END).
-    static constexpr std::string_view kSkipNulls[] = {
-        "count",       "sum",        "avg",      "min",        "max",
-        "bool_and",    "bool_or",    "every",    "string_agg", "stddev",
-        "stddev_samp", "stddev_pop", "variance", "var_samp",   "var_pop"};
-    bool skips_nulls =
-        std::find(std::begin(kSkipNulls), std::end(kSkipNulls), name) != std::end(kSkipNulls);
-    if (!skips_nulls || call.is_distinct) {
-      return Error(Status::NotSupported("FILTER on {} is not supported yet", name),
-                   call.filter->location);
-    }
-    if (aggregate.arguments.empty()) {
-      std::vector<LogicalType> one = {LogicalType::Integer()};
-      Result<AggregateFunction> counted = functions.ResolveAggregate(name, one);
-      if (!counted.ok()) {
-        return Error(counted.status(), call.location);
-      }
-      function = std::move(counted);
-      aggregate.arguments.push_back(Expression::Constant(types::Value::Integer(1)));
-    }
-    ExpressionPtr first = aggregate.arguments[0];
-    aggregate.arguments[0] = Expression::Case(
-        {*filter}, {first}, Expression::Constant(Value::Null(first->type())), first->type());
+    FLOE_RETURN_NOT_OK(ApplyAggregateFilter(call, *filter, *function, aggregate.arguments));
   }
   LogicalType return_type = function->return_type;
   aggregate.function = std::make_shared<const AggregateFunction>(std::move(*function));
@@ -667,7 +675,7 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
 Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& call,
                                          QueryBlock& block) {
   if (call.over != nullptr) {
-    return Error(Status::NotSupported("window functions are not supported yet"), call.location);
+    return BindWindowReference(call, block);
   }
   if (call.names.size() > 2 || (call.names.size() == 2 && call.names[0] != "pg_catalog")) {
     return Error(Status::NotFound("function {} does not exist", fmt::join(call.names, "."))
@@ -676,6 +684,12 @@ Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& c
   }
   if (IsAggregateCall(call)) {
     return BindAggregateReference(call, block);
+  }
+  if (IsWindowOnlyFunction(call.names.back())) {
+    return Error(
+        Status::InvalidArgument("window function {} requires an OVER clause", call.names.back())
+            .WithSqlState("42809"),
+        call.location);
   }
   if (call.names.back() == "grouping") {
     return BindGroupingFunction(call, block);

@@ -95,8 +95,24 @@ std::string Describe(const LogicalOperator& op) {
       return SetOperationName(op.set_operation) + (op.is_all ? " All" : "");
     case LogicalKind::kEnforceSingleRow:
       return "EnforceSingleRow";
-    case LogicalKind::kWindow:
-      return "Window";
+    case LogicalKind::kWindow: {
+      std::string keys;
+      for (const SortKey& key : op.sort_keys) {
+        if (!keys.empty()) {
+          keys += ", ";
+        }
+        keys += key.expression->ToString() + (key.is_descending ? " DESC" : "");
+      }
+      std::string calls;
+      for (const WindowCall& call : op.window_calls) {
+        if (!calls.empty()) {
+          calls += ", ";
+        }
+        calls += call.ToString();
+      }
+      return fmt::format("Window partition=[{}] order=[{}] functions=[{}]",
+                         JoinExpressions(op.partition_by), keys, calls);
+    }
     case LogicalKind::kRecursiveCte:
       return fmt::format("RecursiveUnion{} {}", op.is_all ? " All" : "", op.source_name);
   }
@@ -124,6 +140,40 @@ std::string AggregateCall::ToString() const {
   if (filter != nullptr) {
     text += " FILTER (WHERE " + filter->ToString() + ")";
   }
+  return text;
+}
+
+std::string WindowCall::ToString() const {
+  std::string text = name + "(" + JoinExpressions(arguments);
+  if (default_value != nullptr) {
+    text += ", " + default_value->ToString();
+  }
+  text += ")";
+  if (!execution::UsesFrame(kind)) {
+    return text;
+  }
+  auto bound = [](execution::WindowFrame::Bound kind, const execution::ExpressionPtr& offset) {
+    switch (kind) {
+      case execution::WindowFrame::Bound::kUnboundedPreceding:
+        return std::string("UNBOUNDED PRECEDING");
+      case execution::WindowFrame::Bound::kPreceding:
+        return offset->ToString() + " PRECEDING";
+      case execution::WindowFrame::Bound::kCurrentRow:
+        return std::string("CURRENT ROW");
+      case execution::WindowFrame::Bound::kFollowing:
+        return offset->ToString() + " FOLLOWING";
+      case execution::WindowFrame::Bound::kUnboundedFollowing:
+        return std::string("UNBOUNDED FOLLOWING");
+    }
+    return std::string("?");
+  };
+  text += frame.unit == execution::WindowFrame::Unit::kRows    ? " ROWS"
+          : frame.unit == execution::WindowFrame::Unit::kRange ? " RANGE"
+                                                               : " GROUPS";
+  text += " BETWEEN " + bound(frame.start, start_offset) + " AND " + bound(frame.end, end_offset);
+  static constexpr std::string_view kExclusions[] = {"", " EXCLUDE CURRENT ROW", " EXCLUDE GROUP",
+                                                     " EXCLUDE TIES"};
+  text += kExclusions[static_cast<size_t>(frame.exclusion)];
   return text;
 }
 
@@ -192,6 +242,8 @@ LogicalOperatorPtr CloneLogicalPlan(const LogicalOperator& plan) {
   copy->empty_input_groups = plan.empty_input_groups;
   copy->join_type = plan.join_type;
   copy->sort_keys = plan.sort_keys;
+  copy->partition_by = plan.partition_by;
+  copy->window_calls = plan.window_calls;
   copy->limit = plan.limit;
   copy->offset = plan.offset;
   copy->distinct_on = plan.distinct_on;

@@ -9,6 +9,7 @@
 
 #include "format/parquet/reader/column_predicate.h"
 #include "sql/execution/expression.h"
+#include "sql/execution/operators/window_function.h"
 #include "sql/functions/function.h"
 #include "table/predicate.h"
 #include "table/table.h"
@@ -44,7 +45,9 @@ enum class LogicalKind : uint8_t {
   kSetOperation,      // UNION/INTERSECT/EXCEPT [ALL] of two children with the same column types.
   kEnforceSingleRow,  // Passes its child's rows and fails (21000) when there is more than one:
                       // the input of a scalar subquery.
-  kWindow,            // Reserved: window functions are not supported yet.
+  kWindow,            // `window_calls` over the child's rows partitioned by `partition_by` and
+                      // ordered by `sort_keys`; outputs the child's columns, then one column
+                      // per call. One operator per distinct PARTITION BY and ORDER BY.
   kRecursiveCte,      // WITH RECURSIVE `source_name`: children are the non-recursive term and
                       // the recursive term, whose kWorkTable leaf reads `work_table`; `is_all`
                       // for UNION ALL. Both children have this operator's column types.
@@ -81,6 +84,28 @@ struct AggregateCall {
   bool is_distinct = false;
   execution::ExpressionPtr filter;  // FILTER (WHERE ...), or null.
   /// count(*) style aggregates over no argument.
+  std::string ToString() const;
+};
+
+/// A window function call in a kWindow operator.
+struct WindowCall {
+  execution::WindowFunctionKind kind = execution::WindowFunctionKind::kRowNumber;
+  std::string name;                                    // The SQL name: rank, lag, sum, ...
+  std::shared_ptr<const AggregateFunction> aggregate;  // kAggregate.
+  /// Over the child's columns; see execution::WindowFunctionSpec for each kind's arguments.
+  std::vector<execution::ExpressionPtr> arguments;
+  execution::ExpressionPtr default_value;  // lag / lead: the third argument, or null.
+  /// The frame; its ROWS and GROUPS offsets come from `start_offset` and `end_offset`, which
+  /// the physical planner evaluates (they are constants or parameters).
+  execution::WindowFrame frame;
+  execution::ExpressionPtr start_offset;
+  execution::ExpressionPtr end_offset;
+  /// RANGE offsets: see execution::WindowFunctionSpec.
+  execution::ExpressionPtr range_key;
+  execution::ExpressionPtr range_start;
+  execution::ExpressionPtr range_end;
+  types::LogicalType type;
+
   std::string ToString() const;
 };
 
@@ -139,8 +164,11 @@ struct LogicalOperator {
   std::vector<std::vector<types::Value>> empty_input_groups;
   // kJoin.
   JoinType join_type = JoinType::kInner;
-  // kSort.
+  // kSort, and kWindow's ORDER BY.
   std::vector<SortKey> sort_keys;
+  // kWindow.
+  std::vector<execution::ExpressionPtr> partition_by;
+  std::vector<WindowCall> window_calls;
   // kLimit, and kSort as top-N.
   int64_t limit = -1;
   int64_t offset = 0;

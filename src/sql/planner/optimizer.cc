@@ -77,6 +77,14 @@ void RefreshColumns(LogicalOperator& op) {
       op.columns = std::move(columns);
       return;
     }
+    case LogicalKind::kWindow: {
+      // The child's columns, then one per window call.
+      std::vector<LogicalColumn> columns = op.children[0]->columns;
+      columns.insert(columns.end(), op.columns.end() - static_cast<long>(op.window_calls.size()),
+                     op.columns.end());
+      op.columns = std::move(columns);
+      return;
+    }
     default:
       return;
   }
@@ -140,6 +148,15 @@ class ConstantFolder {
     }
     for (auto& key : op.sort_keys) {
       key.expression = Fold(key.expression);
+    }
+    for (auto& expr : op.partition_by) {
+      expr = Fold(expr);
+    }
+    for (auto& call : op.window_calls) {
+      for (auto& expr : call.arguments) {
+        expr = Fold(expr);
+      }
+      call.default_value = Fold(call.default_value);
     }
     for (auto& row : op.values_rows) {
       for (auto& expr : row) {
@@ -344,6 +361,29 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExpressionPtr> pe
     }
     case LogicalKind::kJoin:
       return PushDownJoin(std::move(op), std::move(pending));
+    case LogicalKind::kWindow: {
+      // A condition on partition keys alone keeps or drops whole partitions, which leaves the
+      // window values of the rows kept unchanged; any other condition must see them first.
+      IdSet partition_ids;
+      for (const ExpressionPtr& key : op->partition_by) {
+        if (key->kind() == ExpressionKind::kColumnRef) {
+          partition_ids.insert(key->column_index());
+        }
+      }
+      std::vector<ExpressionPtr> below;
+      std::vector<ExpressionPtr> above;
+      for (const ExpressionPtr& condition : pending) {
+        if (!condition->IsColumnFree() && !condition->HasVolatile() &&
+            binder::ReferencesOnly(*condition, partition_ids)) {
+          below.push_back(condition);
+        } else {
+          above.push_back(condition);
+        }
+      }
+      op->children[0] = PushDown(std::move(op->children[0]), std::move(below));
+      RefreshColumns(*op);
+      return WrapFilter(std::move(op), std::move(above));
+    }
     case LogicalKind::kSort:
     case LogicalKind::kDistinct: {
       if (op->kind == LogicalKind::kDistinct && !op->distinct_on.empty()) {
@@ -880,9 +920,50 @@ void Prune(LogicalOperator& op, const IdSet& needed) {
       RefreshColumns(op);
       return;
     }
+    case LogicalKind::kWindow: {
+      // Calls nobody reads are dropped; the child keeps what is read above and what the
+      // window reads.
+      const size_t first_call = op.columns.size() - op.window_calls.size();
+      std::vector<LogicalColumn> call_columns;
+      std::vector<binder::WindowCall> calls;
+      for (size_t c = 0; c < op.window_calls.size(); ++c) {
+        if (needed.contains(op.columns[first_call + c].id)) {
+          call_columns.push_back(op.columns[first_call + c]);
+          calls.push_back(std::move(op.window_calls[c]));
+        }
+      }
+      IdSet child_needed = needed;
+      if (calls.empty()) {
+        LogicalOperatorPtr child = std::move(op.children[0]);
+        op = std::move(*child);
+        Prune(op, child_needed);
+        return;
+      }
+      for (const ExpressionPtr& key : op.partition_by) {
+        binder::CollectColumnIds(*key, child_needed);
+      }
+      for (const auto& key : op.sort_keys) {
+        binder::CollectColumnIds(*key.expression, child_needed);
+      }
+      for (const binder::WindowCall& call : calls) {
+        for (const ExpressionPtr& expr : {call.default_value, call.start_offset, call.end_offset,
+                                          call.range_key, call.range_start, call.range_end}) {
+          if (expr != nullptr) {
+            binder::CollectColumnIds(*expr, child_needed);
+          }
+        }
+        for (const ExpressionPtr& expr : call.arguments) {
+          binder::CollectColumnIds(*expr, child_needed);
+        }
+      }
+      op.window_calls = std::move(calls);
+      Prune(*op.children[0], child_needed);
+      op.columns = op.children[0]->columns;
+      op.columns.insert(op.columns.end(), call_columns.begin(), call_columns.end());
+      return;
+    }
     case LogicalKind::kDistinct:
     case LogicalKind::kSetOperation:
-    case LogicalKind::kWindow:
     case LogicalKind::kRecursiveCte: {
       for (auto& child : op.children) {
         Prune(*child, OutputIds(*child));

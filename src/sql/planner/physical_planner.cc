@@ -18,6 +18,7 @@
 #include "sql/execution/operators/set_operation.h"
 #include "sql/execution/operators/sort.h"
 #include "sql/execution/operators/union_all.h"
+#include "sql/execution/operators/window.h"
 #include "sql/execution/sources/batch_source.h"
 #include "sql/execution/sources/generate_series.h"
 #include "sql/execution/sources/parquet_source.h"
@@ -202,6 +203,9 @@ class PhysicalPlanner {
   Result<Planned> PlanSetOperation(const LogicalOperator& op);
   Result<Planned> PlanRecursiveCte(const LogicalOperator& op);
   Result<Planned> PlanDistinct(Planned child, const std::vector<LogicalColumn>& columns);
+  Result<Planned> PlanWindow(const LogicalOperator& op);
+  Result<types::Value> EvaluateConstant(const ExpressionPtr& expr);
+  Status PlanFrameOffsets(const binder::WindowCall& call, execution::WindowFrame& frame);
 
   const PlannerContext& context_;
 };
@@ -520,6 +524,126 @@ Result<Planned> PhysicalPlanner::PlanRecursiveCte(const LogicalOperator& op) {
   return planned;
 }
 
+Result<types::Value> PhysicalPlanner::EvaluateConstant(const ExpressionPtr& expr) {
+  FLOE_ASSIGN_OR_RETURN(ExpressionPtr bound, Remap(expr, {}));
+  FLOE_ASSIGN_OR_RETURN(vector::Batch one_row,
+                        vector::Batch::Make(std::make_shared<const vector::Schema>(), {}, 1));
+  FunctionContext function_context;
+  function_context.statement_time_micros = context_.statement_time_micros;
+  execution::ExpressionEvaluator evaluator(&function_context);
+  FLOE_ASSIGN_OR_RETURN(vector::Vector value, evaluator.Evaluate(*bound, one_row));
+  return value.GetValue(0);
+}
+
+namespace {
+
+bool IsNegative(const types::Value& value) {
+  switch (value.type().id()) {
+    case types::TypeId::kSmallInt:
+      return value.smallint_value() < 0;
+    case types::TypeId::kInteger:
+      return value.integer_value() < 0;
+    case types::TypeId::kBigInt:
+      return value.bigint_value() < 0;
+    case types::TypeId::kReal:
+      return value.real_value() < 0;
+    case types::TypeId::kDouble:
+      return value.double_value() < 0;
+    case types::TypeId::kDecimal:
+      return value.decimal_value() < 0;
+    case types::TypeId::kInterval: {
+      // PostgreSQL compares intervals by their length with 30-day months.
+      const types::Interval& interval = value.interval_value();
+      constexpr types::Int128 kMicrosPerDay = types::Int128{86400} * 1000000;
+      return types::Int128{interval.months} * 30 * kMicrosPerDay +
+                 types::Int128{interval.days} * kMicrosPerDay + interval.micros <
+             0;
+    }
+    default:
+      return false;
+  }
+}
+
+}  // namespace
+
+// The offsets are checked when the statement runs, as PostgreSQL does: a parameter may hold
+// any value.
+Status PhysicalPlanner::PlanFrameOffsets(const binder::WindowCall& call,
+                                         execution::WindowFrame& frame) {
+  const bool is_range = frame.unit == execution::WindowFrame::Unit::kRange;
+  for (bool is_start : {true, false}) {
+    const ExpressionPtr& offset = is_start ? call.start_offset : call.end_offset;
+    if (offset == nullptr) {
+      continue;
+    }
+    std::string_view which = is_start ? "starting" : "ending";
+    FLOE_ASSIGN_OR_RETURN(types::Value value, EvaluateConstant(offset));
+    if (value.is_null()) {
+      return Status::InvalidArgument("frame {} offset must not be null", which)
+          .WithSqlState("22004");
+    }
+    if (IsNegative(value)) {
+      if (is_range) {
+        return Status::InvalidArgument("invalid preceding or following size in window function")
+            .WithSqlState("22013");
+      }
+      return Status::InvalidArgument("frame {} offset must not be negative", which)
+          .WithSqlState("22013");
+    }
+    if (!is_range) {
+      (is_start ? frame.start_offset : frame.end_offset) = value.bigint_value();
+    }
+  }
+  return Status::OK();
+}
+
+Result<Planned> PhysicalPlanner::PlanWindow(const LogicalOperator& op) {
+  FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+  std::vector<ExpressionPtr> partition_by;
+  for (const ExpressionPtr& key : op.partition_by) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr remapped, Remap(key, child.layout));
+    partition_by.push_back(std::move(remapped));
+  }
+  std::vector<execution::SortKey> order_by;
+  for (const binder::SortKey& key : op.sort_keys) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr expr, Remap(key.expression, child.layout));
+    order_by.push_back({.expr = std::move(expr),
+                        .is_descending = key.is_descending,
+                        .nulls_first = key.is_nulls_first});
+  }
+  const size_t first_column = op.columns.size() - op.window_calls.size();
+  std::vector<execution::WindowFunctionSpec> functions;
+  for (size_t c = 0; c < op.window_calls.size(); ++c) {
+    const binder::WindowCall& call = op.window_calls[c];
+    execution::WindowFunctionSpec spec;
+    spec.kind = call.kind;
+    if (call.aggregate != nullptr) {
+      spec.aggregate = *call.aggregate;
+    }
+    for (const ExpressionPtr& argument : call.arguments) {
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr arg, Remap(argument, child.layout));
+      spec.arguments.push_back(std::move(arg));
+    }
+    FLOE_ASSIGN_OR_RETURN(spec.default_value, Remap(call.default_value, child.layout));
+    spec.frame = call.frame;
+    FLOE_RETURN_NOT_OK(PlanFrameOffsets(call, spec.frame));
+    FLOE_ASSIGN_OR_RETURN(spec.range_key, Remap(call.range_key, child.layout));
+    FLOE_ASSIGN_OR_RETURN(spec.range_start, Remap(call.range_start, child.layout));
+    FLOE_ASSIGN_OR_RETURN(spec.range_end, Remap(call.range_end, child.layout));
+    spec.type = call.type;
+    spec.name = op.columns[first_column + c].name;
+    functions.push_back(std::move(spec));
+  }
+  Planned planned;
+  planned.layout = child.layout;
+  for (size_t c = first_column; c < op.columns.size(); ++c) {
+    planned.layout.push_back(op.columns[c].id);
+  }
+  planned.op = std::make_unique<execution::WindowOperator>(
+      std::move(child.op), std::move(partition_by), std::move(order_by), std::move(functions));
+  return planned;
+}
+
 Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
   Planned planned;
   switch (op.kind) {
@@ -638,8 +762,10 @@ Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
       planned.op = std::make_unique<EnforceSingleRowOperator>(schema, std::move(child.op));
       break;
     }
-    case LogicalKind::kWindow:
-      return Status::NotSupported("window functions are not supported yet");
+    case LogicalKind::kWindow: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanWindow(op));
+      break;
+    }
   }
   if (planned.op != nullptr && op.estimate.rows >= 0) {
     planned.op->set_estimated_rows(static_cast<int64_t>(op.estimate.rows));

@@ -1,7 +1,10 @@
 #include "sql/execution/operators/window.h"
 
 #include <algorithm>
+#include <array>
+#include <limits>
 #include <numeric>
+#include <optional>
 
 #include "sql/execution/expression_evaluator.h"
 #include "sql/execution/normalized_key.h"
@@ -16,14 +19,98 @@ using vector::SelectionVector;
 using vector::Vector;
 using vector::VectorBuilder;
 
-/// The sorted rows cut into partitions and peer groups, by sorted position.
+std::string_view WindowFunctionName(WindowFunctionKind kind) {
+  switch (kind) {
+    case WindowFunctionKind::kRowNumber:
+      return "row_number";
+    case WindowFunctionKind::kRank:
+      return "rank";
+    case WindowFunctionKind::kDenseRank:
+      return "dense_rank";
+    case WindowFunctionKind::kPercentRank:
+      return "percent_rank";
+    case WindowFunctionKind::kCumeDist:
+      return "cume_dist";
+    case WindowFunctionKind::kNtile:
+      return "ntile";
+    case WindowFunctionKind::kLag:
+      return "lag";
+    case WindowFunctionKind::kLead:
+      return "lead";
+    case WindowFunctionKind::kFirstValue:
+      return "first_value";
+    case WindowFunctionKind::kLastValue:
+      return "last_value";
+    case WindowFunctionKind::kNthValue:
+      return "nth_value";
+    case WindowFunctionKind::kAggregate:
+      return "aggregate";
+  }
+  return "?";
+}
+
+/// The sorted rows cut into partitions, peer groups (rows with equal ORDER BY keys) and their
+/// numbers, by sorted position.
 struct WindowOperator::Partitioning {
   std::vector<int64_t> partition_starts;  // Ascending, ending with the row count.
   std::vector<int64_t> peer_start;        // First row of each row's peer group.
   std::vector<int64_t> peer_end;          // Last row of each row's peer group.
+  std::vector<int64_t> group_number;      // Each row's peer group, numbered over all rows.
+  std::vector<int64_t> group_starts;      // First row of each peer group, then the row count.
+};
+
+/// The encoded ORDER BY key of every sorted row followed by the start and end bound values of
+/// every row (RANGE offsets), comparable in sort order.
+struct WindowOperator::RangeBounds {
+  NormalizedKeyEncoder encoder;
+  std::vector<uint8_t> keys;
+  std::vector<Vector> column;  // The three concatenated, for string tie-breaks.
+  int64_t rows = 0;
+
+  int Compare(int64_t a, int64_t b) const {
+    return encoder.Compare(keys.data(), column, static_cast<uint32_t>(a), static_cast<uint32_t>(b));
+  }
+  // The first row of [begin, end) not before row `row`'s start bound.
+  int64_t FirstAtOrAfter(int64_t row, int64_t begin, int64_t end) const {
+    int64_t low = begin;
+    int64_t high = end;
+    while (low < high) {
+      int64_t middle = low + (high - low) / 2;
+      if (Compare(middle, rows + row) < 0) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
+  }
+  // The last row of [begin, end) not after row `row`'s end bound.
+  int64_t LastAtOrBefore(int64_t row, int64_t begin, int64_t end) const {
+    int64_t low = begin;
+    int64_t high = end;
+    while (low < high) {
+      int64_t middle = low + (high - low) / 2;
+      if (Compare(middle, 2 * rows + row) <= 0) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low - 1;
+  }
+};
+
+/// One function's inputs, in sorted row order.
+struct WindowOperator::FunctionInputs {
+  std::vector<Vector> arguments;
+  std::optional<Vector> default_value;
+  std::optional<RangeBounds> range;
 };
 
 namespace {
+
+constexpr int64_t kMaxOffset = std::numeric_limits<int64_t>::max() / 4;
+
 std::shared_ptr<const vector::Schema> WindowSchema(
     const vector::Schema& input, const std::vector<WindowFunctionSpec>& functions) {
   std::vector<vector::Field> fields = input.fields();
@@ -40,56 +127,184 @@ std::shared_ptr<const vector::Schema> WindowSchema(
   return std::make_shared<const vector::Schema>(std::move(fields));
 }
 
-std::string_view KindName(WindowFunctionKind kind) {
-  switch (kind) {
-    case WindowFunctionKind::kRowNumber:
-      return "row_number";
-    case WindowFunctionKind::kRank:
-      return "rank";
-    case WindowFunctionKind::kDenseRank:
-      return "dense_rank";
-    case WindowFunctionKind::kLag:
-      return "lag";
-    case WindowFunctionKind::kLead:
-      return "lead";
-    case WindowFunctionKind::kFirstValue:
-      return "first_value";
-    case WindowFunctionKind::kLastValue:
-      return "last_value";
-    case WindowFunctionKind::kAggregate:
-      return "aggregate";
+std::string BoundText(WindowFrame::Bound bound, int64_t offset, bool is_range) {
+  std::string amount = is_range ? "offset" : std::to_string(offset);
+  switch (bound) {
+    case WindowFrame::Bound::kUnboundedPreceding:
+      return "UNBOUNDED PRECEDING";
+    case WindowFrame::Bound::kPreceding:
+      return amount + " PRECEDING";
+    case WindowFrame::Bound::kCurrentRow:
+      return "CURRENT ROW";
+    case WindowFrame::Bound::kFollowing:
+      return amount + " FOLLOWING";
+    case WindowFrame::Bound::kUnboundedFollowing:
+      return "UNBOUNDED FOLLOWING";
   }
   return "?";
 }
 
-// Returns the frame [first, last] of sorted row `row` in partition [begin, end); empty when
-// first > last.
-std::pair<int64_t, int64_t> FrameOf(const WindowFrame& frame, int64_t row, int64_t begin,
-                                    int64_t end, const std::vector<int64_t>& peer_start,
-                                    const std::vector<int64_t>& peer_end) {
-  using Bound = WindowFrame::Bound;
-  auto position = [&](Bound bound, int64_t offset, bool is_start) -> int64_t {
-    switch (bound) {
-      case Bound::kUnboundedPreceding:
-        return is_start ? begin : begin - 1;
-      case Bound::kPreceding:
-        return row - offset;
-      case Bound::kCurrentRow:
-        if (frame.is_rows) {
-          return row;
-        }
-        return is_start ? peer_start[static_cast<size_t>(row)] : peer_end[static_cast<size_t>(row)];
-      case Bound::kFollowing:
-        return row + offset;
-      case Bound::kUnboundedFollowing:
-        return is_start ? end : end - 1;
-    }
-    return row;
-  };
-  int64_t first = std::max(position(frame.start, frame.start_offset, true), begin);
-  int64_t last = std::min(position(frame.end, frame.end_offset, false), end - 1);
-  return {first, last};
+std::string FrameText(const WindowFrame& frame) {
+  bool is_range = frame.unit == WindowFrame::Unit::kRange;
+  std::string text = frame.unit == WindowFrame::Unit::kRows    ? "ROWS"
+                     : frame.unit == WindowFrame::Unit::kRange ? "RANGE"
+                                                               : "GROUPS";
+  text += " BETWEEN " + BoundText(frame.start, frame.start_offset, is_range) + " AND " +
+          BoundText(frame.end, frame.end_offset, is_range);
+  switch (frame.exclusion) {
+    case WindowFrame::Exclusion::kNoOthers:
+      break;
+    case WindowFrame::Exclusion::kCurrentRow:
+      text += " EXCLUDE CURRENT ROW";
+      break;
+    case WindowFrame::Exclusion::kGroup:
+      text += " EXCLUDE GROUP";
+      break;
+    case WindowFrame::Exclusion::kTies:
+      text += " EXCLUDE TIES";
+      break;
+  }
+  return text;
 }
+
+int64_t SaturatingAdd(int64_t a, int64_t b) {
+  return b > std::numeric_limits<int64_t>::max() - a ? std::numeric_limits<int64_t>::max() : a + b;
+}
+
+// The frame of one row after EXCLUDE: up to three ascending, disjoint row ranges.
+struct FrameRows {
+  std::array<std::pair<int64_t, int64_t>, 3> ranges;
+  int count = 0;
+
+  void Add(int64_t first, int64_t last) {
+    if (first <= last) {
+      ranges[static_cast<size_t>(count++)] = {first, last};
+    }
+  }
+  int64_t Size() const {
+    int64_t size = 0;
+    for (int r = 0; r < count; ++r) {
+      size += ranges[static_cast<size_t>(r)].second - ranges[static_cast<size_t>(r)].first + 1;
+    }
+    return size;
+  }
+  // The n-th row (0-based) of the frame; -1 past its end.
+  int64_t Nth(int64_t n) const {
+    for (int r = 0; r < count; ++r) {
+      const auto& [first, last] = ranges[static_cast<size_t>(r)];
+      if (n <= last - first) {
+        return first + n;
+      }
+      n -= last - first + 1;
+    }
+    return -1;
+  }
+};
+
+}  // namespace
+
+namespace {
+
+// Returns the frame [first, last] of sorted row `row` in partition [begin, end) before EXCLUDE;
+// empty when first > last.
+std::pair<int64_t, int64_t> FrameBounds(const WindowFrame& frame, int64_t row, int64_t begin,
+                                        int64_t end,
+                                        const WindowOperator::Partitioning& partitioning,
+                                        const std::optional<WindowOperator::RangeBounds>& range) {
+  using Bound = WindowFrame::Bound;
+  using Unit = WindowFrame::Unit;
+  const size_t position = static_cast<size_t>(row);
+  const int64_t group = partitioning.group_number[position];
+  const int64_t first_group = partitioning.group_number[static_cast<size_t>(begin)];
+  const int64_t last_group = partitioning.group_number[static_cast<size_t>(end - 1)];
+  auto group_start = [&](int64_t number) {
+    return partitioning.group_starts[static_cast<size_t>(number)];
+  };
+  auto start_of = [&]() -> int64_t {
+    const int64_t offset = std::min(frame.start_offset, kMaxOffset);
+    switch (frame.start) {
+      case Bound::kUnboundedPreceding:
+        return begin;
+      case Bound::kCurrentRow:
+        return frame.unit == Unit::kRows ? row : partitioning.peer_start[position];
+      case Bound::kPreceding:
+      case Bound::kFollowing: {
+        const bool is_preceding = frame.start == Bound::kPreceding;
+        if (frame.unit == Unit::kRows) {
+          return is_preceding ? row - offset : SaturatingAdd(row, offset);
+        }
+        if (frame.unit == Unit::kGroups) {
+          const int64_t target = is_preceding ? group - offset : SaturatingAdd(group, offset);
+          return target < first_group ? begin : target > last_group ? end : group_start(target);
+        }
+        return range->FirstAtOrAfter(row, begin, end);
+      }
+      case Bound::kUnboundedFollowing:
+        return end;
+    }
+    return begin;
+  };
+  auto end_of = [&]() -> int64_t {
+    const int64_t offset = std::min(frame.end_offset, kMaxOffset);
+    switch (frame.end) {
+      case Bound::kUnboundedPreceding:
+        return begin - 1;
+      case Bound::kCurrentRow:
+        return frame.unit == Unit::kRows ? row : partitioning.peer_end[position];
+      case Bound::kPreceding:
+      case Bound::kFollowing: {
+        const bool is_preceding = frame.end == Bound::kPreceding;
+        if (frame.unit == Unit::kRows) {
+          return is_preceding ? row - offset : SaturatingAdd(row, offset);
+        }
+        if (frame.unit == Unit::kGroups) {
+          const int64_t target = is_preceding ? group - offset : SaturatingAdd(group, offset);
+          return target < first_group  ? begin - 1
+                 : target > last_group ? end - 1
+                                       : group_start(target + 1) - 1;
+        }
+        return range->LastAtOrBefore(row, begin, end);
+      }
+      case Bound::kUnboundedFollowing:
+        return end - 1;
+    }
+    return end - 1;
+  };
+  return {std::max(start_of(), begin), std::min(end_of(), end - 1)};
+}
+
+FrameRows RowsOfFrame(const WindowFrame& frame, int64_t row, std::pair<int64_t, int64_t> bounds,
+                      const WindowOperator::Partitioning& partitioning) {
+  FrameRows rows;
+  auto [first, last] = bounds;
+  if (first > last) {
+    return rows;
+  }
+  const size_t position = static_cast<size_t>(row);
+  int64_t excluded_first = 0;
+  int64_t excluded_last = -1;
+  switch (frame.exclusion) {
+    case WindowFrame::Exclusion::kNoOthers:
+      rows.Add(first, last);
+      return rows;
+    case WindowFrame::Exclusion::kCurrentRow:
+      excluded_first = row;
+      excluded_last = row;
+      break;
+    case WindowFrame::Exclusion::kGroup:
+    case WindowFrame::Exclusion::kTies:
+      excluded_first = partitioning.peer_start[position];
+      excluded_last = partitioning.peer_end[position];
+      break;
+  }
+  rows.Add(first, std::min(last, excluded_first - 1));
+  if (frame.exclusion == WindowFrame::Exclusion::kTies && row >= first && row <= last) {
+    rows.Add(row, row);
+  }
+  rows.Add(std::max(first, excluded_last + 1), last);
+  return rows;
+}
+
 }  // namespace
 
 WindowOperator::WindowOperator(PhysicalOperatorPtr child, std::vector<ExpressionPtr> partition_by,
@@ -102,12 +317,17 @@ WindowOperator::WindowOperator(PhysicalOperatorPtr child, std::vector<Expression
   AddChild(std::move(child));
   for (auto& function : functions_) {
     const WindowFrame& frame = function.frame;
-    bool has_offset = frame.start == WindowFrame::Bound::kPreceding ||
-                      frame.start == WindowFrame::Bound::kFollowing ||
-                      frame.end == WindowFrame::Bound::kPreceding ||
-                      frame.end == WindowFrame::Bound::kFollowing;
-    if (has_offset && !frame.is_rows) {
-      init_status_ = Status::NotSupported("RANGE frames with an offset");
+    bool has_range_offset = frame.unit == WindowFrame::Unit::kRange && frame.HasOffset();
+    bool has_range_bounds = function.range_key != nullptr &&
+                            ((frame.start != WindowFrame::Bound::kPreceding &&
+                              frame.start != WindowFrame::Bound::kFollowing) ||
+                             function.range_start != nullptr) &&
+                            ((frame.end != WindowFrame::Bound::kPreceding &&
+                              frame.end != WindowFrame::Bound::kFollowing) ||
+                             function.range_end != nullptr);
+    if (UsesFrame(function.kind) && has_range_offset && !has_range_bounds) {
+      init_status_ = Status::NotSupported(
+          "RANGE frames with an offset need the ORDER BY key and the bound values");
     }
     if (function.kind == WindowFunctionKind::kAggregate) {
       function.type = function.aggregate.return_type;
@@ -119,22 +339,30 @@ WindowOperator::~WindowOperator() = default;
 
 std::vector<std::string> WindowOperator::Details() const {
   std::vector<std::string> details;
-  std::string partition = "partition by: ";
-  for (size_t i = 0; i < partition_by_.size(); ++i) {
-    partition += (i > 0 ? ", " : "") + partition_by_[i]->ToString();
+  if (!partition_by_.empty()) {
+    std::string partition = "partition by: ";
+    for (size_t i = 0; i < partition_by_.size(); ++i) {
+      partition += (i > 0 ? ", " : "") + partition_by_[i]->ToString();
+    }
+    details.push_back(partition);
   }
-  details.push_back(partition);
-  std::string order = "order by: ";
-  for (size_t i = 0; i < order_by_.size(); ++i) {
-    order += (i > 0 ? ", " : "") + order_by_[i].expr->ToString() +
-             (order_by_[i].is_descending ? " DESC" : "");
+  if (!order_by_.empty()) {
+    std::string order = "order by: ";
+    for (size_t i = 0; i < order_by_.size(); ++i) {
+      order += (i > 0 ? ", " : "") + order_by_[i].expr->ToString() +
+               (order_by_[i].is_descending ? " DESC" : "");
+    }
+    details.push_back(order);
   }
-  details.push_back(order);
   for (const auto& function : functions_) {
-    details.push_back(function.name + " = " +
-                      (function.kind == WindowFunctionKind::kAggregate
-                           ? function.aggregate.name
-                           : std::string(KindName(function.kind))));
+    std::string text = function.name + " = " +
+                       (function.kind == WindowFunctionKind::kAggregate
+                            ? function.aggregate.name
+                            : std::string(WindowFunctionName(function.kind)));
+    if (UsesFrame(function.kind)) {
+      text += " " + FrameText(function.frame);
+    }
+    details.push_back(std::move(text));
   }
   return details;
 }
@@ -171,6 +399,60 @@ Status WindowOperator::CombineSink(QueryContext& context, std::unique_ptr<Operat
   retained_.push_back(std::move(local.retained));
   return Status::OK();
 }
+
+namespace {
+
+// Evaluates `expr` over `all` and returns it in sorted row order.
+Result<Vector> EvaluateSorted(ExpressionEvaluator& evaluator, const Expression& expr,
+                              const Batch& all, const SelectionVector& sorted_rows,
+                              MemoryTracker* tracker) {
+  FLOE_ASSIGN_OR_RETURN(Vector value, evaluator.Evaluate(expr, all));
+  return value.Gather(sorted_rows, tracker);
+}
+
+}  // namespace
+
+namespace {
+
+// Encodes the ORDER BY key and the bound values of a RANGE frame with offsets.
+Status MakeRangeBounds(QueryContext& context, ExpressionEvaluator& evaluator,
+                       const WindowFunctionSpec& function, const SortKey& key, const Batch& all,
+                       const SelectionVector& sorted_rows, MemoryReservation& memory,
+                       WindowOperator::FunctionInputs& inputs) {
+  const int64_t rows = all.num_rows();
+  const types::LogicalType& type = function.range_key->type();
+  auto schema =
+      std::make_shared<const vector::Schema>(std::vector<vector::Field>{{"range_key", type, true}});
+  std::vector<Batch> parts;
+  FLOE_ASSIGN_OR_RETURN(Vector sorted_key, EvaluateSorted(evaluator, *function.range_key, all,
+                                                          sorted_rows, context.tracker()));
+  for (const ExpressionPtr& bound : {function.range_start, function.range_end}) {
+    Vector values = sorted_key;
+    if (bound != nullptr) {
+      FLOE_ASSIGN_OR_RETURN(values,
+                            EvaluateSorted(evaluator, *bound, all, sorted_rows, context.tracker()));
+    }
+    if (parts.empty()) {
+      FLOE_ASSIGN_OR_RETURN(Batch first, Batch::Make(schema, {sorted_key}, rows));
+      parts.push_back(std::move(first));
+    }
+    FLOE_ASSIGN_OR_RETURN(Batch part, Batch::Make(schema, {values}, rows));
+    parts.push_back(std::move(part));
+  }
+  FLOE_ASSIGN_OR_RETURN(Batch combined, ConcatenateBatches(schema, parts, context.tracker()));
+  WindowOperator::RangeBounds range;
+  FLOE_ASSIGN_OR_RETURN(range.encoder,
+                        NormalizedKeyEncoder::Make({{type, key.is_descending, key.NullsFirst()}}));
+  FLOE_RETURN_NOT_OK(memory.Grow(3 * rows * range.encoder.width()));
+  range.keys.resize(static_cast<size_t>(3 * rows * range.encoder.width()));
+  range.column = {combined.column(0)};
+  range.encoder.Encode(range.column, 0, 3 * rows, range.keys.data());
+  range.rows = rows;
+  inputs.range = std::move(range);
+  return Status::OK();
+}
+
+}  // namespace
 
 Status WindowOperator::FinalizeSink(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
@@ -213,14 +495,16 @@ Status WindowOperator::FinalizeSink(QueryContext& context) {
   FLOE_ASSIGN_OR_RETURN(NormalizedKeyEncoder order_encoder,
                         NormalizedKeyEncoder::Make(std::move(order_columns)));
   MemoryReservation scratch(context.tracker());
-  FLOE_RETURN_NOT_OK(scratch.Grow(rows * (sort_encoder.width() + order_encoder.width() + 4 + 16)));
+  FLOE_RETURN_NOT_OK(scratch.Grow(rows * (sort_encoder.width() + order_encoder.width() + 4 + 40)));
   std::vector<uint8_t> sort_keys(static_cast<size_t>(rows * sort_encoder.width()));
   sort_encoder.Encode(sort_vectors, 0, rows, sort_keys.data());
   std::vector<uint8_t> order_keys(static_cast<size_t>(rows * order_encoder.width()));
   order_encoder.Encode(order_vectors, 0, rows, order_keys.data());
   std::vector<uint32_t> order(static_cast<size_t>(rows));
   std::iota(order.begin(), order.end(), 0u);
-  std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
+  // Stable, so that rows the keys do not order keep their input order, as PostgreSQL's sort
+  // of a single input does.
+  std::stable_sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) {
     return sort_encoder.Compare(sort_keys.data(), sort_vectors, a, b) < 0;
   });
   FLOE_RETURN_NOT_OK(context.CheckCancelled());
@@ -238,46 +522,56 @@ Status WindowOperator::FinalizeSink(QueryContext& context) {
   Partitioning partitioning;
   partitioning.peer_start.resize(static_cast<size_t>(rows));
   partitioning.peer_end.resize(static_cast<size_t>(rows));
+  partitioning.group_number.resize(static_cast<size_t>(rows));
   for (int64_t i = 0; i < rows; ++i) {
-    const uint32_t row = order[static_cast<size_t>(i)];
-    bool new_partition =
-        i == 0 || partition_key(row) != partition_key(order[static_cast<size_t>(i) - 1]);
+    const size_t position = static_cast<size_t>(i);
+    const uint32_t row = order[position];
+    bool new_partition = i == 0 || partition_key(row) != partition_key(order[position - 1]);
     if (new_partition) {
       partitioning.partition_starts.push_back(i);
     }
-    bool new_peers =
-        new_partition || order_encoder.Compare(order_keys.data(), order_vectors,
-                                               order[static_cast<size_t>(i) - 1], row) != 0;
-    partitioning.peer_start[static_cast<size_t>(i)] =
-        new_peers ? i : partitioning.peer_start[static_cast<size_t>(i) - 1];
+    bool new_peers = new_partition || order_encoder.Compare(order_keys.data(), order_vectors,
+                                                            order[position - 1], row) != 0;
+    if (new_peers) {
+      partitioning.group_starts.push_back(i);
+    }
+    partitioning.peer_start[position] = new_peers ? i : partitioning.peer_start[position - 1];
+    partitioning.group_number[position] =
+        static_cast<int64_t>(partitioning.group_starts.size()) - 1;
   }
   partitioning.partition_starts.push_back(rows);
+  partitioning.group_starts.push_back(rows);
   for (int64_t i = rows - 1; i >= 0; --i) {
-    bool last_of_group = i == rows - 1 || partitioning.peer_start[static_cast<size_t>(i) + 1] !=
-                                              partitioning.peer_start[static_cast<size_t>(i)];
-    partitioning.peer_end[static_cast<size_t>(i)] =
-        last_of_group ? i : partitioning.peer_end[static_cast<size_t>(i) + 1];
+    const size_t position = static_cast<size_t>(i);
+    bool last_of_group =
+        i == rows - 1 || partitioning.peer_start[position + 1] != partitioning.peer_start[position];
+    partitioning.peer_end[position] = last_of_group ? i : partitioning.peer_end[position + 1];
   }
 
   SelectionVector sorted_rows(order);
   FLOE_ASSIGN_OR_RETURN(Batch sorted_input, all.Gather(sorted_rows, context.tracker()));
   std::vector<Vector> columns = sorted_input.columns();
   for (const auto& function : functions_) {
-    std::vector<Vector> sorted_arguments;
+    FunctionInputs inputs;
     for (const auto& argument : function.arguments) {
-      FLOE_ASSIGN_OR_RETURN(Vector value, evaluator.Evaluate(*argument, all));
-      FLOE_ASSIGN_OR_RETURN(Vector sorted, value.Gather(sorted_rows, context.tracker()));
-      sorted_arguments.push_back(std::move(sorted));
+      FLOE_ASSIGN_OR_RETURN(
+          Vector sorted, EvaluateSorted(evaluator, *argument, all, sorted_rows, context.tracker()));
+      inputs.arguments.push_back(std::move(sorted));
     }
-    std::optional<Vector> sorted_default;
     if (function.default_value != nullptr) {
-      FLOE_ASSIGN_OR_RETURN(Vector value, evaluator.Evaluate(*function.default_value, all));
-      FLOE_ASSIGN_OR_RETURN(sorted_default, value.Gather(sorted_rows, context.tracker()));
+      FLOE_ASSIGN_OR_RETURN(
+          inputs.default_value,
+          EvaluateSorted(evaluator, *function.default_value, all, sorted_rows, context.tracker()));
+    }
+    MemoryReservation range_memory(context.tracker());
+    if (UsesFrame(function.kind) && function.frame.unit == WindowFrame::Unit::kRange &&
+        function.frame.HasOffset()) {
+      FLOE_RETURN_NOT_OK(MakeRangeBounds(context, evaluator, function, order_by_[0], all,
+                                         sorted_rows, range_memory, inputs));
     }
     VectorBuilder builder(function.type, context.tracker());
     FLOE_RETURN_NOT_OK(builder.Reserve(rows));
-    FLOE_RETURN_NOT_OK(ComputeFunction(context, function, partitioning, sorted_arguments,
-                                       sorted_default ? &*sorted_default : nullptr, builder));
+    FLOE_RETURN_NOT_OK(ComputeFunction(context, function, partitioning, inputs, builder));
     FLOE_ASSIGN_OR_RETURN(Vector column, builder.Finish());
     columns.push_back(std::move(column));
   }
@@ -291,13 +585,15 @@ Status WindowOperator::FinalizeSink(QueryContext& context) {
 
 Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFunctionSpec& function,
                                        const Partitioning& partitioning,
-                                       const std::vector<Vector>& arguments,
-                                       const Vector* sorted_default, VectorBuilder& out) const {
+                                       const FunctionInputs& inputs, VectorBuilder& out) const {
   const auto& starts = partitioning.partition_starts;
+  const std::vector<Vector>& arguments = inputs.arguments;
   const AggregateFunction& aggregate = function.aggregate;
+  const bool is_aggregate = function.kind == WindowFunctionKind::kAggregate;
   std::unique_ptr<uint8_t[]> state;
   std::vector<uint8_t*> state_pointers;
-  if (function.kind == WindowFunctionKind::kAggregate) {
+  std::vector<Vector> slices;
+  if (is_aggregate) {
     state = std::make_unique<uint8_t[]>(static_cast<size_t>(std::max(aggregate.state_size, 1)));
   }
   // Folds sorted rows [first, last] into the state.
@@ -306,7 +602,7 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
       return Status::OK();
     }
     const int64_t count = last - first + 1;
-    std::vector<Vector> slices;
+    slices.clear();
     for (const auto& argument : arguments) {
       slices.push_back(argument.Slice(first, count));
     }
@@ -322,14 +618,22 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
       aggregate.destroy(state.get());
     }
   };
-  const bool grows = function.frame.start == WindowFrame::Bound::kUnboundedPreceding;
+  auto frame_of = [&](int64_t row, int64_t begin, int64_t end) {
+    return RowsOfFrame(function.frame, row,
+                       FrameBounds(function.frame, row, begin, end, partitioning, inputs.range),
+                       partitioning);
+  };
+  const bool grows = function.frame.start == WindowFrame::Bound::kUnboundedPreceding &&
+                     function.frame.exclusion == WindowFrame::Exclusion::kNoOthers;
   for (size_t p = 0; p + 1 < starts.size(); ++p) {
     FLOE_RETURN_NOT_OK(context.CheckCancelled());
     const int64_t begin = starts[p];
     const int64_t end = starts[p + 1];
+    const int64_t partition_rows = end - begin;
     int64_t dense_rank = 0;
     int64_t folded_to = begin - 1;
-    if (function.kind == WindowFunctionKind::kAggregate && grows) {
+    int64_t buckets = 0;
+    if (is_aggregate && grows) {
       aggregate.initialize(state.get());
     }
     for (int64_t i = begin; i < end; ++i) {
@@ -347,47 +651,113 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
           }
           FLOE_RETURN_NOT_OK(out.Append<int64_t>(dense_rank));
           break;
+        case WindowFunctionKind::kPercentRank: {
+          const int64_t rank = partitioning.peer_start[position] - begin;
+          FLOE_RETURN_NOT_OK(out.Append<double>(partition_rows == 1
+                                                    ? 0.0
+                                                    : static_cast<double>(rank) /
+                                                          static_cast<double>(partition_rows - 1)));
+          break;
+        }
+        case WindowFunctionKind::kCumeDist:
+          FLOE_RETURN_NOT_OK(
+              out.Append<double>(static_cast<double>(partitioning.peer_end[position] - begin + 1) /
+                                 static_cast<double>(partition_rows)));
+          break;
+        case WindowFunctionKind::kNtile: {
+          // As PostgreSQL: the bucket count is read from the partition's first row with one.
+          if (buckets == 0) {
+            if (arguments[0].IsNull(i)) {
+              FLOE_RETURN_NOT_OK(out.AppendNull());
+              break;
+            }
+            buckets = arguments[0].Get<int32_t>(i);
+            if (buckets <= 0) {
+              return Status::InvalidArgument("argument of ntile must be greater than zero")
+                  .WithSqlState("22014");
+            }
+          }
+          const int64_t k = i - begin;
+          const int64_t size = partition_rows / buckets;
+          const int64_t larger = partition_rows % buckets;  // Buckets of size + 1 rows.
+          const int64_t bucket =
+              k < larger * (size + 1) ? k / (size + 1) : larger + (k - larger * (size + 1)) / size;
+          FLOE_RETURN_NOT_OK(out.Append<int32_t>(static_cast<int32_t>(bucket + 1)));
+          break;
+        }
         case WindowFunctionKind::kLag:
         case WindowFunctionKind::kLead: {
+          int64_t offset = function.offset;
+          if (arguments.size() > 1) {
+            if (arguments[1].IsNull(i)) {
+              FLOE_RETURN_NOT_OK(out.AppendNull());
+              break;
+            }
+            offset = arguments[1].Get<int32_t>(i);
+          }
           const int64_t source =
-              function.kind == WindowFunctionKind::kLag ? i - function.offset : i + function.offset;
+              function.kind == WindowFunctionKind::kLag ? i - offset : i + offset;
           if (source >= begin && source < end) {
             FLOE_RETURN_NOT_OK(AppendRows(out, arguments[0], nullptr, source, 1));
-          } else if (sorted_default != nullptr) {
-            FLOE_RETURN_NOT_OK(AppendRows(out, *sorted_default, nullptr, i, 1));
+          } else if (inputs.default_value.has_value()) {
+            FLOE_RETURN_NOT_OK(AppendRows(out, *inputs.default_value, nullptr, i, 1));
           } else {
             FLOE_RETURN_NOT_OK(out.AppendNull());
           }
           break;
         }
         case WindowFunctionKind::kFirstValue:
-        case WindowFunctionKind::kLastValue: {
-          auto [first, last] = FrameOf(function.frame, i, begin, end, partitioning.peer_start,
-                                       partitioning.peer_end);
-          if (first > last) {
+        case WindowFunctionKind::kLastValue:
+        case WindowFunctionKind::kNthValue: {
+          int64_t n = 0;
+          if (function.kind == WindowFunctionKind::kNthValue) {
+            if (arguments[1].IsNull(i)) {
+              FLOE_RETURN_NOT_OK(out.AppendNull());
+              break;
+            }
+            n = arguments[1].Get<int32_t>(i) - 1;
+            if (n < 0) {
+              return Status::InvalidArgument("argument of nth_value must be greater than zero")
+                  .WithSqlState("22016");
+            }
+          }
+          FrameRows frame = frame_of(i, begin, end);
+          if (function.kind == WindowFunctionKind::kLastValue) {
+            n = frame.Size() - 1;
+          }
+          const int64_t source = frame.Nth(n);
+          if (source < 0) {
             FLOE_RETURN_NOT_OK(out.AppendNull());
           } else {
-            int64_t source = function.kind == WindowFunctionKind::kFirstValue ? first : last;
             FLOE_RETURN_NOT_OK(AppendRows(out, arguments[0], nullptr, source, 1));
           }
           break;
         }
         case WindowFunctionKind::kAggregate: {
-          auto [first, last] = FrameOf(function.frame, i, begin, end, partitioning.peer_start,
-                                       partitioning.peer_end);
           if (grows) {
+            auto [first, last] =
+                FrameBounds(function.frame, i, begin, end, partitioning, inputs.range);
             if (last > folded_to) {
-              Status status = fold(folded_to + 1, last);
+              Status status = fold(std::max(folded_to + 1, first), last);
               if (!status.ok()) {
                 destroy();
                 return status;
               }
               folded_to = last;
             }
-            FLOE_RETURN_NOT_OK(emit_state());
+            Status status = emit_state();
+            if (!status.ok()) {
+              destroy();
+              return status;
+            }
           } else {
+            FrameRows frame = frame_of(i, begin, end);
             aggregate.initialize(state.get());
-            Status status = fold(first, last);
+            Status status = Status::OK();
+            for (int r = 0; r < frame.count && status.ok(); ++r) {
+              status = fold(frame.ranges[static_cast<size_t>(r)].first,
+                            frame.ranges[static_cast<size_t>(r)].second);
+            }
             if (status.ok()) {
               status = emit_state();
             }
@@ -398,7 +768,7 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
         }
       }
     }
-    if (function.kind == WindowFunctionKind::kAggregate && grows) {
+    if (is_aggregate && grows) {
       destroy();
     }
   }

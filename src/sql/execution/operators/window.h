@@ -9,54 +9,11 @@
 #include "common/thread_annotations.h"
 #include "sql/execution/expression.h"
 #include "sql/execution/operators/sort.h"
+#include "sql/execution/operators/window_function.h"
 #include "sql/execution/physical_operator.h"
 #include "sql/execution/retained_buffers.h"
 
 namespace floe::sql::execution {
-
-/// The rows a window function sees for the current row (SQL's frame clause).
-struct WindowFrame {
-  enum class Bound : uint8_t {
-    kUnboundedPreceding,
-    kPreceding,  // `offset` PRECEDING.
-    kCurrentRow,
-    kFollowing,  // `offset` FOLLOWING.
-    kUnboundedFollowing,
-  };
-  /// ROWS counts rows; RANGE (the default) treats rows with equal ORDER BY keys (peers) as one.
-  bool is_rows = false;
-  Bound start = Bound::kUnboundedPreceding;
-  int64_t start_offset = 0;
-  Bound end = Bound::kCurrentRow;
-  int64_t end_offset = 0;
-};
-
-enum class WindowFunctionKind : uint8_t {
-  kRowNumber,
-  kRank,
-  kDenseRank,
-  kLag,         // lag(value [, offset [, default]]): `offset` rows before, within the partition.
-  kLead,        // lead(value [, offset [, default]]).
-  kFirstValue,  // Over the frame.
-  kLastValue,   // Over the frame.
-  kAggregate,   // Any AggregateFunction over the frame: sum, avg, count, min, max, ...
-};
-
-/// One window function of a WindowOperator.
-struct WindowFunctionSpec {
-  WindowFunctionKind kind = WindowFunctionKind::kRowNumber;
-  /// kAggregate: the resolved kernels.
-  AggregateFunction aggregate;
-  /// The value argument (lag, lead, first_value, last_value) or the aggregate's arguments.
-  std::vector<ExpressionPtr> arguments;
-  /// lag / lead: the row offset and the default (null: NULL) for rows without one.
-  int64_t offset = 1;
-  ExpressionPtr default_value;
-  WindowFrame frame;
-  /// The result type (BIGINT for the ranking functions, the argument's for lag and friends).
-  types::LogicalType type;
-  std::string name;
-};
 
 /// Window functions sharing one PARTITION BY and ORDER BY: the output is every input row with
 /// one more column per function. The planner makes one operator per distinct window.
@@ -64,9 +21,12 @@ struct WindowFunctionSpec {
 /// A breaker: threads buffer their input; FinalizeSink concatenates it, evaluates partition
 /// keys, order keys and arguments once, sorts the rows by normalized (partition, order) keys,
 /// then computes each function partition by partition. Aggregates whose frame starts at
-/// UNBOUNDED PRECEDING grow one state as the frame end advances; other frames recompute the
-/// frame's state per row. RANGE frames with offsets are NotSupported. Output rows come in
-/// partition order, in morsels.
+/// UNBOUNDED PRECEDING and excludes nothing grow one state as the frame end advances; other
+/// frames fold the frame's rows into a fresh state per row. RANGE offsets find the frame's
+/// ends by binary search on the encoded ORDER BY key. Output rows come in partition order, in
+/// morsels. Buffered input, keys and results are charged to the query's memory tracker.
+///
+/// Errors: 22014 for an ntile bucket count below 1, 22016 for an nth_value position below 1.
 class WindowOperator final : public PhysicalOperator {
  public:
   WindowOperator(PhysicalOperatorPtr child, std::vector<ExpressionPtr> partition_by,
@@ -87,12 +47,13 @@ class WindowOperator final : public PhysicalOperator {
                     std::vector<vector::Batch>& output) override;
 
   struct Partitioning;
+  struct RangeBounds;
+  struct FunctionInputs;
 
  private:
   Status ComputeFunction(QueryContext& context, const WindowFunctionSpec& function,
-                         const Partitioning& partitioning,
-                         const std::vector<vector::Vector>& sorted_arguments,
-                         const vector::Vector* sorted_default, vector::VectorBuilder& out) const;
+                         const Partitioning& partitioning, const FunctionInputs& inputs,
+                         vector::VectorBuilder& out) const;
 
   std::vector<ExpressionPtr> partition_by_;
   std::vector<SortKey> order_by_;

@@ -195,11 +195,78 @@ TEST_F(BinderTest, KeepsSingleRowCheckOnUncorrelatedScalarSubquery) {
 }
 
 TEST_F(BinderTest, RejectsUnsupportedConstructsClearly) {
-  Status status = ErrorOf("SELECT row_number() OVER () FROM t");
+  Status status = ErrorOf("SELECT count(DISTINCT a) OVER () FROM t");
   EXPECT_EQ(status.code(), StatusCode::kNotSupported);
   EXPECT_EQ(status.sql_state(), "0A000");
   status = ErrorOf("SELECT * FROM t JOIN LATERAL (SELECT 1) s ON true");
   EXPECT_EQ(status.sql_state(), "0A000");
+}
+
+TEST_F(BinderTest, StacksOneWindowPerPartitionAndOrder) {
+  Result<BoundQuery> bound = Bind(
+      "SELECT a, row_number() OVER (PARTITION BY b ORDER BY a), sum(a) OVER (PARTITION BY b "
+      "ORDER BY a), rank() OVER (ORDER BY a), sum(a) OVER (PARTITION BY b ORDER BY a) FROM t");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  // The two windows with PARTITION BY b ORDER BY a share one operator, and the repeated sum
+  // one column.
+  EXPECT_NE(plan.find("Window partition=[] order=[a] functions=[rank()]"), std::string::npos)
+      << plan;
+  EXPECT_NE(plan.find("Window partition=[b] order=[a] functions=[row_number(), sum(a) RANGE "
+                      "BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW]"),
+            std::string::npos)
+      << plan;
+  std::vector<LogicalType> types = TypesOf(
+      "SELECT row_number() OVER (), percent_rank() OVER (), ntile(2) OVER (), sum(a) OVER (), "
+      "lag(c, 1, 0.5) OVER () FROM u");
+  ASSERT_EQ(types.size(), 5u);
+  EXPECT_EQ(types[0], LogicalType::BigInt());
+  EXPECT_EQ(types[1], LogicalType::Double());
+  EXPECT_EQ(types[2], LogicalType::Integer());
+  EXPECT_EQ(types[3], LogicalType::BigInt());
+  // lag's value and default share their common type, numeric.
+  EXPECT_EQ(types[4].id(), types::TypeId::kDecimal);
+}
+
+TEST_F(BinderTest, BindsWindowsOverGroupedRows) {
+  Result<BoundQuery> bound =
+      Bind("SELECT b, sum(sum(a)) OVER (ORDER BY count(*)) FROM t GROUP BY b");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  EXPECT_LT(plan.find("Window"), plan.find("Aggregate")) << plan;
+  Status status = ErrorOf("SELECT b, sum(a) OVER () FROM t GROUP BY b");
+  EXPECT_EQ(status.sql_state(), "42803");
+}
+
+TEST_F(BinderTest, ReportsWindowErrorsAsPostgresDoes) {
+  struct Case {
+    std::string sql;
+    std::string sql_state;
+    std::string message;
+  };
+  std::vector<Case> cases = {
+      {"SELECT a FROM t WHERE row_number() OVER () > 1", "42P20",
+       "window functions are not allowed in WHERE"},
+      {"SELECT sum(sum(a) OVER ()) OVER () FROM t", "42P20",
+       "window function calls cannot be nested"},
+      {"SELECT sum(row_number() OVER ()) FROM t", "42803",
+       "aggregate function calls cannot contain window function calls"},
+      {"SELECT row_number() FROM t", "42809", "window function row_number requires an OVER clause"},
+      {"SELECT sum(a) OVER w FROM t", "42704", "window \"w\" does not exist"},
+      {"SELECT sum(a) OVER (w ORDER BY a) FROM t WINDOW w AS (ORDER BY b)", "42P20",
+       "cannot override ORDER BY clause of window \"w\""},
+      {"SELECT sum(a) OVER (GROUPS 1 PRECEDING) FROM t", "42P20",
+       "GROUPS mode requires an ORDER BY clause"},
+      {"SELECT sum(a) OVER (ROWS a PRECEDING) FROM t", "42P10",
+       "argument of ROWS must not contain variables"},
+      {"SELECT sum(a) OVER (ORDER BY b RANGE 1 PRECEDING) FROM t", "0A000",
+       "RANGE with offset PRECEDING/FOLLOWING is not supported for column type text"},
+  };
+  for (const Case& c : cases) {
+    Status status = ErrorOf(c.sql);
+    EXPECT_EQ(status.sql_state(), c.sql_state) << c.sql << ": " << status.ToString();
+    EXPECT_EQ(status.message(), c.message) << c.sql;
+  }
 }
 
 TEST_F(BinderTest, BindsRecursiveCteOverItsWorkTable) {

@@ -87,16 +87,20 @@ TEST_P(WindowTest, RunningSumUsesRangeFramesWithPeers) {
   sum.arguments = {Col(1, LogicalType::BigInt())};
   sum.name = "running";
   WindowFunctionSpec rows_sum = sum;
-  rows_sum.frame.is_rows = true;
+  rows_sum.frame.unit = WindowFrame::Unit::kRows;
   rows_sum.name = "rows_running";
   WindowFunctionSpec moving = sum;
-  moving.frame = {true, WindowFrame::Bound::kPreceding, 1, WindowFrame::Bound::kFollowing, 1};
+  moving.frame = {.unit = WindowFrame::Unit::kRows,
+                  .start = WindowFrame::Bound::kPreceding,
+                  .start_offset = 1,
+                  .end = WindowFrame::Bound::kFollowing,
+                  .end_offset = 1};
   moving.name = "moving";
   WindowFunctionSpec count = sum;
   count.aggregate = BigIntAggregate(AggregateKind::kCountStar);
   count.arguments = {};
-  count.frame = {false, WindowFrame::Bound::kUnboundedPreceding, 0,
-                 WindowFrame::Bound::kUnboundedFollowing, 0};
+  count.frame = {.start = WindowFrame::Bound::kUnboundedPreceding,
+                 .end = WindowFrame::Bound::kUnboundedFollowing};
   count.name = "n";
   std::vector<WindowFunctionSpec> functions = {sum, rows_sum, moving, count};
   // RANGE: peers (the two 20s) share the sum 50; ROWS: 30 then 50. Sorted by the first
@@ -117,7 +121,7 @@ TEST_P(WindowTest, FirstAndLastValueWithoutOrderSeeTheWholePartition) {
   first.kind = WindowFunctionKind::kFirstValue;
   first.arguments = {Col(1, LogicalType::BigInt())};
   first.type = LogicalType::BigInt();
-  first.frame.is_rows = true;
+  first.frame.unit = WindowFrame::Unit::kRows;
   first.frame.end = WindowFrame::Bound::kUnboundedFollowing;
   first.name = "first";
   std::vector<WindowFunctionSpec> functions = {count, first};
@@ -128,12 +132,36 @@ TEST_P(WindowTest, FirstAndLastValueWithoutOrderSeeTheWholePartition) {
   EXPECT_EQ(rows[6], "NULL|1|1|1");
 }
 
-TEST(WindowOperatorTest, RangeOffsetsAreNotSupported) {
+TEST_P(WindowTest, GroupsFramesAndExclusions) {
+  WindowFunctionSpec groups;
+  groups.kind = WindowFunctionKind::kAggregate;
+  groups.aggregate = BigIntAggregate(AggregateKind::kSum);
+  groups.arguments = {Col(1, LogicalType::BigInt())};
+  groups.frame = {.unit = WindowFrame::Unit::kGroups,
+                  .start = WindowFrame::Bound::kPreceding,
+                  .start_offset = 1};
+  groups.name = "groups";
+  WindowFunctionSpec others = groups;
+  others.frame = {.unit = WindowFrame::Unit::kRows,
+                  .start = WindowFrame::Bound::kUnboundedPreceding,
+                  .end = WindowFrame::Bound::kUnboundedFollowing,
+                  .exclusion = WindowFrame::Exclusion::kTies};
+  others.name = "others";
+  std::vector<WindowFunctionSpec> functions = {groups, others};
+  // Group a's peer groups are {10}, {20, 20}, {30}: one group back from a 20 reaches the 10;
+  // EXCLUDE TIES drops the other 20 but keeps the row itself.
+  EXPECT_EQ(RunWindow(std::move(functions)),
+            (std::vector<std::string>{"a|10|10|80", "a|20|50|60", "a|20|50|60", "a|30|70|80",
+                                      "b|5|5|5", "b|NULL|5|5", "NULL|1|1|1"}));
+}
+
+// RANGE offsets are measured on the ORDER BY key, which the planner passes with the bound values.
+TEST(WindowOperatorTest, RangeOffsetsNeedTheKeyAndBoundValues) {
   WindowFunctionSpec sum;
   sum.kind = WindowFunctionKind::kAggregate;
   sum.aggregate = BigIntAggregate(AggregateKind::kSum);
   sum.arguments = {Col(1, LogicalType::BigInt())};
-  sum.frame = {false, WindowFrame::Bound::kPreceding, 1, WindowFrame::Bound::kCurrentRow, 0};
+  sum.frame = {.start = WindowFrame::Bound::kPreceding, .start_offset = 1};
   auto window = std::make_unique<WindowOperator>(Scores().Scan(), std::vector<ExpressionPtr>{},
                                                  std::vector<SortKey>{},
                                                  std::vector<WindowFunctionSpec>{sum});

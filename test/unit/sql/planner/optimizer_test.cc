@@ -112,6 +112,25 @@ TEST_F(OptimizerTest, FactorsConditionsCommonToEveryOrBranch) {
   EXPECT_NE(plan.find("Join INNER on (k = k)"), std::string::npos) << plan;
 }
 
+TEST_F(OptimizerTest, PushesOnlyPartitionKeyFiltersBelowWindows) {
+  std::string plan = Plan(
+      "SELECT * FROM (SELECT k, v, sum(v) OVER (PARTITION BY k ORDER BY v) AS s FROM big) w "
+      "WHERE k = 3 AND v > 10");
+  // k = 3 keeps or drops whole partitions; v > 10 would change the sums of the rows kept.
+  EXPECT_LT(plan.find("Filter (v > 10)"), plan.find("Window")) << plan;
+  EXPECT_GT(plan.find("k = 3"), plan.find("Window")) << plan;
+}
+
+TEST_F(OptimizerTest, PrunesWindowCallsNobodyReads) {
+  std::string plan = Plan(
+      "SELECT k, r FROM (SELECT k, rank() OVER (ORDER BY k) AS r, sum(v) OVER (ORDER BY k) AS s "
+      "FROM big) w");
+  EXPECT_NE(plan.find("functions=[rank()]"), std::string::npos) << plan;
+  // Without a window column read, the window goes and v is not read at all.
+  plan = Plan("SELECT k FROM (SELECT k, sum(v) OVER (PARTITION BY k) AS s FROM big) w");
+  EXPECT_EQ(plan.find("Window"), std::string::npos) << plan;
+}
+
 TEST_F(OptimizerTest, KeepsLeftJoinFiltersOnThePreservedSide) {
   std::string plan = Plan(
       "SELECT v FROM big LEFT JOIN small ON big.k = small.k WHERE "
