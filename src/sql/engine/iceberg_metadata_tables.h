@@ -10,10 +10,14 @@
 
 namespace floe::sql {
 
-/// Resolves the metadata table `object` of an Iceberg table in `schema`: "t$snapshots" lists
-/// the snapshots of t (snapshot_id, parent_id, committed_at, operation, summary), oldest first,
-/// as rows computed now. Returns nullopt when `object` names no metadata table of an existing
-/// table; other errors from the metastore and storage.
+/// Resolves the metadata table `object` ("t$files") of an Iceberg table in `schema`, with the
+/// columns Spark's Iceberg metadata tables have (see docs/sql.md): $snapshots, $history,
+/// $refs, $manifests, $files, $data_files, $delete_files, $entries and $partitions, the
+/// manifest-based ones for the current snapshot. The rows are computed now, from the table's
+/// metadata and the manifests of its current snapshot. Returns nullopt when `object` has no
+/// '$' or the part before the last '$' names no table; NotFound with SQLSTATE 42P01 naming
+/// the supported suffixes when the table exists but the suffix names no metadata table; other
+/// errors from the metastore, storage and manifest parsing.
 Result<std::optional<binder::RelationInfo>> FindIcebergMetadataTable(
     catalog::Metastore& metastore, io::FileSystemRegistry& file_systems,
     const catalog::Namespace& schema, const std::string& object);
