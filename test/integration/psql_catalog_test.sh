@@ -47,6 +47,17 @@ public|orders|table|floe"
 expect_eq "\\dv with a pattern" "$(psql_run '\dv sales.*')" "sales|items|view|floe"
 expect_eq "\\l lists the database" "$(psql_run '\l')" "floe|floe|UTF8|C|C||libc|"
 
+# \d NAME sends psql's column query, whose correlated scalar subqueries read pg_attrdef and
+# pg_collation; \di and \df find no indexes and no functions outside pg_catalog.
+expect_eq "\\d NAME shows a view's columns and types" "$(psql_run '\d sales.items')" "id|bigint|||
+name|character varying|||
+price|numeric(10,2)|||"
+described=$(psql "$connection" -X -c '\d sales.items' 2>&1)
+expect_contains "\\d NAME prints psql's title" "$described" 'View "sales.items"'
+expect_contains "\\d NAME prints a column row" "$described" " price  | numeric(10,2)     |"
+expect_eq "\\di finds no indexes" "$(psql_run '\di')" "Did not find any relations."
+expect_eq "\\df finds no functions" "$(psql_run '\df')" ""
+
 # The aligned output a person sees.
 listing=$(psql "$connection" -X -c '\dv' 2>&1)
 expect_contains "\\dv prints psql's title" "$listing" "List of relations"
@@ -65,5 +76,11 @@ expect_eq "information_schema.columns describes a view" \
   "id:bigint
 name:character varying
 price:numeric"
+
+# Last, as it puts a user in the store, which changes how the server authenticates.
+expect_eq "CREATE USER adds a role" "$(psql_run "CREATE USER alice WITH SUPERUSER PASSWORD 'secret-password'")" "CREATE ROLE"
+expect_eq "pg_roles lists the user store's users" \
+  "$(psql_run 'SELECT rolname, rolsuper FROM pg_roles ORDER BY 1')" "alice|t
+floe|t"
 
 finish

@@ -246,6 +246,12 @@ struct Binder::Impl {
   Status PullUpCorrelated(LogicalOperatorPtr& op, const std::unordered_set<int64_t>& correlated,
                           std::vector<ExpressionPtr>& pulled,
                           std::unordered_set<int64_t>& count_ids, int location);
+  /// Binds a correlated scalar subquery whose value is not one aggregate over all its rows:
+  /// joined on its rows counted per correlation key, failing (21000) for an outer row that
+  /// meets more than one.
+  Result<Bound> BindCorrelatedScalarSubquery(LogicalOperatorPtr plan,
+                                             const std::unordered_set<int64_t>& correlated,
+                                             QueryBlock& block, int location);
 };
 
 /// Calls `visit` on each expression directly inside `expr`: operands, function arguments, the

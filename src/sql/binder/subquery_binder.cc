@@ -3,8 +3,11 @@
 // Correlated subqueries are decorrelated by pulling the predicates that reference the outer
 // query out of the subquery into the join condition; under an aggregate, the inner side of an
 // equality becomes a grouping key (one group per outer key instead of one aggregate per outer
-// row).
+// row). A correlated scalar subquery that is not one such aggregate is grouped by its
+// correlation keys with a row count and some value, and the count is checked on the joined
+// rows (see BindCorrelatedScalarSubquery).
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "sql/binder/binder_internal.h"
@@ -75,6 +78,96 @@ std::string_view NegatedComparison(std::string_view op) {
     return "<";
   }
   return "";
+}
+
+// The ids `plan` references without producing them: the outer query's columns it reads.
+std::unordered_set<int64_t> CorrelatedIds(const LogicalOperator& plan) {
+  std::unordered_set<int64_t> produced;
+  CollectProducedIds(plan, produced);
+  std::unordered_set<int64_t> referenced;
+  CollectReferencedIds(plan, referenced);
+  std::unordered_set<int64_t> correlated;
+  for (int64_t id : referenced) {
+    if (!produced.contains(id)) {
+      correlated.insert(id);
+    }
+  }
+  return correlated;
+}
+
+// True for one aggregate without GROUP BY (under projections and HAVING): exactly one row.
+bool IsScalarAggregate(const LogicalOperator& plan) {
+  const LogicalOperator* top = &plan;
+  while (top->kind == LogicalKind::kProject || top->kind == LogicalKind::kFilter) {
+    top = top->children[0].get();
+  }
+  return top->kind == LogicalKind::kAggregate && top->groups.empty() &&
+         top->empty_input_groups.empty();
+}
+
+// Returns the side (0 or 1) of `predicate`, an equality, that reads only `inner_ids` while the
+// other reads only `correlated`; -1 when it is not such an equality.
+int InnerSideOfEquality(const Expression& predicate, const std::unordered_set<int64_t>& inner_ids,
+                        const std::unordered_set<int64_t>& correlated) {
+  bool is_equality = predicate.kind() == execution::ExpressionKind::kFunction &&
+                     predicate.function().name == "=" && predicate.children().size() == 2;
+  if (!is_equality) {
+    return -1;
+  }
+  for (int side = 0; side < 2; ++side) {
+    const Expression& inner = predicate.child(static_cast<size_t>(side));
+    const Expression& outer = predicate.child(static_cast<size_t>(1 - side));
+    if (ReferencesOnly(inner, inner_ids) && !ReferencesAny(inner, correlated) &&
+        ReferencesOnly(outer, correlated)) {
+      return side;
+    }
+  }
+  return -1;
+}
+
+// Puts a filter of `conditions` (if any) above `slot`.
+void AddFilter(LogicalOperatorPtr& slot, const std::vector<ExpressionPtr>& conditions) {
+  if (conditions.empty()) {
+    return;
+  }
+  auto filter = std::make_unique<LogicalOperator>();
+  filter->kind = LogicalKind::kFilter;
+  filter->condition = MakeConjunction(conditions);
+  filter->columns = slot->columns;
+  filter->children.push_back(std::move(slot));
+  slot = std::move(filter);
+}
+
+// Makes `plan` keep the first row of each value of `keys` in the order of `order` (the sort a
+// removed LIMIT 1 was over, or null), filtered by `filters` first. The keys' columns pass
+// through the projections above the sort with the same ids, so they can be sorted on and
+// compared there.
+void KeepFirstRowPerKey(LogicalOperatorPtr& plan, const LogicalOperator* order,
+                        const std::vector<ExpressionPtr>& keys,
+                        const std::vector<ExpressionPtr>& filters) {
+  LogicalOperatorPtr* slot = &plan;
+  while (order != nullptr && slot->get() != order && !(*slot)->children.empty()) {
+    slot = &(*slot)->children[0];
+  }
+  auto sort = std::make_unique<LogicalOperator>();
+  sort->kind = LogicalKind::kSort;
+  for (const ExpressionPtr& key : keys) {
+    sort->sort_keys.push_back({key, false, false});
+  }
+  if (slot->get() == order) {
+    sort->sort_keys.insert(sort->sort_keys.end(), order->sort_keys.begin(), order->sort_keys.end());
+    LogicalOperatorPtr below = std::move((*slot)->children[0]);
+    *slot = std::move(below);
+  }
+  AddFilter(*slot, filters);
+  sort->columns = (*slot)->columns;
+  sort->children.push_back(std::move(*slot));
+  auto first = std::make_unique<LogicalOperator>();
+  first->kind = LogicalKind::kDistinct;
+  first->distinct_on = keys;
+  first->columns = sort->columns;
+  first->children.push_back(std::move(sort));
+  *slot = std::move(first);
 }
 
 }  // namespace
@@ -485,6 +578,10 @@ Result<Bound> Binder::Impl::BindSubqueryExpression(const parser::Expression& exp
             Status::SyntaxError("subquery must return only one column").WithSqlState("42601"),
             expr.location);
       }
+      std::unordered_set<int64_t> correlated = CorrelatedIds(*plan);
+      if (!correlated.empty() && !IsScalarAggregate(*plan)) {
+        return BindCorrelatedScalarSubquery(std::move(plan), correlated, block, expr.location);
+      }
       LogicalColumn value = plan->columns[0];
       int64_t source_id = -1;
       if (plan->kind == LogicalKind::kProject &&
@@ -512,6 +609,177 @@ Result<Bound> Binder::Impl::BindSubqueryExpression(const parser::Expression& exp
     default:
       return Status::Internal("not a subquery expression");
   }
+}
+
+// Decorrelation as for aggregates would leave several rows per outer row, and the left join
+// would silently repeat the outer row. Instead the subquery's rows are grouped by the inner
+// sides of its equality correlations, giving count(*) and any_value(value) per key, and the
+// value is read through floe_subquery_row_check(count) above the join. The check runs only on
+// joined rows, and lazily inside CASE branches, so like PostgreSQL it fails only for an outer
+// row that the subquery would have been evaluated for and that meets two or more rows. The
+// grouping needs equality correlations: other predicates (a.x < b.x) have no key to group by
+// and are rejected rather than evaluated per outer row.
+Result<Bound> Binder::Impl::BindCorrelatedScalarSubquery(
+    LogicalOperatorPtr plan, const std::unordered_set<int64_t>& correlated, QueryBlock& block,
+    int location) {
+  auto not_supported = [&](std::string_view what) {
+    return Error(Status::NotSupported("correlated scalar subquery {} is not supported yet", what),
+                 location);
+  };
+  if (!block.allows_subqueries || block.plan == nullptr) {
+    return Error(Status::NotSupported("subqueries in {} are not supported yet", block.clause),
+                 location);
+  }
+  std::unordered_set<int64_t> outer_ids = OutputIds(*block.plan);
+  for (int64_t id : correlated) {
+    if (!outer_ids.contains(id)) {
+      return Error(Status::NotSupported("a subquery referencing a column of a query more than "
+                                        "one level up is not supported yet"),
+                   location);
+    }
+  }
+  // LIMIT applies per outer row, so per key once decorrelated. LIMIT 1 keeps the first row of
+  // each key in the subquery's ORDER BY; LIMIT 0 keeps none; with LIMIT 2 or more the value is
+  // the same as without it (one row gives it, two or more fail whichever they are).
+  LogicalOperatorPtr* limit_slot = &plan;
+  if (plan->kind == LogicalKind::kProject && plan->children[0]->kind == LogicalKind::kLimit) {
+    limit_slot = &plan->children[0];
+  }
+  bool is_first_only = false;
+  bool is_empty = false;
+  const LogicalOperator* order = nullptr;
+  if ((*limit_slot)->kind == LogicalKind::kLimit) {
+    if ((*limit_slot)->offset > 0) {
+      return not_supported("with OFFSET");
+    }
+    is_first_only = (*limit_slot)->limit == 1;
+    is_empty = (*limit_slot)->limit == 0;
+    LogicalOperatorPtr child = std::move((*limit_slot)->children[0]);
+    *limit_slot = std::move(child);
+    if ((*limit_slot)->kind == LogicalKind::kSort) {
+      order = limit_slot->get();
+    }
+  }
+  std::vector<ExpressionPtr> pulled;
+  std::unordered_set<int64_t> counts;
+  FLOE_RETURN_NOT_OK(PullUpCorrelated(plan, correlated, pulled, counts, location));
+  std::unordered_set<int64_t> remaining;
+  CollectReferencedIds(*plan, remaining);
+  for (int64_t id : remaining) {
+    if (correlated.contains(id)) {
+      return Error(Status::NotSupported("correlated subquery of this shape is not supported "
+                                        "yet (outer columns used outside its WHERE clause)"),
+                   location);
+    }
+  }
+  // Equalities between an inner and an outer expression become grouping keys; predicates on
+  // outer columns alone stay in the join condition, where false means no row; the others
+  // must read the outer query only through columns an equality fixes, which are then
+  // replaced by that equality's inner side and filter the subquery's rows.
+  std::unordered_set<int64_t> inner_ids = OutputIds(*plan);
+  std::vector<ExpressionPtr> keys;
+  std::vector<ExpressionPtr> conditions;
+  std::vector<std::pair<size_t, ExpressionPtr>> keyed;  // Key index, predicate.
+  std::vector<ExpressionPtr> mixed;
+  std::unordered_map<int64_t, ExpressionPtr> outer_to_inner;
+  for (const ExpressionPtr& predicate : pulled) {
+    int side = InnerSideOfEquality(*predicate, inner_ids, correlated);
+    if (side < 0) {
+      if (ReferencesOnly(*predicate, correlated)) {
+        conditions.push_back(predicate);
+      } else {
+        mixed.push_back(predicate);
+      }
+      continue;
+    }
+    const ExpressionPtr& inner = predicate->children()[static_cast<size_t>(side)];
+    const ExpressionPtr& outer = predicate->children()[static_cast<size_t>(1 - side)];
+    if (outer->kind() == execution::ExpressionKind::kColumnRef && outer->type() == inner->type()) {
+      outer_to_inner.emplace(outer->column_index(), inner);
+    }
+    size_t key = 0;
+    while (key < keys.size() && !keys[key]->Equals(*inner)) {
+      ++key;
+    }
+    if (key == keys.size()) {
+      keys.push_back(inner);
+    }
+    keyed.emplace_back(key, predicate);
+  }
+  std::vector<ExpressionPtr> inner_filters;
+  for (const ExpressionPtr& predicate : mixed) {
+    std::unordered_set<int64_t> used;
+    CollectColumnIds(*predicate, used);
+    for (int64_t id : used) {
+      if (correlated.contains(id) && !outer_to_inner.contains(id)) {
+        return not_supported("without an aggregate and correlated by other than equality");
+      }
+    }
+    inner_filters.push_back(ReplaceColumns(predicate, outer_to_inner));
+  }
+  if (is_first_only) {
+    KeepFirstRowPerKey(plan, order, keys, inner_filters);
+  } else {
+    AddFilter(plan, inner_filters);
+  }
+  if (is_empty) {
+    auto limit = std::make_unique<LogicalOperator>();
+    limit->kind = LogicalKind::kLimit;
+    limit->limit = 0;
+    limit->columns = plan->columns;
+    limit->children.push_back(std::move(plan));
+    plan = std::move(limit);
+  }
+  LogicalColumn value = plan->columns[0];
+  auto aggregate = std::make_unique<LogicalOperator>();
+  aggregate->kind = LogicalKind::kAggregate;
+  std::vector<ExpressionPtr> key_refs;
+  for (const ExpressionPtr& key : keys) {
+    std::string name =
+        key->kind() == execution::ExpressionKind::kColumnRef ? key->column_name() : key->ToString();
+    LogicalColumn column = NewColumn(name, key->type());
+    aggregate->groups.push_back(key);
+    aggregate->columns.push_back(column);
+    key_refs.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+  }
+  std::vector<types::LogicalType> value_types = {value.type};
+  Result<AggregateFunction> count = functions.ResolveAggregate("count", {});
+  Result<AggregateFunction> any_value = functions.ResolveAggregate("any_value", value_types);
+  if (!count.ok() || !any_value.ok()) {
+    return Error(count.ok() ? any_value.status() : count.status(), location);
+  }
+  AggregateCall count_call;
+  count_call.function = std::make_shared<const AggregateFunction>(std::move(*count));
+  AggregateCall value_call;
+  value_call.function = std::make_shared<const AggregateFunction>(std::move(*any_value));
+  value_call.arguments.push_back(Expression::ColumnRef(value.id, value.type, value.name));
+  LogicalColumn count_column = NewColumn("count", count_call.function->return_type);
+  LogicalColumn value_column = NewColumn(value.name, value_call.function->return_type);
+  aggregate->aggregates.push_back(std::move(count_call));
+  aggregate->aggregates.push_back(std::move(value_call));
+  aggregate->columns.push_back(count_column);
+  aggregate->columns.push_back(value_column);
+  aggregate->children.push_back(std::move(plan));
+
+  for (const auto& [key, predicate] : keyed) {
+    int side = InnerSideOfEquality(*predicate, inner_ids, correlated);
+    std::vector<ExpressionPtr> children = predicate->children();
+    children[static_cast<size_t>(side)] = key_refs[key];
+    conditions.push_back(WithChildren(*predicate, std::move(children)));
+  }
+  FLOE_RETURN_NOT_OK(JoinSubquery(block, std::move(aggregate), JoinType::kLeft,
+                                  MakeConjunction(std::move(conditions)), location)
+                         .status());
+  Bound rows;
+  rows.location = location;
+  rows.expr = Expression::ColumnRef(count_column.id, count_column.type, count_column.name);
+  FLOE_ASSIGN_OR_RETURN(Bound check, CallScalar("floe_subquery_row_check", {rows}, location));
+  Bound bound;
+  bound.location = location;
+  bound.expr = Expression::Case(
+      {check.expr}, {Expression::ColumnRef(value_column.id, value_column.type, value_column.name)},
+      nullptr, value_column.type);
+  return bound;
 }
 
 }  // namespace floe::sql::binder

@@ -5,6 +5,7 @@
 #include <tuple>
 #include <utility>
 
+#include "catalog/user_store.h"
 #include "sql/binder/binder.h"
 #include "sql/functions/function_registry.h"
 #include "sql/functions/pg_types.h"
@@ -95,9 +96,14 @@ Value YesNo(bool value) {
 }
 
 // Column type codes of the relations below: 'o' oid and 'i' integer (both integer), 's'
-// smallint, 't' text and 'c' "char" (both text), 'b' boolean, 'r' real, 'a' text[].
+// smallint, 't' text and 'c' "char" (both text), 'b' boolean, 'r' real, 'a' text[], 'O' oid[]
+// (and oidvector), 'S' smallint[] (and int2vector).
 LogicalType ColumnType(char code) {
   switch (code) {
+    case 'O':
+      return LogicalType::List(LogicalType::Integer());
+    case 'S':
+      return LogicalType::List(LogicalType::SmallInt());
     case 'o':
     case 'i':
       return LogicalType::Integer();
@@ -274,7 +280,8 @@ class RowBuilder {
                       Bool(false),
                       Int(0),
                       NullTextArray(),
-                      NullTextArray()});
+                      NullTextArray(),
+                      NullText()});
     }
     return rows;
   }
@@ -297,6 +304,9 @@ class RowBuilder {
                         Int(type.id() == TypeId::kList ? 1 : 0),
                         Int(PgTypeModifier(type)),
                         Bool(pg_type != nullptr && pg_type->by_value),
+                        Text(Alignment(pg_type)),
+                        Text(Storage(type, pg_type)),
+                        Text(""),
                         Bool(relation.IsRequired(relation.columns[i].name)),
                         Bool(false),
                         Bool(false),
@@ -413,22 +423,39 @@ class RowBuilder {
   }
 
   Result<Rows> Roles() {
+    FLOE_ASSIGN_OR_RETURN(std::vector<Role> roles, RoleList());
     Rows rows;
-    for (const auto& [oid, name] : RoleList()) {
-      bool is_owner = oid == kOwnerOid;
-      rows.push_back({Text(name), Bool(is_owner), Bool(true), Bool(is_owner), Bool(is_owner),
-                      Bool(true), Bool(false), Int(-1), Text("********"), NullText(),
-                      Bool(is_owner), NullTextArray(), Int(oid)});
+    for (const Role& role : roles) {
+      rows.push_back({Text(role.name), Bool(role.is_superuser), Bool(true), Bool(role.is_superuser),
+                      Bool(role.is_superuser), Bool(role.can_login), Bool(false), Int(-1),
+                      Text("********"), NullText(), Bool(role.is_superuser), NullTextArray(),
+                      Int(role.oid)});
     }
     return rows;
   }
 
   Result<Rows> Users() {
+    FLOE_ASSIGN_OR_RETURN(std::vector<Role> roles, RoleList());
     Rows rows;
-    for (const auto& [oid, name] : RoleList()) {
-      bool is_owner = oid == kOwnerOid;
-      rows.push_back({Text(name), Int(oid), Bool(is_owner), Bool(is_owner), Bool(false),
-                      Bool(is_owner), Text("********"), NullText(), NullTextArray()});
+    for (const Role& role : roles) {
+      if (!role.can_login) {
+        continue;
+      }
+      rows.push_back({Text(role.name), Int(role.oid), Bool(role.is_superuser),
+                      Bool(role.is_superuser), Bool(false), Bool(role.is_superuser),
+                      Text("********"), NullText(), NullTextArray()});
+    }
+    return rows;
+  }
+
+  // PostgreSQL shows password hashes here to superusers; Floe keeps its verifiers to itself.
+  Result<Rows> Authids() {
+    FLOE_ASSIGN_OR_RETURN(std::vector<Role> roles, RoleList());
+    Rows rows;
+    for (const Role& role : roles) {
+      rows.push_back({Int(role.oid), Text(role.name), Bool(role.is_superuser), Bool(true),
+                      Bool(role.is_superuser), Bool(role.is_superuser), Bool(role.can_login),
+                      Bool(false), Bool(role.is_superuser), Int(-1), NullText(), NullText()});
     }
     return rows;
   }
@@ -439,14 +466,61 @@ class RowBuilder {
   }
 
  private:
-  // The owning role, and the session's user when it is another name. Passwords and
-  // attributes of other users stay in the user store.
-  std::vector<std::pair<int32_t, std::string>> RoleList() const {
-    std::vector<std::pair<int32_t, std::string>> roles = {{kOwnerOid, std::string(kOwnerName)}};
-    if (session_.user != kOwnerName) {
-      roles.emplace_back(HashOid("role", session_.user), session_.user);
+  struct Role {
+    int32_t oid = 0;
+    std::string name;
+    bool is_superuser = false;
+    bool can_login = true;
+  };
+
+  // The owning role, the users of the user store and the session's user (who may come from
+  // trusted loopback logins without being stored), sorted by name. Only names and attributes
+  // leave the user store.
+  Result<std::vector<Role>> RoleList() const {
+    std::vector<Role> roles = {{kOwnerOid, std::string(kOwnerName), true, true}};
+    FLOE_ASSIGN_OR_RETURN(catalog::UserStore * store, database_.users());
+    FLOE_ASSIGN_OR_RETURN(std::vector<catalog::UserRecord> users, store->ListUsers());
+    for (const catalog::UserRecord& user : users) {
+      if (user.name == kOwnerName) {
+        roles[0].can_login = user.can_login;
+        continue;
+      }
+      roles.push_back({HashOid("role", user.name), user.name, user.is_superuser, user.can_login});
     }
+    bool has_session_user = std::any_of(
+        roles.begin(), roles.end(), [&](const Role& role) { return role.name == session_.user; });
+    if (!has_session_user && !session_.user.empty()) {
+      roles.push_back({HashOid("role", session_.user), session_.user, false, true});
+    }
+    std::sort(roles.begin(), roles.end(),
+              [](const Role& a, const Role& b) { return a.name < b.name; });
     return roles;
+  }
+
+  // PostgreSQL's typalign: 'c' char, 's' short, 'i' int, 'd' double.
+  static std::string_view Alignment(const PgType* pg_type) {
+    if (pg_type == nullptr || pg_type->length < 0) {
+      return "i";
+    }
+    switch (pg_type->length) {
+      case 1:
+        return "c";
+      case 2:
+        return "s";
+      case 8:
+        return "d";
+      default:
+        return "i";
+    }
+  }
+
+  // PostgreSQL's attstorage: 'p' for fixed-length types, 'm' for numeric, 'x' for the other
+  // variable-length ones (\d+ shows these as plain, main and extended).
+  static std::string_view Storage(const LogicalType& type, const PgType* pg_type) {
+    if (type.id() == TypeId::kDecimal) {
+      return "m";
+    }
+    return pg_type != nullptr && pg_type->length > 0 ? "p" : "x";
   }
 
   static Value OctetLength(const LogicalType& type) {
@@ -746,16 +820,20 @@ const std::vector<RelationSpec>& Specs() {
         {"relispartition", 'b'},
         {"relrewrite", 'o'},
         {"relacl", 'a'},
-        {"reloptions", 'a'}},
+        {"reloptions", 'a'},
+        {"relpartbound", 't'}},
        &RowBuilder::Classes},
       {kPgCatalog,
        "pg_attribute",
        false,
-       {{"attrelid", 'o'},    {"attname", 't'},      {"atttypid", 'o'},     {"attstattarget", 'i'},
-        {"attlen", 's'},      {"attnum", 's'},       {"attndims", 'i'},     {"atttypmod", 'i'},
-        {"attbyval", 'b'},    {"attnotnull", 'b'},   {"atthasdef", 'b'},    {"atthasmissing", 'b'},
-        {"attidentity", 'c'}, {"attgenerated", 'c'}, {"attisdropped", 'b'}, {"attislocal", 'b'},
-        {"attinhcount", 'i'}, {"attcollation", 'o'}, {"attacl", 'a'},       {"attoptions", 'a'}},
+       {{"attrelid", 'o'},      {"attname", 't'},      {"atttypid", 'o'},
+        {"attstattarget", 'i'}, {"attlen", 's'},       {"attnum", 's'},
+        {"attndims", 'i'},      {"atttypmod", 'i'},    {"attbyval", 'b'},
+        {"attalign", 'c'},      {"attstorage", 'c'},   {"attcompression", 'c'},
+        {"attnotnull", 'b'},    {"atthasdef", 'b'},    {"atthasmissing", 'b'},
+        {"attidentity", 'c'},   {"attgenerated", 'c'}, {"attisdropped", 'b'},
+        {"attislocal", 'b'},    {"attinhcount", 'i'},  {"attcollation", 'o'},
+        {"attacl", 'a'},        {"attoptions", 'a'}},
        &RowBuilder::Attributes},
       {kPgCatalog,
        "pg_type",
@@ -873,6 +951,137 @@ const std::vector<RelationSpec>& Specs() {
         {"valuntil", 't'},
         {"useconfig", 'a'}},
        &RowBuilder::Users},
+      {kPgCatalog,
+       "pg_authid",
+       false,
+       {{"oid", 'o'},
+        {"rolname", 't'},
+        {"rolsuper", 'b'},
+        {"rolinherit", 'b'},
+        {"rolcreaterole", 'b'},
+        {"rolcreatedb", 'b'},
+        {"rolcanlogin", 'b'},
+        {"rolreplication", 'b'},
+        {"rolbypassrls", 'b'},
+        {"rolconnlimit", 'i'},
+        {"rolpassword", 't'},
+        {"rolvaliduntil", 't'}},
+       &RowBuilder::Authids},
+      // Kinds of object Floe does not have: empty, with the columns psql's \d and friends
+      // read.
+      {kPgCatalog,
+       "pg_auth_members",
+       false,
+       {{"oid", 'o'}, {"roleid", 'o'}, {"member", 'o'}, {"grantor", 'o'}, {"admin_option", 'b'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_constraint",
+       false,
+       {{"oid", 'o'},           {"conname", 't'},      {"connamespace", 'o'},  {"contype", 'c'},
+        {"condeferrable", 'b'}, {"condeferred", 'b'},  {"convalidated", 'b'},  {"conrelid", 'o'},
+        {"contypid", 'o'},      {"conindid", 'o'},     {"conparentid", 'o'},   {"confrelid", 'o'},
+        {"confupdtype", 'c'},   {"confdeltype", 'c'},  {"confmatchtype", 'c'}, {"conislocal", 'b'},
+        {"coninhcount", 'i'},   {"connoinherit", 'b'}, {"conkey", 'S'},        {"confkey", 'S'},
+        {"conbin", 't'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_inherits",
+       false,
+       {{"inhrelid", 'o'}, {"inhparent", 'o'}, {"inhseqno", 'i'}, {"inhdetachpending", 'b'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_policy",
+       false,
+       {{"oid", 'o'},
+        {"polname", 't'},
+        {"polrelid", 'o'},
+        {"polcmd", 'c'},
+        {"polpermissive", 'b'},
+        {"polroles", 'O'},
+        {"polqual", 't'},
+        {"polwithcheck", 't'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_statistic_ext",
+       false,
+       {{"oid", 'o'},
+        {"stxrelid", 'o'},
+        {"stxname", 't'},
+        {"stxnamespace", 'o'},
+        {"stxowner", 'o'},
+        {"stxstattarget", 'i'},
+        {"stxkeys", 'S'},
+        {"stxkind", 'a'},
+        {"stxexprs", 't'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_publication",
+       false,
+       {{"oid", 'o'},
+        {"pubname", 't'},
+        {"pubowner", 'o'},
+        {"puballtables", 'b'},
+        {"pubinsert", 'b'},
+        {"pubupdate", 'b'},
+        {"pubdelete", 'b'},
+        {"pubtruncate", 'b'},
+        {"pubviaroot", 'b'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_publication_namespace",
+       false,
+       {{"oid", 'o'}, {"pnpubid", 'o'}, {"pnnspid", 'o'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_publication_rel",
+       false,
+       {{"oid", 'o'}, {"prpubid", 'o'}, {"prrelid", 'o'}, {"prqual", 't'}, {"prattrs", 'S'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_rewrite",
+       false,
+       {{"oid", 'o'},
+        {"rulename", 't'},
+        {"ev_class", 'o'},
+        {"ev_type", 'c'},
+        {"ev_enabled", 'c'},
+        {"is_instead", 'b'},
+        {"ev_qual", 't'},
+        {"ev_action", 't'}},
+       &RowBuilder::Empty},
+      {kPgCatalog,
+       "pg_trigger",
+       false,
+       {{"oid", 'o'},
+        {"tgrelid", 'o'},
+        {"tgparentid", 'o'},
+        {"tgname", 't'},
+        {"tgfoid", 'o'},
+        {"tgtype", 's'},
+        {"tgenabled", 'c'},
+        {"tgisinternal", 'b'}},
+       &RowBuilder::Empty},
+      // Floe's functions are built in and not listed here yet, so \df (which leaves out
+      // pg_catalog's) finds none, as in a fresh PostgreSQL database.
+      {kPgCatalog,
+       "pg_proc",
+       false,
+       {{"oid", 'o'},
+        {"proname", 't'},
+        {"pronamespace", 'o'},
+        {"proowner", 'o'},
+        {"prolang", 'o'},
+        {"prokind", 'c'},
+        {"prosecdef", 'b'},
+        {"proisstrict", 'b'},
+        {"proretset", 'b'},
+        {"provolatile", 'c'},
+        {"pronargs", 's'},
+        {"pronargdefaults", 's'},
+        {"prorettype", 'o'},
+        {"proargtypes", 'O'},
+        {"prosrc", 't'}},
+       &RowBuilder::Empty},
       {kPgCatalog,
        "pg_am",
        false,

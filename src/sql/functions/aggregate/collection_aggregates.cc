@@ -1,6 +1,6 @@
-// string_agg and array_agg. Their states own heap memory (the text or the values collected),
-// freed by destroy. Rows arrive in the order the aggregate operator feeds them, which is how
-// ORDER BY inside the call is honoured.
+// string_agg, array_agg and any_value. Their states own heap memory (the text or the values
+// collected), freed by destroy. Rows arrive in the order the aggregate operator feeds them, which
+// is how ORDER BY inside the call is honoured.
 
 #include <string>
 #include <vector>
@@ -117,6 +117,49 @@ AggregateFunction ArrayAgg(const LogicalType& element) {
   return function;
 }
 
+struct AnyValueState {
+  Value value;
+  bool has_value = false;
+};
+
+// PostgreSQL 16's any_value: some non-NULL value of the group (here the first one fed), NULL
+// when there is none. It serves any type, so the state holds a Value.
+AggregateFunction AnyValue(const LogicalType& type) {
+  AggregateFunction function;
+  function.return_type = type;
+  SetStateType<AnyValueState>(function);
+  function.update = [](FunctionContext&, std::span<const Vector> args, int64_t rows,
+                       uint8_t* const* states) -> Status {
+    for (int64_t row = 0; row < rows; ++row) {
+      AnyValueState& state = StateOf<AnyValueState>(states[row]);
+      if (state.has_value || args[0].IsNull(row)) {
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(state.value, args[0].GetValue(row));
+      state.has_value = true;
+    }
+    return Status::OK();
+  };
+  function.combine = [](FunctionContext&, const uint8_t* source_bytes, uint8_t* target_bytes) {
+    const AnyValueState& source = StateOf<AnyValueState>(source_bytes);
+    AnyValueState& target = StateOf<AnyValueState>(target_bytes);
+    if (!target.has_value && source.has_value) {
+      target.value = source.value;
+      target.has_value = true;
+    }
+    return Status::OK();
+  };
+  function.finalize = [](FunctionContext&, const uint8_t* const* states, int64_t count,
+                         VectorBuilder& out) -> Status {
+    for (int64_t index = 0; index < count; ++index) {
+      const AnyValueState& state = StateOf<AnyValueState>(states[index]);
+      FLOE_RETURN_NOT_OK(state.has_value ? out.AppendValue(state.value) : out.AppendNull());
+    }
+    return Status::OK();
+  };
+  return function;
+}
+
 }  // namespace
 
 void RegisterCollectionAggregates(FunctionRegistry& registry) {
@@ -133,6 +176,13 @@ void RegisterCollectionAggregates(FunctionRegistry& registry) {
       [](std::span<const LogicalType> types) -> Result<AggregateFunction> {
         LogicalType element = types[0].id() == TypeId::kNull ? LogicalType::Varchar() : types[0];
         return ArrayAgg(element);
+      }});
+  registry.AddAggregate(AggregateOverload{
+      "any_value",
+      {ArgumentSpec::AnyElement()},
+      [](std::span<const LogicalType> types) -> Result<AggregateFunction> {
+        LogicalType type = types[0].id() == TypeId::kNull ? LogicalType::Varchar() : types[0];
+        return AnyValue(type);
       }});
 }
 

@@ -140,6 +140,26 @@ void RegisterDescriptions(FunctionRegistry& registry) {
   }
 }
 
+void RegisterObjectDefinitions(FunctionRegistry& registry) {
+  // Floe has no constraints, rules, triggers, extended statistics or publications (their
+  // pg_catalog relations are empty) and lists no functions in pg_proc: PostgreSQL answers NULL
+  // for an OID naming no such object, and no relation is publishable.
+  LogicalType text = LogicalType::Varchar();
+  for (const char* name : {"pg_get_constraintdef", "pg_get_ruledef", "pg_get_triggerdef"}) {
+    registry.AddScalar(ConstantOverload(name, Specs({TypeId::kInteger}), text, {}));
+    registry.AddScalar(
+        ConstantOverload(name, Specs({TypeId::kInteger, TypeId::kBoolean}), text, {}));
+  }
+  for (const char* name : {"pg_get_statisticsobjdef_columns", "pg_get_function_result",
+                           "pg_get_function_arguments", "pg_get_function_identity_arguments"}) {
+    registry.AddScalar(ConstantOverload(name, Specs({TypeId::kInteger}), text, {}));
+  }
+  registry.AddScalar(ConstantOverload("pg_relation_is_publishable", Specs({TypeId::kInteger}),
+                                      LogicalType::Boolean(), types::Value::Boolean(false)));
+  // Every function Floe has is in pg_catalog, which is always on the search path.
+  registry.AddScalar(AlwaysTrue("pg_function_is_visible", {TypeId::kInteger}));
+}
+
 }  // namespace
 
 void RegisterCatalogFunctions(FunctionRegistry& registry) {
@@ -164,6 +184,7 @@ void RegisterCatalogFunctions(FunctionRegistry& registry) {
   RegisterFormatType(registry);
   RegisterRoleFunctions(registry);
   RegisterDescriptions(registry);
+  RegisterObjectDefinitions(registry);
 }
 
 }  // namespace floe::sql::internal

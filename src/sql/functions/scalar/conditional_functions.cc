@@ -1,5 +1,6 @@
 // Functions that see NULL arguments or take arguments of any type: coalesce, nullif, greatest,
-// least, concat, concat_ws, format, the || operator, pg_typeof, gen_random_uuid.
+// least, concat, concat_ws, format, the || operator, pg_typeof, gen_random_uuid, and the row
+// count check of decorrelated scalar subqueries.
 
 #include <cstring>
 #include <memory>
@@ -384,11 +385,32 @@ void RegisterIntrospection(FunctionRegistry& registry) {
 
 }  // namespace
 
+// A correlated scalar subquery without an aggregate is decorrelated into a join with its rows
+// counted per outer key (subquery_binder.cc); this check runs on the joined rows, so that only
+// an outer row actually meeting several subquery rows fails, as in PostgreSQL.
+void RegisterSubqueryRowCheck(FunctionRegistry& registry) {
+  registry.AddScalar(FixedOverload(
+      "floe_subquery_row_check", {TypeId::kBigInt}, LogicalType::Boolean(),
+      [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
+        return BuildRows(context, args, rows, LogicalType::Boolean(),
+                         [&](int64_t row, VectorBuilder& out) -> Status {
+                           if (args[0].Get<int64_t>(row) > 1) {
+                             return Status::InvalidArgument(
+                                        "more than one row returned by a subquery used as an "
+                                        "expression")
+                                 .WithSqlState("21000");
+                           }
+                           return out.AppendBool(true);
+                         });
+      }));
+}
+
 void RegisterConditionalFunctions(FunctionRegistry& registry) {
   RegisterCoalesceFamily(registry);
   RegisterConcatenation(registry);
   RegisterFormat(registry);
   RegisterIntrospection(registry);
+  RegisterSubqueryRowCheck(registry);
 }
 
 }  // namespace floe::sql::internal
