@@ -21,6 +21,10 @@ struct Settings {
   int http_port = 8181;
   std::string tls_cert;
   std::string tls_key;
+  // Asynchronous queries of the HTTP SQL API: results kept in memory, for how long, how many run.
+  int64_t http_async_result_bytes = int64_t{256} << 20;
+  int http_async_result_ttl = 3600;  // Seconds.
+  int http_async_workers = 4;
   int threads = 0;                 // 0: one worker per core.
   int64_t memory_limit = 0;        // 0: 80% of physical memory.
   int64_t query_memory_limit = 0;  // 0: the whole memory limit.

@@ -86,9 +86,12 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
                         pgwire::PgServer::Start(std::move(pg_options), *server->service_,
                                                 server->users_.get(), *server->metrics_));
 
-  server->sql_api_ =
-      std::make_unique<http::SqlApi>(http::SqlApiOptions{.trust_loopback = trust_loopback},
-                                     *server->service_, server->users_.get(), *server->metrics_);
+  http::SqlApiOptions sql_api_options{.trust_loopback = trust_loopback};
+  sql_api_options.async.result_bytes = settings.http_async_result_bytes;
+  sql_api_options.async.result_ttl = std::chrono::seconds(settings.http_async_result_ttl);
+  sql_api_options.async.workers = settings.http_async_workers;
+  server->sql_api_ = std::make_unique<http::SqlApi>(std::move(sql_api_options), *server->service_,
+                                                    server->users_.get(), *server->metrics_);
   http::HttpRouter router;
   server->sql_api_->AddRoutes(router);
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> warehouse_files,

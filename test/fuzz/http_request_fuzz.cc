@@ -1,5 +1,6 @@
 // The HTTP server parses whatever arrives on its port: request heads, body framing and chunked
-// bodies must fail with a Status on bad input, never crash, and never exceed their limits.
+// bodies must fail with a Status on bad input, never crash, and never exceed their limits; so
+// must the SQL API's reading of a request: its JSON body, format choice and paging parameters.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -7,6 +8,8 @@
 
 #include "common/check.h"
 #include "server/http/http_request.h"
+#include "server/http/result_writer.h"
+#include "server/http/sql_request.h"
 
 namespace http = floe::server::http;
 
@@ -50,6 +53,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   } else if (framing.ok()) {
     FLOE_CHECK(framing->content_length <= limits.max_body_bytes);
+  }
+  request->body = std::string(input.substr(head_end + 4));
+  floe::Result<http::SqlRequest> sql = http::ParseSqlRequest(*request);
+  const std::string* format = sql.ok() && sql->format.has_value() ? &*sql->format : nullptr;
+  (void)http::ChooseResultFormat(*request, format);
+  for (std::string_view name : {"offset", "limit"}) {
+    floe::Result<int64_t> value = http::ParsePagingParameter(*request, name, 0);
+    FLOE_CHECK(!value.ok() || *value >= 0);
   }
   return 0;
 }

@@ -1,8 +1,7 @@
 #include "server/http/sql_api.h"
 
-#include <cmath>
+#include <algorithm>
 
-#include <nlohmann/json.hpp>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
@@ -11,6 +10,8 @@
 #include "catalog/user_store.h"
 #include "common/logging.h"
 #include "server/base64.h"
+#include "server/http/result_writer.h"
+#include "server/http/sql_request.h"
 #include "server/metrics.h"
 #include "server/sql_service.h"
 
@@ -18,89 +19,10 @@ namespace floe::server::http {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-using types::TypeId;
-using types::Value;
 
 constexpr size_t kMaxCachedCredentials = 1024;
 constexpr int kMaxLoggedSql = 300;
-
-std::string JsonString(std::string_view text) {
-  return nlohmann::json(std::string(text))
-      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-}
-
-std::string JsonValue(const Value& value) {
-  if (value.is_null()) {
-    return "null";
-  }
-  switch (value.type().id()) {
-    case TypeId::kBoolean:
-      return value.boolean_value() ? "true" : "false";
-    case TypeId::kSmallInt:
-      return std::to_string(value.smallint_value());
-    case TypeId::kInteger:
-      return std::to_string(value.integer_value());
-    case TypeId::kBigInt:
-      return std::to_string(value.bigint_value());
-    case TypeId::kReal:
-    case TypeId::kDouble: {
-      double number =
-          value.type().id() == TypeId::kReal ? value.real_value() : value.double_value();
-      if (!std::isfinite(number)) {
-        return JsonString(value.ToString());
-      }
-      return value.ToString();
-    }
-    default:
-      return JsonString(value.ToString());
-  }
-}
-
-std::string CsvField(const std::string& text) {
-  bool needs_quotes = text.empty() || text.find_first_of(",\"\r\n") != std::string::npos ||
-                      text.front() == ' ' || text.back() == ' ';
-  if (!needs_quotes) {
-    return text;
-  }
-  std::string quoted = "\"";
-  for (char c : text) {
-    quoted += c;
-    if (c == '"') {
-      quoted += '"';
-    }
-  }
-  quoted += '"';
-  return quoted;
-}
-
-Result<std::vector<Value>> ParametersOf(const nlohmann::json& parameters) {
-  std::vector<Value> values;
-  if (parameters.is_null()) {
-    return values;
-  }
-  if (!parameters.is_array()) {
-    return Status::InvalidArgument("\"parameters\" must be an array");
-  }
-  for (const nlohmann::json& parameter : parameters) {
-    if (parameter.is_null()) {
-      values.push_back(Value::Null(types::LogicalType::Null()));
-    } else if (parameter.is_boolean()) {
-      values.push_back(Value::Boolean(parameter.get<bool>()));
-    } else if (parameter.is_number_integer()) {
-      if (parameter.is_number_unsigned() && parameter.get<uint64_t>() > INT64_MAX) {
-        return Status::OutOfRange("parameter {} is out of range for bigint", parameter.dump());
-      }
-      values.push_back(Value::BigInt(parameter.get<int64_t>()));
-    } else if (parameter.is_number_float()) {
-      values.push_back(Value::Double(parameter.get<double>()));
-    } else if (parameter.is_string()) {
-      values.push_back(Value::Varchar(parameter.get<std::string>()));
-    } else {
-      return Status::InvalidArgument("parameters must be null, booleans, numbers or strings");
-    }
-  }
-  return values;
-}
+constexpr std::string_view kQueriesPath = "/api/v1/queries";
 
 std::string Abbreviate(std::string_view sql) {
   std::string text(sql.substr(0, kMaxLoggedSql));
@@ -108,116 +30,15 @@ std::string Abbreviate(std::string_view sql) {
   return sql.size() > static_cast<size_t>(kMaxLoggedSql) ? text + "..." : text;
 }
 
-// Streams one result as JSON or CSV. Returns the rows written; an error after the response
-// started is reported inside the JSON body, or by an incomplete chunked body for CSV.
-class ResultWriter {
- public:
-  ResultWriter(HttpResponse& response, bool is_csv) : response_(response), is_csv_(is_csv) {}
-
-  Status Write(StatementResult& result, int64_t* rows) {
-    // Pull the first batch before answering, so that an early error gets its own status.
-    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, result.Next());
-    FLOE_RETURN_NOT_OK(response_.Start(200,
-                                       is_csv_ ? "text/csv; charset=utf-8" : "application/json",
-                                       {{"Cache-Control", "no-store"}}));
-    FLOE_RETURN_NOT_OK(WriteHeader(result));
-    Status status;
-    while (batch.has_value()) {
-      status = WriteBatch(*batch, rows);
-      if (!status.ok()) {
-        break;
-      }
-      Result<std::optional<vector::Batch>> next = result.Next();
-      if (!next.ok()) {
-        status = next.status();
-        break;
-      }
-      batch = std::move(next).value();
-    }
-    return WriteFooter(result, *rows, status);
-  }
-
- private:
-  Status WriteHeader(StatementResult& result) {
-    std::string text;
-    if (is_csv_) {
-      for (size_t index = 0; index < result.columns().size(); ++index) {
-        text += index == 0 ? "" : ",";
-        text += CsvField(result.columns()[index].name);
-      }
-      if (!result.columns().empty()) {
-        text += "\r\n";
-      }
-    } else {
-      text = "{\"columns\":[";
-      for (size_t index = 0; index < result.columns().size(); ++index) {
-        const ColumnInfo& column = result.columns()[index];
-        text += fmt::format("{}{{\"name\":{},\"type\":{}}}", index == 0 ? "" : ",",
-                            JsonString(column.name), JsonString(column.type.ToString()));
-      }
-      text += "],\"rows\":[";
-    }
-    return response_.Write(text);
-  }
-
-  Status WriteBatch(const vector::Batch& batch, int64_t* rows) {
-    std::string text;
-    for (int64_t row = 0; row < batch.num_rows(); ++row) {
-      if (!is_csv_) {
-        text += *rows == 0 ? "[" : ",[";
-      }
-      for (int64_t column = 0; column < batch.num_columns(); ++column) {
-        const vector::Vector& values = batch.column(column);
-        std::string separator = column == 0 ? "" : ",";
-        text += separator;
-        if (values.IsNull(row)) {
-          text += is_csv_ ? "" : "null";
-          continue;
-        }
-        FLOE_ASSIGN_OR_RETURN(Value value, values.GetValue(row));
-        text += is_csv_ ? CsvField(value.ToString()) : JsonValue(value);
-      }
-      text += is_csv_ ? "\r\n" : "]";
-      ++*rows;
-      if (text.size() >= 32 * 1024) {
-        FLOE_RETURN_NOT_OK(response_.Write(text));
-        text.clear();
-      }
-    }
-    return response_.Write(text);
-  }
-
-  Status WriteFooter(StatementResult& result, int64_t rows, const Status& status) {
-    if (is_csv_) {
-      if (!status.ok()) {
-        response_.Abort();
-        return status;
-      }
-      FLOE_RETURN_NOT_OK(response_.Finish());
-      return status;
-    }
-    std::string text = fmt::format("],\"command_tag\":{},\"row_count\":{}",
-                                   JsonString(result.command_tag()), rows);
-    if (!status.ok()) {
-      text += fmt::format(",\"error\":{{\"code\":{},\"sqlstate\":{},\"message\":{}}}",
-                          JsonString(StatusCodeName(status.code())), JsonString(status.sql_state()),
-                          JsonString(status.message()));
-    }
-    text += "}\n";
-    FLOE_RETURN_NOT_OK(response_.Write(text));
-    FLOE_RETURN_NOT_OK(response_.Finish());
-    return status;
-  }
-
-  HttpResponse& response_;
-  bool is_csv_;
-};
-
 }  // namespace
 
 SqlApi::SqlApi(SqlApiOptions options, SqlService& service, catalog::UserStore* users,
                ServerMetrics& metrics)
-    : options_(std::move(options)), service_(service), users_(users), metrics_(metrics) {
+    : options_(std::move(options)),
+      service_(service),
+      users_(users),
+      metrics_(metrics),
+      async_(options_.async, metrics) {
   RAND_bytes(cache_key_.data(), static_cast<int>(cache_key_.size()));
 }
 
@@ -225,6 +46,11 @@ void SqlApi::AddRoutes(HttpRouter& router) {
   router.Add("POST", "/api/v1/sql",
              [this](const HttpRequest& request, HttpResponse& response,
                     const RequestContext& context) { HandleSql(request, response, context); });
+  router.AddPrefix(
+      std::string(kQueriesPath) + "/",
+      [this](const HttpRequest& request, HttpResponse& response, const RequestContext& context) {
+        HandleQueries(request, response, context);
+      });
   router.Add("GET", "/health",
              [](const HttpRequest&, HttpResponse& response, const RequestContext&) {
                (void)response.Send(200, "application/json", "{\"status\":\"ok\"}\n");
@@ -309,57 +135,43 @@ void SqlApi::HandleSql(const HttpRequest& request, HttpResponse& response,
     SendError(response, 401, user.status());
     return;
   }
-  std::optional<std::string> format = request.QueryParameter("format");
-  bool is_csv = false;
-  if (format.has_value()) {
-    if (*format != "csv" && *format != "json") {
-      SendError(response, 406,
-                Status::InvalidArgument("unknown format {}: use json or csv", *format));
-      return;
-    }
-    is_csv = *format == "csv";
-  } else if (const std::string* accept = request.Header("accept"); accept != nullptr) {
-    is_csv = accept->find("text/csv") != std::string::npos;
-  }
-  nlohmann::json body = nlohmann::json::parse(request.body, nullptr, false);
-  if (body.is_discarded() || !body.is_object()) {
-    SendError(response, 400,
-              Status::SyntaxError("the request body must be a JSON object with \"sql\""));
+  Result<SqlRequest> parsed = ParseSqlRequest(request);
+  if (!parsed.ok()) {
+    SendError(response, 400, parsed.status());
     return;
   }
-  auto sql = body.find("sql");
-  if (sql == body.end() || !sql->is_string()) {
-    SendError(response, 400, Status::InvalidArgument("\"sql\" must be a string"));
+  Result<ResultFormat> format =
+      ChooseResultFormat(request, parsed->format.has_value() ? &*parsed->format : nullptr);
+  if (!format.ok()) {
+    SendError(response, 406, format.status());
     return;
   }
-  auto parameters_field = body.find("parameters");
-  Result<std::vector<Value>> parameters =
-      ParametersOf(parameters_field == body.end() ? nlohmann::json() : *parameters_field);
-  if (!parameters.ok()) {
-    SendError(response, 400, parameters.status());
-    return;
-  }
-  std::string text = sql->get<std::string>();
   Result<std::unique_ptr<SqlSession>> session = service_.Connect(*user, options_.database);
   if (!session.ok()) {
     SendError(response, session.status().http_status(), session.status());
     return;
   }
+  if (parsed->timeout_ms.has_value()) {
+    Status set = (*session)->SetParameter("statement_timeout", std::to_string(*parsed->timeout_ms));
+    if (!set.ok()) {
+      SendError(response, set.http_status(), set);
+      return;
+    }
+  }
+  if (parsed->is_async) {
+    SubmitAsync(*user, std::move(*session), std::move(*parsed), response);
+    return;
+  }
   metrics_.AddSession(Protocol::kHttp, 1);
   auto started = Clock::now();
   int64_t rows = 0;
-  Status status;
-  if (auto timeout = body.find("timeout_ms"); timeout != body.end() && timeout->is_number()) {
-    status = (*session)->SetParameter("statement_timeout", std::to_string(timeout->get<int64_t>()));
-  }
   SqlSession* running = session->get();
   if (context.control != nullptr) {
     context.control->SetCanceller([running] { running->Cancel(); });
   }
-  if (status.ok()) {
-    Result<std::unique_ptr<StatementResult>> result = (*session)->Execute(text, *parameters);
-    status = result.ok() ? ResultWriter(response, is_csv).Write(**result, &rows) : result.status();
-  }
+  Result<std::unique_ptr<StatementResult>> result =
+      (*session)->Execute(parsed->sql, parsed->parameters);
+  Status status = result.ok() ? StreamResult(**result, response, *format, &rows) : result.status();
   if (context.control != nullptr) {
     context.control->SetCanceller({});
   }
@@ -373,6 +185,7 @@ void SqlApi::HandleSql(const HttpRequest& request, HttpResponse& response,
                                                               : Outcome::kError;
   metrics_.RecordStatement(Protocol::kHttp, outcome, duration, rows);
   double millis = std::chrono::duration<double, std::milli>(duration).count();
+  const std::string& text = parsed->sql;
   if (status.ok()) {
     FLOE_LOG_INFO("statement", {"protocol", "http"}, {"user", *user}, {"peer", context.peer},
                   {"duration_ms", millis}, {"rows", rows}, {"sql", Abbreviate(text)});
@@ -381,6 +194,128 @@ void SqlApi::HandleSql(const HttpRequest& request, HttpResponse& response,
                   {"duration_ms", millis}, {"sql_state", status.sql_state()},
                   {"error", status.message()}, {"sql", Abbreviate(text)});
   }
+}
+
+void SqlApi::SubmitAsync(const std::string& user, std::unique_ptr<SqlSession> session,
+                         SqlRequest request, HttpResponse& response) {
+  Result<std::string> id = async_.Submit(user, std::move(session), std::move(request.sql),
+                                         std::move(request.parameters));
+  if (!id.ok()) {
+    SendError(response, id.status().http_status(), id.status());
+    return;
+  }
+  Result<std::string> described = async_.DescribeJson(*id, user, kQueriesPath);
+  if (!described.ok()) {
+    SendError(response, described.status().http_status(), described.status());
+    return;
+  }
+  HttpHeaders headers = {{"Location", fmt::format("{}/{}", kQueriesPath, *id)},
+                         {"Cache-Control", "no-store"}};
+  if (request.prefers_async) {
+    headers.emplace_back("Preference-Applied", "respond-async");
+  }
+  (void)response.Send(202, "application/json", *described, headers);
+}
+
+void SqlApi::HandleQueries(const HttpRequest& request, HttpResponse& response,
+                           const RequestContext& context) {
+  Result<std::string> user = Authenticate(request, context);
+  if (!user.ok()) {
+    SendError(response, 401, user.status());
+    return;
+  }
+  std::string_view rest = std::string_view(request.path).substr(kQueriesPath.size() + 1);
+  bool wants_results = false;
+  if (size_t slash = rest.find('/'); slash != std::string_view::npos) {
+    wants_results = rest.substr(slash) == "/results";
+    if (!wants_results) {
+      SendError(response, 404,
+                Status::NotFound("no such resource: {}", request.path.substr(0, 200)));
+      return;
+    }
+    rest = rest.substr(0, slash);
+  }
+  std::string id(rest);
+  bool is_get = request.method == "GET" || request.method == "HEAD";
+  if (wants_results) {
+    if (!is_get) {
+      SendError(response, 405,
+                Status::InvalidArgument("use GET on {}", request.path.substr(0, 200)));
+      return;
+    }
+    SendResultPage(request, response, id, *user);
+    return;
+  }
+  if (is_get) {
+    Result<std::string> described = async_.DescribeJson(id, *user, kQueriesPath);
+    if (!described.ok()) {
+      SendError(response, described.status().http_status(), described.status());
+      return;
+    }
+    (void)response.Send(200, "application/json", *described, {{"Cache-Control", "no-store"}});
+    return;
+  }
+  if (request.method != "DELETE") {
+    SendError(response, 405,
+              Status::InvalidArgument("use GET or DELETE on {}", request.path.substr(0, 200)));
+    return;
+  }
+  Result<CancelOutcome> outcome = async_.Cancel(id, *user);
+  if (!outcome.ok()) {
+    SendError(response, outcome.status().http_status(), outcome.status());
+    return;
+  }
+  if (*outcome == CancelOutcome::kFreed) {
+    (void)response.Send(200, "application/json",
+                        fmt::format("{{\"id\":{},\"state\":\"deleted\"}}\n", JsonString(id)));
+    return;
+  }
+  Result<std::string> described = async_.DescribeJson(id, *user, kQueriesPath);
+  (void)response.Send(*outcome == CancelOutcome::kCancelling ? 202 : 200, "application/json",
+                      described.ok() ? *described : "{}\n");
+}
+
+void SqlApi::SendResultPage(const HttpRequest& request, HttpResponse& response,
+                            const std::string& id, const std::string& user) {
+  Result<ResultFormat> format = ChooseResultFormat(request, nullptr);
+  if (!format.ok()) {
+    SendError(response, 406, format.status());
+    return;
+  }
+  Result<int64_t> offset = ParsePagingParameter(request, "offset", 0);
+  Result<int64_t> limit = ParsePagingParameter(request, "limit", INT64_MAX);
+  if (!offset.ok() || !limit.ok()) {
+    SendError(response, 400, offset.ok() ? limit.status() : offset.status());
+    return;
+  }
+  Result<std::shared_ptr<const StoredResult>> stored = async_.GetResult(id, user);
+  if (!stored.ok()) {
+    SendError(response, stored.status().http_status(), stored.status());
+    return;
+  }
+  const StoredResult& result = **stored;
+  int64_t start = std::min(*offset, result.num_rows);
+  int64_t count = std::min(*limit, result.num_rows - start);
+  int64_t next = start + count;
+  std::string next_url = next < result.num_rows ? fmt::format("{}/{}/results?offset={}&limit={}",
+                                                              kQueriesPath, id, next, count)
+                                                : "";
+  HttpHeaders headers = {{"X-Floe-Total-Rows", std::to_string(result.num_rows)}};
+  if (!next_url.empty()) {
+    headers.emplace_back("Link", fmt::format("<{}>; rel=\"next\"", next_url));
+  }
+  ResultEncoder encoder(response, *format);
+  Status status = encoder.Start(result.columns, headers);
+  for (const vector::Batch& batch : result.Page(start, count)) {
+    if (!status.ok()) {
+      break;
+    }
+    status = encoder.Write(batch);
+  }
+  std::string members =
+      fmt::format(",\"offset\":{},\"total_rows\":{},\"next_url\":{}", start, result.num_rows,
+                  next_url.empty() ? "null" : JsonString(next_url));
+  (void)encoder.End(result.command_tag, status, members);
 }
 
 }  // namespace floe::server::http

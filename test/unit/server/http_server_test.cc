@@ -1,5 +1,7 @@
 #include "server/http/http_server.h"
 
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "catalog/user_store.h"
@@ -22,8 +24,8 @@ class HttpServerTest : public ::testing::Test {
 
   void Start(bool trust, catalog::UserStore* users = nullptr,
              std::function<void(HttpServerOptions&)> adjust = {}) {
-    api_ =
-        std::make_unique<SqlApi>(SqlApiOptions{.trust_loopback = trust}, service_, users, metrics_);
+    api_options_.trust_loopback = trust;
+    api_ = std::make_unique<SqlApi>(api_options_, service_, users, metrics_);
     HttpRouter router;
     api_->AddRoutes(router);
     HttpServerOptions options;
@@ -53,6 +55,28 @@ class HttpServerTest : public ::testing::Test {
     return Request("POST", target, json, headers);
   }
 
+  // Submits `sql` asynchronously and returns the query's id.
+  std::string Submit(std::string_view sql) {
+    std::string response = Sql(fmt::format(R"({{"sql": "{}", "async": true}})", sql));
+    EXPECT_TRUE(response.starts_with("HTTP/1.1 202")) << response;
+    size_t at = response.find("\"id\":\"");
+    return at == std::string::npos ? "" : response.substr(at + 6, 32);
+  }
+
+  // Polls the query until it is in `state` (or 10 seconds pass) and returns its description.
+  std::string WaitFor(const std::string& id, std::string_view state) {
+    std::string response;
+    for (int attempt = 0; attempt < 1000; ++attempt) {
+      response = Request("GET", "/api/v1/queries/" + id);
+      if (response.find(fmt::format("\"state\":\"{}\"", state)) != std::string::npos) {
+        break;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    }
+    return response;
+  }
+
+  SqlApiOptions api_options_{};
   FakeSqlService service_;
   ServerMetrics metrics_;
   std::unique_ptr<SqlApi> api_;
@@ -204,6 +228,84 @@ TEST_F(HttpServerTest, AuthenticatesWithBasic) {
   EXPECT_NE(rejected.find("28000"), std::string::npos);
   EXPECT_TRUE(
       Sql(R"({"sql": "SELECT 1"})", "Authorization: Basic !!!\r\n").starts_with("HTTP/1.1 401"));
+}
+
+TEST_F(HttpServerTest, RunsAsyncQueriesAndPagesTheirResults) {
+  Start(true);
+  std::string id = Submit("ROWS 250");
+  ASSERT_EQ(id.size(), 32u);
+  std::string status = WaitFor(id, "succeeded");
+  EXPECT_NE(status.find(R"("row_count":250)"), std::string::npos) << status;
+  EXPECT_NE(status.find(R"("results_url":"/api/v1/queries/)"), std::string::npos) << status;
+  std::string page = Request("GET", "/api/v1/queries/" + id + "/results?offset=98&limit=3");
+  EXPECT_NE(page.find(R"("rows":[[98],[99],[100]])"), std::string::npos) << page;
+  EXPECT_NE(page.find(R"("total_rows":250)"), std::string::npos) << page;
+  EXPECT_NE(page.find("/results?offset=101&limit=3"), std::string::npos) << page;
+  page = Request("GET", "/api/v1/queries/" + id + "/results?offset=248&format=csv");
+  EXPECT_NE(page.find("n\r\n248\r\n249\r\n"), std::string::npos) << page;
+  page = Request("GET", "/api/v1/queries/" + id + "/results?offset=99999999999999999999999");
+  EXPECT_NE(page.find(R"("rows":[],"command_tag":"SELECT 250","row_count":0,"offset":250)"),
+            std::string::npos)
+      << page;
+  page = Request("GET", "/api/v1/queries/" + id + "/results", "",
+                 "Accept: application/vnd.apache.arrow.stream\r\n");
+  EXPECT_NE(page.find("Content-Type: application/vnd.apache.arrow.stream"), std::string::npos);
+  for (std::string_view bad : {"offset=-1", "limit=abc", "limit=", "offset=1e3"}) {
+    page = Request("GET", fmt::format("/api/v1/queries/{}/results?{}", id, bad));
+    EXPECT_TRUE(page.starts_with("HTTP/1.1 400")) << bad << ": " << page;
+  }
+  EXPECT_TRUE(
+      Request("GET", "/api/v1/queries/" + id + "/results?format=xml").starts_with("HTTP/1.1 406"));
+  EXPECT_TRUE(Request("POST", "/api/v1/queries/" + id).starts_with("HTTP/1.1 405"));
+  EXPECT_TRUE(Request("GET", "/api/v1/queries/" + id + "/other").starts_with("HTTP/1.1 404"));
+  std::string deleted = Request("DELETE", "/api/v1/queries/" + id);
+  EXPECT_NE(deleted.find(R"("state":"deleted")"), std::string::npos) << deleted;
+  std::string gone = Request("GET", "/api/v1/queries/" + id);
+  EXPECT_TRUE(gone.starts_with("HTTP/1.1 404")) << gone;
+  EXPECT_NE(gone.find(R"("code":"NotFound")"), std::string::npos) << gone;
+  EXPECT_TRUE(Request("GET", "/api/v1/queries/nope/results").starts_with("HTTP/1.1 404"));
+}
+
+TEST_F(HttpServerTest, CancelsAsyncQueries) {
+  Start(true);
+  std::string response = Sql(R"({"sql": "SLEEP"})", "Prefer: respond-async\r\n");
+  EXPECT_TRUE(response.starts_with("HTTP/1.1 202")) << response;
+  EXPECT_NE(response.find("Preference-Applied: respond-async"), std::string::npos);
+  EXPECT_NE(response.find("Location: /api/v1/queries/"), std::string::npos);
+  std::string id = response.substr(response.find("\"id\":\"") + 6, 32);
+  WaitFor(id, "running");
+  std::string cancelled = Request("DELETE", "/api/v1/queries/" + id);
+  EXPECT_TRUE(cancelled.starts_with("HTTP/1.1 202")) << cancelled;
+  std::string status = WaitFor(id, "cancelled");
+  EXPECT_NE(status.find(R"("sqlstate":"57014")"), std::string::npos) << status;
+  EXPECT_TRUE(Request("GET", "/api/v1/queries/" + id + "/results").starts_with("HTTP/1.1 409"));
+}
+
+TEST_F(HttpServerTest, FailsAsyncResultsOverTheBudget) {
+  api_options_.async.result_bytes = 4096;
+  Start(true);
+  std::string id = Submit("ROWS 5000");
+  std::string status = WaitFor(id, "failed");
+  EXPECT_NE(status.find(R"("sqlstate":"54000")"), std::string::npos) << status;
+  EXPECT_NE(status.find("http.async_result_bytes"), std::string::npos) << status;
+  // What the failed query held is given back: a small result still fits.
+  std::string small = Submit("ROWS 10");
+  EXPECT_NE(WaitFor(small, "succeeded").find(R"("row_count":10)"), std::string::npos);
+}
+
+TEST_F(HttpServerTest, RejectsMalformedSqlRequests) {
+  Start(true);
+  for (std::string_view body :
+       {R"({"sql": "SELECT 1", "async": "yes"})", R"({"sql": "SELECT 1", "timeout_ms": -5})",
+        R"({"sql": "SELECT 1", "timeout_ms": "10"})", R"({"sql": "SELECT 1", "format": 3})",
+        R"({"sql": 1})", R"([1,2])", R"({"sql": "SELECT 1")"}) {
+    std::string response = Sql(body);
+    EXPECT_TRUE(response.starts_with("HTTP/1.1 400")) << body << ": " << response;
+  }
+  EXPECT_TRUE(Sql(R"({"sql": "SELECT 1", "format": "xml"})").starts_with("HTTP/1.1 406"));
+  std::string arrow = Sql(R"({"sql": "ROWS 3", "format": "arrow"})");
+  EXPECT_NE(arrow.find("Content-Type: application/vnd.apache.arrow.stream"), std::string::npos);
+  EXPECT_TRUE(Request("GET", "/health").starts_with("HTTP/1.1 200"));
 }
 
 }  // namespace
