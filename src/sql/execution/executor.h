@@ -57,9 +57,9 @@ class ResultStream {
   /// status (for statements whose rows nobody reads, and before EXPLAIN ANALYZE).
   Status Drain();
 
-  /// Returns the plan with EXPLAIN text; with `analyze`, actual rows and time per operator
+  /// Returns the plan as EXPLAIN text; when analyzing, with actual rows and time per operator
   /// (complete once Next() has returned nullopt).
-  std::string Explain(bool analyze) const { return plan_->Explain(analyze); }
+  std::string Explain(const ExplainOptions& options) const { return plan_->Explain(options); }
   const PhysicalOperator& plan() const { return *plan_; }
   QueryContext& context() { return *context_; }
 

@@ -11,21 +11,24 @@ Status QueryContext::CheckCancelled() const {
   return Status::OK();
 }
 
-std::string PhysicalOperator::Explain(bool analyze) const {
+std::string PhysicalOperator::Explain(const ExplainOptions& options) const {
   std::string out;
-  ExplainInto(out, 0, analyze);
+  ExplainInto(out, 0, options);
   return out;
 }
 
-void PhysicalOperator::ExplainInto(std::string& out, int depth, bool analyze) const {
+void PhysicalOperator::ExplainInto(std::string& out, int depth,
+                                   const ExplainOptions& options) const {
   std::string indent(static_cast<size_t>(depth) * 2, ' ');
   out += indent + (depth > 0 ? "-> " : "") + Name();
-  if (estimated_rows_ >= 0) {
+  if (options.costs && estimated_rows_ >= 0) {
     out += fmt::format(" (estimated rows={})", estimated_rows_);
   }
-  if (analyze) {
-    out += fmt::format(" (actual rows={} time={:.3f} ms", profile_.rows_out.load(),
-                       static_cast<double>(profile_.nanos.load()) / 1e6);
+  if (options.analyze) {
+    out += fmt::format(" (actual rows={}", profile_.rows_out.load());
+    if (options.timing) {
+      out += fmt::format(" time={:.3f} ms", static_cast<double>(profile_.nanos.load()) / 1e6);
+    }
     int64_t peak = profile_.peak_memory.load();
     if (peak > 0) {
       out += fmt::format(" memory={}", FormatBytes(peak));
@@ -37,7 +40,7 @@ void PhysicalOperator::ExplainInto(std::string& out, int depth, bool analyze) co
     out += indent + (depth > 0 ? "     " : "  ") + detail + "\n";
   }
   for (const auto& child : children_) {
-    child->ExplainInto(out, depth + 1, analyze);
+    child->ExplainInto(out, depth + 1, options);
   }
 }
 

@@ -64,6 +64,16 @@ class OperatorState {
   virtual ~OperatorState() = default;
 };
 
+/// What EXPLAIN shows of each operator (PostgreSQL's EXPLAIN options of the same names).
+struct ExplainOptions {
+  /// Actual rows, time and memory, once the query has run.
+  bool analyze = false;
+  /// The optimizer's estimated rows.
+  bool costs = true;
+  /// With `analyze`, the time spent in each operator.
+  bool timing = true;
+};
+
 /// What EXPLAIN ANALYZE reports per operator. Updated from several threads.
 struct OperatorProfile {
   std::atomic<int64_t> rows_out{0};
@@ -190,16 +200,16 @@ class PhysicalOperator {
   /// context.scheduler() for parallel work: merging partitions, sorting runs).
   virtual Status FinalizeSink(QueryContext& context) { return Status::OK(); }
 
-  /// Returns a multi-line tree: name, details, estimated rows and, when `analyze`, actual rows
-  /// and time per operator.
-  std::string Explain(bool analyze) const;
+  /// Returns a multi-line tree: name, details, estimated rows and, when analyzing, actual rows,
+  /// time and memory per operator.
+  std::string Explain(const ExplainOptions& options) const;
 
  protected:
   /// Appends a child; lets constructors read a child's schema before taking it over.
   void AddChild(std::unique_ptr<PhysicalOperator> child) { children_.push_back(std::move(child)); }
 
  private:
-  void ExplainInto(std::string& out, int depth, bool analyze) const;
+  void ExplainInto(std::string& out, int depth, const ExplainOptions& options) const;
 
   std::shared_ptr<const vector::Schema> output_schema_;
   std::vector<std::unique_ptr<PhysicalOperator>> children_;

@@ -170,7 +170,7 @@ TEST_P(ExecutorTest, ExplainAnalyzeCountsRows) {
   ASSERT_TRUE((*stream)->Drain().ok());
   EXPECT_EQ((*stream)->plan().profile().rows_out.load(), 10);
   EXPECT_EQ((*stream)->plan().child(0).profile().rows_out.load(), 5000);
-  std::string text = (*stream)->Explain(true);
+  std::string text = (*stream)->Explain({.analyze = true});
   EXPECT_NE(text.find("FILTER (estimated rows=10) (actual rows=10"), std::string::npos) << text;
   EXPECT_NE(text.find("(x < 11)"), std::string::npos) << text;
   EXPECT_NE(text.find("-> GENERATE_SERIES"), std::string::npos) << text;

@@ -225,7 +225,7 @@ TEST_P(HashJoinTest, BuildSideOverTheBudgetFails) {
 
 TEST(HashJoinExplainTest, DescribesKeysAndType) {
   auto join = Join(JoinType::kLeft, Left(), Right());
-  std::string text = join->Explain(false);
+  std::string text = join->Explain({});
   EXPECT_NE(text.find("HASH_JOIN"), std::string::npos);
   EXPECT_NE(text.find("LEFT"), std::string::npos);
   EXPECT_NE(text.find("#0 = #0"), std::string::npos);
