@@ -155,6 +155,10 @@ void PrintJson(const QueryResult& result, const std::vector<TextRow>& rows, std:
 }
 
 Status PrintResult(QueryResult& result, const SqlArguments& arguments) {
+  // On stderr, as psql prints them, so that they never mix with the data.
+  for (const std::string& notice : result.notices()) {
+    std::fprintf(stderr, "NOTICE:  %s\n", notice.c_str());
+  }
   if (result.copy_out_columns() >= 0) {
     // COPY ... TO STDOUT writes its lines as they are, as psql does.
     while (true) {

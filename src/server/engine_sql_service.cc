@@ -39,6 +39,7 @@ class EngineResult final : public StatementResult {
   const std::vector<ColumnInfo>& columns() const override { return columns_; }
   Result<std::optional<vector::Batch>> Next() override { return result_->Next(); }
   std::string command_tag() const override { return result_->command_tag(); }
+  const std::vector<std::string>& notices() const override { return result_->notices(); }
   int64_t copy_out_columns() const override { return result_->copy_out_columns(); }
 
  private:

@@ -38,6 +38,8 @@ class StatementResult {
   virtual const std::vector<ColumnInfo>& columns() const = 0;
   /// Returns the next batch, nullopt at the end; errors end the result.
   virtual Result<std::optional<vector::Batch>> Next() = 0;
+  /// NOTICE messages the statement raised, to send before its result.
+  virtual const std::vector<std::string>& notices() const = 0;
   /// The PostgreSQL command tag ("SELECT 3", "CREATE TABLE"); final once Next() returned nullopt.
   virtual std::string command_tag() const = 0;
   /// For COPY ... TO STDOUT, the number of columns of the data, whose rows then come as one

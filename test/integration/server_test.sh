@@ -52,6 +52,12 @@ error=$(psql "host=127.0.0.1 port=$open_PG dbname=other user=floe sslmode=disabl
 expect_contains "another database name is refused" "$error" 'database "other" does not exist'
 expect_contains "the log shows statements with their duration" "$(cat "$open_LOG")" "duration_ms="
 
+# --- NoticeResponse: what IF [NOT] EXISTS skipped, before the command's completion ----------
+notices=$(psql "$trust" -q -At -c 'DROP TABLE IF EXISTS no_such_table' \
+            -c 'CREATE SCHEMA IF NOT EXISTS public' -c 'SELECT 7' 2>&1)
+expect_eq "psql shows the notices of skipped statements" "$notices" \
+  $'NOTICE:  table "no_such_table" does not exist, skipping\nNOTICE:  schema "public" already exists, skipping\n7'
+
 # --- COPY ... TO STDOUT: psql reads the copy-out sub-protocol ---------------------------------
 copied=$(psql "$trust" -At -c "COPY (SELECT x, 'v,' || x FROM generate_series(1, 3) AS g(x)) TO STDOUT WITH (FORMAT csv, HEADER)" -c 'SELECT 42' 2>&1)
 expect_eq "COPY TO STDOUT streams CSV through psql, and the session goes on" "$copied" $'x,?column?\n1,"v,1"\n2,"v,2"\n3,"v,3"\n42'
@@ -174,6 +180,8 @@ except Exception as error:
     print("copy-fail", getattr(error, "pgcode", type(error).__name__))
 cur.execute("SELECT count(*) FROM driver_copy")
 print("after-copy-fail", cur.fetchone()[0])
+cur.execute("ALTER TABLE driver_copy DROP COLUMN IF EXISTS missing")
+print("notices", [notice.strip() for notice in conn.notices])
 EOF
 )
 expect_contains "psycopg2 runs a query" "$psycopg" "select 1 one"
@@ -187,6 +195,8 @@ expect_contains "psycopg2 copies rows in" "$psycopg" "copy-in 2"
 expect_contains "psycopg2 copies rows out" "$psycopg" 'copy-out 1,a;2,"b,c";'
 expect_contains "psycopg2's failed copy source sends CopyFail" "$psycopg" "copy-fail 57014"
 expect_contains "a failed copy commits nothing and the session goes on" "$psycopg" "after-copy-fail 2"
+expect_contains "psycopg2 receives NoticeResponses" "$psycopg" \
+  "notices ['NOTICE:  column \"missing\" of relation \"driver_copy\" does not exist, skipping']"
 
 # --- HTTP API --------------------------------------------------------------------------------
 http="http://127.0.0.1:$open_HTTP"

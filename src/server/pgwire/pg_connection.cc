@@ -233,6 +233,16 @@ void PgConnection::SendError(const Status& status) {
   WriteError(writer_, ErrorFieldsOf(status, "ERROR"));
 }
 
+void PgConnection::SendNotices(const StatementResult& result) {
+  for (const std::string& notice : result.notices()) {
+    ErrorFields fields;
+    fields.severity = "NOTICE";
+    fields.sql_state = "00000";
+    fields.message = notice;
+    WriteError(writer_, fields, /*is_notice=*/true);
+  }
+}
+
 Result<PgConnection::Message> PgConnection::ReadMessage(net::Deadline deadline) {
   char header[5];
   FLOE_ASSIGN_OR_RETURN(size_t first, connection_.Read({header, 1}, deadline));
@@ -650,6 +660,7 @@ void PgConnection::SimpleQuery(std::string_view body) {
   } else {
     Status status = Timed(*query, [this, &query](int64_t* rows) {
       return session_->ExecuteEach(*query, [this, rows](StatementResult& result) -> Status {
+        SendNotices(result);
         std::vector<int16_t> text_formats;
         if (result.copy_out_columns() >= 0) {
           int64_t sent = 0;
@@ -949,6 +960,7 @@ Status PgConnection::Execute(std::string_view body) {
     if (portal.result == nullptr) {
       FLOE_ASSIGN_OR_RETURN(portal.result,
                             session_->ExecutePrepared(portal.statement_name, portal.parameters));
+      SendNotices(*portal.result);
     }
     int64_t before = portal.rows_sent;
     if (portal.result->copy_out_columns() >= 0) {

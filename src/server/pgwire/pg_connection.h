@@ -99,6 +99,8 @@ class PgConnection {
   void WriteParameterStatus(std::string_view name, std::string_view value);
   void SendFatal(const Status& status);
   void SendError(const Status& status);
+  // NoticeResponses for the statement's notices (severity NOTICE, SQLSTATE 00000).
+  void SendNotices(const StatementResult& result);
   Status Flush();
   Status FlushIfLarge();
 

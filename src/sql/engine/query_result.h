@@ -64,6 +64,11 @@ class QueryResult {
   /// For COPY ... TO STDOUT, the number of columns of the data (see CopyOut); -1 otherwise.
   int64_t copy_out_columns() const { return copy_out_columns_; }
 
+  /// What the statement told the client on the side, as PostgreSQL's NOTICE messages do
+  /// ("table \"t\" does not exist, skipping"); the protocols send them before the result.
+  const std::vector<std::string>& notices() const { return notices_; }
+  void AddNotice(std::string message) { notices_.push_back(std::move(message)); }
+
   /// Returns the next batch, or nullopt at the end (at once for a command).
   Result<std::optional<vector::Batch>> Next();
   /// Pulls every remaining batch.
@@ -77,6 +82,7 @@ class QueryResult {
   int64_t rows_returned_ = 0;
   int64_t copy_out_columns_ = -1;
   bool has_copy_header_ = false;
+  std::vector<std::string> notices_;
 };
 
 /// A stream over batches computed beforehand.

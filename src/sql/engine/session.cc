@@ -4,6 +4,8 @@
 #include <sstream>
 #include <utility>
 
+#include <fmt/format.h>
+
 #include "sql/binder/binder.h"
 #include "sql/engine/copy_format.h"
 #include "sql/engine/database.h"
@@ -439,7 +441,10 @@ Result<QueryResult> StatementRunner::RunCreateSchema(
   FLOE_ASSIGN_OR_RETURN(bool exists, metastore.NamespaceExists(schema));
   if (exists) {
     if (statement.if_not_exists) {
-      return QueryResult::Command("CREATE SCHEMA");
+      QueryResult result = QueryResult::Command("CREATE SCHEMA");
+      result.AddNotice(fmt::format("schema \"{}\" already exists, skipping",
+                                   catalog::NamespaceToString(schema)));
+      return result;
     }
     return Error(
         Status::AlreadyExists("schema \"{}\" already exists", catalog::NamespaceToString(schema))
@@ -506,11 +511,14 @@ Result<QueryResult> StatementRunner::RunDrop(const parser::DropStatement& statem
       return result.ok() ? std::move(result) : Error(result.status(), statement.location);
     }
     case parser::ObjectKind::kSchema: {
+      QueryResult result = QueryResult::Command("DROP SCHEMA");
       for (const parser::QualifiedName& name : statement.names) {
         catalog::Namespace schema(name.begin(), name.end());
         FLOE_ASSIGN_OR_RETURN(bool exists, metastore.NamespaceExists(schema));
         if (!exists) {
           if (statement.if_exists) {
+            result.AddNotice(fmt::format("schema \"{}\" does not exist, skipping",
+                                         catalog::NamespaceToString(schema)));
             continue;
           }
           return Error(
@@ -532,9 +540,10 @@ Result<QueryResult> StatementRunner::RunDrop(const parser::DropStatement& statem
         }
         FLOE_RETURN_NOT_OK(Error(status, statement.location));
       }
-      return QueryResult::Command("DROP SCHEMA");
+      return result;
     }
     case parser::ObjectKind::kView: {
+      QueryResult result = QueryResult::Command("DROP VIEW");
       for (const parser::QualifiedName& name : statement.names) {
         auto [namespaces, object] = catalog_.Candidates(name);
         bool dropped = false;
@@ -552,10 +561,14 @@ Result<QueryResult> StatementRunner::RunDrop(const parser::DropStatement& statem
           return Error(Status::NotFound("view \"{}\" does not exist", object).WithSqlState("42P01"),
                        statement.location);
         }
+        if (!dropped) {
+          result.AddNotice(fmt::format("view \"{}\" does not exist, skipping", object));
+        }
       }
-      return QueryResult::Command("DROP VIEW");
+      return result;
     }
     case parser::ObjectKind::kTable: {
+      QueryResult result = QueryResult::Command("DROP TABLE");
       for (const parser::QualifiedName& name : statement.names) {
         auto [namespaces, object] = catalog_.Candidates(name);
         bool dropped = false;
@@ -574,8 +587,11 @@ Result<QueryResult> StatementRunner::RunDrop(const parser::DropStatement& statem
               Status::NotFound("table \"{}\" does not exist", object).WithSqlState("42P01"),
               statement.location);
         }
+        if (!dropped) {
+          result.AddNotice(fmt::format("table \"{}\" does not exist, skipping", object));
+        }
       }
-      return QueryResult::Command("DROP TABLE");
+      return result;
     }
     default:
       return Error(Status::NotSupported("DROP of this kind of object is not supported yet"),

@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+
 #include "catalog/table_catalog.h"
 #include "sql/engine/table_statements.h"
 #include "sql/engine/table_write_internal.h"
@@ -418,7 +420,10 @@ Result<QueryResult> RunCreateTable(TableStatementContext& context,
   Result<catalog::ViewEntry> view = metastore.LoadView(identifier);
   if (table_exists || view.ok()) {
     if (statement.if_not_exists) {
-      return QueryResult::Command(statement.as_query != nullptr ? "SELECT 0" : "CREATE TABLE");
+      QueryResult result =
+          QueryResult::Command(statement.as_query != nullptr ? "SELECT 0" : "CREATE TABLE");
+      result.AddNotice(fmt::format("relation \"{}\" already exists, skipping", object));
+      return result;
     }
     return Status::AlreadyExists("relation \"{}\" already exists", object).WithSqlState("42P07");
   }
@@ -468,7 +473,10 @@ Result<QueryResult> RunAlterTable(TableStatementContext& context,
   Result<TargetTable> target = LoadTargetTable(context, statement.name);
   if (!target.ok()) {
     if (target.status().code() == StatusCode::kNotFound && statement.if_exists) {
-      return QueryResult::Command("ALTER TABLE");
+      QueryResult result = QueryResult::Command("ALTER TABLE");
+      result.AddNotice(
+          fmt::format("relation \"{}\" does not exist, skipping", statement.name.back()));
+      return result;
     }
     return target.status();
   }
@@ -484,6 +492,7 @@ Result<QueryResult> RunAlterTable(TableStatementContext& context,
     return QueryResult::Command("ALTER TABLE");
   }
   std::vector<std::unique_ptr<table::TableChange>> changes;
+  std::vector<std::string> notices;  // Actions skipped by IF [NOT] EXISTS.
   for (const parser::AlterTableAction& action : statement.actions) {
     if (action.kind == Kind::kRenameTable) {
       return Status::NotSupported("RENAME TO combined with other ALTER TABLE actions");
@@ -508,10 +517,22 @@ Result<QueryResult> RunAlterTable(TableStatementContext& context,
                           ColumnChangeOf(action, *target->table.metadata));
     if (change != nullptr) {
       changes.push_back(std::move(change));
+    } else if (action.kind == Kind::kAlterColumnType) {
+      // Already of that type: nothing to do, and nothing to say.
+    } else if (action.kind == Kind::kAddColumn) {
+      notices.push_back(fmt::format("column \"{}\" of relation \"{}\" already exists, skipping",
+                                    action.column->name, target->identifier.name));
+    } else {
+      notices.push_back(fmt::format("column \"{}\" of relation \"{}\" does not exist, skipping",
+                                    action.column_name, target->identifier.name));
     }
   }
+  QueryResult result = QueryResult::Command("ALTER TABLE");
+  for (std::string& notice : notices) {
+    result.AddNotice(std::move(notice));
+  }
   if (changes.empty()) {
-    return QueryResult::Command("ALTER TABLE");
+    return result;
   }
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<catalog::TableCatalog> tables,
                         OpenTableCatalog(context.database));
@@ -522,7 +543,7 @@ Result<QueryResult> RunAlterTable(TableStatementContext& context,
     return Status::NotSupported("{}", committed.status().message());
   }
   FLOE_RETURN_NOT_OK(committed.status());
-  return QueryResult::Command("ALTER TABLE");
+  return result;
 }
 
 }  // namespace floe::sql::engine

@@ -2,6 +2,8 @@
 
 #include <optional>
 
+#include <fmt/format.h>
+
 namespace floe::sql::engine {
 namespace {
 
@@ -123,6 +125,7 @@ Result<QueryResult> RunAlterRole(catalog::UserStore& users, const std::string& s
 Result<QueryResult> RunDropRoles(catalog::UserStore& users, const std::string& session_user,
                                  const parser::DropStatement& statement) {
   FLOE_RETURN_NOT_OK(CheckMayManageRoles(users, session_user, "drop"));
+  QueryResult result = QueryResult::Command("DROP ROLE");
   for (const parser::QualifiedName& name : statement.names) {
     const std::string& role = name.back();
     if (role == session_user) {
@@ -130,11 +133,12 @@ Result<QueryResult> RunDropRoles(catalog::UserStore& users, const std::string& s
     }
     Status dropped = users.DropUser(role);
     if (dropped.code() == StatusCode::kNotFound && statement.if_exists) {
+      result.AddNotice(fmt::format("role \"{}\" does not exist, skipping", role));
       continue;
     }
     FLOE_RETURN_NOT_OK(RoleError(dropped, role));
   }
-  return QueryResult::Command("DROP ROLE");
+  return result;
 }
 
 }  // namespace floe::sql::engine

@@ -51,12 +51,14 @@ class FakeResult final : public StatementResult {
   std::string command_tag() const override {
     return has_rows_ ? fmt::format("SELECT {}", rows_) : tag_;
   }
+  const std::vector<std::string>& notices() const override { return notices_; }
 
  private:
   std::vector<ColumnInfo> columns_;
   std::vector<vector::Batch> batches_;
   bool has_rows_;
   std::string tag_;
+  std::vector<std::string> notices_;
   size_t next_ = 0;
   int64_t rows_ = 0;
 };

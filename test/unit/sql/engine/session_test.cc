@@ -38,6 +38,35 @@ TEST_F(SessionTest, RunsSeveralStatementsInOrder) {
   EXPECT_EQ(result->command_tag(), "SHOW");
 }
 
+// What IF [NOT] EXISTS skips is said in a notice, with PostgreSQL's wording.
+TEST_F(SessionTest, SkippedStatementsRaiseNotices) {
+  auto notices_of = [&](const std::string& sql) {
+    Result<QueryResult> result = session_->Execute(sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+    return result.ok() ? result->notices() : std::vector<std::string>{"failed"};
+  };
+  using Notices = std::vector<std::string>;
+  EXPECT_EQ(notices_of("DROP TABLE IF EXISTS t1, t2"),
+            (Notices{"table \"t1\" does not exist, skipping",
+                     "table \"t2\" does not exist, skipping"}));
+  EXPECT_EQ(notices_of("DROP VIEW IF EXISTS v"), Notices{"view \"v\" does not exist, skipping"});
+  EXPECT_EQ(notices_of("DROP SCHEMA IF EXISTS s"),
+            Notices{"schema \"s\" does not exist, skipping"});
+  EXPECT_EQ(notices_of("CREATE SCHEMA IF NOT EXISTS public"),
+            Notices{"schema \"public\" already exists, skipping"});
+  EXPECT_EQ(notices_of("CREATE TABLE t (a integer)"), Notices{});
+  EXPECT_EQ(notices_of("CREATE TABLE IF NOT EXISTS t (a integer)"),
+            Notices{"relation \"t\" already exists, skipping"});
+  EXPECT_EQ(notices_of("ALTER TABLE t ADD COLUMN IF NOT EXISTS a integer, "
+                       "DROP COLUMN IF EXISTS b, ADD COLUMN c text"),
+            (Notices{"column \"a\" of relation \"t\" already exists, skipping",
+                     "column \"b\" of relation \"t\" does not exist, skipping"}));
+  EXPECT_EQ(notices_of("ALTER TABLE IF EXISTS u ADD COLUMN a integer"),
+            Notices{"relation \"u\" does not exist, skipping"});
+  EXPECT_EQ(notices_of("DROP USER IF EXISTS nobody"),
+            Notices{"role \"nobody\" does not exist, skipping"});
+}
+
 TEST_F(SessionTest, CarriesTheUser) {
   EXPECT_EQ(session_->context().user, "alice");
   Result<QueryResult> result = session_->Execute("SELECT current_user");
