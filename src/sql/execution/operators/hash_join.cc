@@ -327,6 +327,9 @@ Status HashJoinOperator::EmitPairs(QueryContext& context, ProbeState& local, con
   if (local.probe_rows.empty()) {
     return Status::OK();
   }
+  // One probe batch of a cross join or a join on a common key can make millions of pairs:
+  // checked here, every batch of pairs, so that a cancel stops it.
+  FLOE_RETURN_NOT_OK(context.CheckCancelled());
   const bool emits_pairs = type_ == JoinType::kInner || type_ == JoinType::kLeft ||
                            type_ == JoinType::kRight || type_ == JoinType::kFull;
   const bool marks_build = type_ == JoinType::kRight || type_ == JoinType::kFull;

@@ -1,5 +1,8 @@
 #include "sql/execution/executor.h"
 
+#include <chrono>
+#include <thread>
+
 #include <gtest/gtest.h>
 
 #include "sql/execution/operators/filter.h"
@@ -150,6 +153,31 @@ TEST_P(ExecutorTest, CancellationStopsTheQuery) {
   }
   EXPECT_EQ(status.code(), StatusCode::kCancelled);
   EXPECT_EQ(status.sql_state(), "57014");
+}
+
+// A cross join makes its pairs inside one operator call: a cancel must stop it there too.
+TEST_P(ExecutorTest, CancellationStopsACrossJoin) {
+  MemoryTracker tracker("query", int64_t{1} << 30);
+  ExecutorOptions options = Options();
+  options.tracker = &tracker;
+  auto join = std::make_unique<HashJoinOperator>(Series(1, 100'000), Series(1, 100'000),
+                                                 JoinType::kInner, std::vector<ExpressionPtr>{},
+                                                 std::vector<ExpressionPtr>{});
+  auto count = std::make_unique<HashAggregateOperator>(
+      std::move(join), std::vector<ExpressionPtr>{},
+      std::vector<AggregateSpec>{{BigIntAggregate(AggregateKind::kCountStar), {}, false, "n"}});
+  auto stream = Executor::Execute(std::move(count), options);
+  ASSERT_TRUE(stream.ok());
+  std::thread canceller([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    (*stream)->Cancel();
+  });
+  auto started = std::chrono::steady_clock::now();
+  auto next = (*stream)->Next();
+  canceller.join();
+  ASSERT_FALSE(next.ok()) << "10^10 pairs counted before the cancel";
+  EXPECT_EQ(next.status().code(), StatusCode::kCancelled) << next.status().ToString();
+  EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::seconds(10));
 }
 
 TEST_P(ExecutorTest, DestroyingAStreamStopsTheQuery) {
