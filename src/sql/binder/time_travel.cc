@@ -64,6 +64,12 @@ Result<int64_t> ApplyTimeTravel(parser::TimeTravelKind kind, const types::Value&
                                 RelationInfo& relation) {
   const std::string& name = relation.display_name;
   if (relation.iceberg_table == nullptr) {
+    if (name.find('$') != std::string::npos) {
+      return Status::NotSupported(
+          "FOR VERSION/TIMESTAMP AS OF on metadata table {}: metadata tables show the current "
+          "snapshot",
+          name);
+    }
     return Status::NotSupported(
         "FOR VERSION/TIMESTAMP AS OF on {}: only Iceberg tables keep snapshots", name);
   }
