@@ -27,8 +27,21 @@ release:
 debug:
 	$(call configure_and_build,debug,-DCMAKE_BUILD_TYPE=Debug)
 
+# One Clang build serves the sanitizers and libFuzzer: its tests run under AddressSanitizer +
+# UBSan, and its fuzz targets link libFuzzer. A build folder configured otherwise (an older GCC
+# one) is configured afresh, since CMake cannot switch compilers in place.
+ASAN_CONFIG := -DCMAKE_BUILD_TYPE=Debug -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ \
+               -DFLOE_SANITIZE=ON -DFLOE_FUZZ=ON
+define configure_asan
+	@if ! grep -qs '^FLOE_FUZZ:BOOL=ON' build/asan/CMakeCache.txt; then \
+	  rm -rf build/asan; \
+	  cmake -S . -B build/asan $(CMAKE_GENERATOR) $(CMAKE_COMMON) $(ASAN_CONFIG); \
+	fi
+endef
+
 asan:
-	$(call configure_and_build,asan,-DCMAKE_BUILD_TYPE=Debug -DFLOE_SANITIZE=ON)
+	$(configure_asan)
+	cmake --build build/asan -j $(BUILD_JOBS)
 
 tsan:
 	$(call configure_and_build,tsan,-DCMAKE_BUILD_TYPE=RelWithDebInfo -DFLOE_TSAN=ON)
@@ -48,8 +61,8 @@ test-sql: release
 test-integration: release
 	ctest --test-dir build/release --output-on-failure -j $(TEST_JOBS) -L integration
 
-# Unit and SQL tests under AddressSanitizer + UndefinedBehaviorSanitizer.
-test-asan: asan
+# Unit and SQL tests, and the fuzz targets' seed corpora, under AddressSanitizer + UBSan.
+test-asan: deps asan
 	ctest --test-dir build/asan --output-on-failure -j $(TEST_JOBS) -L 'unit|sql|fuzz'
 
 # The tests of the code that shares state between threads, under ThreadSanitizer: the
@@ -73,15 +86,11 @@ demo: deps release
 bench: deps release
 	@scripts/bench
 
-# Short libFuzzer runs of every fuzz target (Clang).
+# Short libFuzzer runs of every fuzz target, in the sanitizer build.
 fuzz: deps
-	@if [ ! -f build/fuzz/build.ninja ]; then \
-	  cmake -S . -B build/fuzz $(CMAKE_GENERATOR) -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-	    -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DFLOE_FUZZ=ON \
-	    -DFLOE_SANITIZE=ON -DFLOE_BUILD_TESTS=ON; \
-	fi
-	cmake --build build/fuzz -j $(BUILD_JOBS) --target fuzz_all
-	@scripts/fuzz build/fuzz $(FUZZ_SECONDS)
+	$(configure_asan)
+	cmake --build build/asan -j $(BUILD_JOBS) --target fuzz_all
+	@scripts/fuzz build/asan $(FUZZ_SECONDS)
 
 format:
 	@git ls-files '*.h' '*.cc' | xargs clang-format -i

@@ -24,8 +24,9 @@ endfunction()
 #
 # A fuzz target defines `extern "C" int LLVMFuzzerTestOneInput(const uint8_t*, size_t)`. With
 # FLOE_FUZZ=ON (Clang) it links libFuzzer; otherwise it links a small driver that replays the
-# files or folders given on its command line, so every build compiles the targets and CTest
-# replays their seed corpus (test/fuzz/corpus/<name>/) as a regression test.
+# files or folders given on its command line. Either way every build compiles the targets and
+# CTest replays their seed corpus (test/fuzz/corpus/<name>/) as a regression test; libFuzzer
+# does that with -runs=0, which runs the given corpus once and generates nothing.
 function(floe_add_fuzz_target name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -49,8 +50,13 @@ function(floe_add_fuzz_target name)
     string(REGEX REPLACE "^${name} +" "" folder "${line}")
     list(APPEND seed_folders "${PROJECT_SOURCE_DIR}/${folder}")
   endforeach()
-  if(EXISTS "${corpus}" AND NOT FLOE_FUZZ)
-    add_test(NAME fuzz_replay.${name} COMMAND ${name} "${corpus}" ${seed_folders})
+  if(EXISTS "${corpus}")
+    if(FLOE_FUZZ)
+      set(replay_options -runs=0 -rss_limit_mb=2048)
+    else()
+      set(replay_options "")
+    endif()
+    add_test(NAME fuzz_replay.${name} COMMAND ${name} ${replay_options} "${corpus}" ${seed_folders})
     set_tests_properties(fuzz_replay.${name} PROPERTIES LABELS fuzz)
   endif()
 endfunction()
