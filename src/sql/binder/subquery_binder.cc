@@ -170,6 +170,22 @@ void KeepFirstRowPerKey(LogicalOperatorPtr& plan, const LogicalOperator* order,
   *slot = std::move(first);
 }
 
+// Once the correlated predicates are pulled up, an outer column still read inside the
+// subquery is read outside its WHERE clause, which decorrelation does not handle.
+Status CheckNoOuterColumnsLeft(const LogicalOperator& plan,
+                               const std::unordered_set<int64_t>& correlated) {
+  std::unordered_set<int64_t> remaining;
+  CollectReferencedIds(plan, remaining);
+  for (int64_t id : remaining) {
+    if (correlated.contains(id)) {
+      return Status::NotSupported(
+          "correlated subquery of this shape is not supported yet (outer columns used outside "
+          "its WHERE clause)");
+    }
+  }
+  return Status::OK();
+}
+
 }  // namespace
 
 Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
@@ -372,14 +388,8 @@ Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr
     std::unordered_set<int64_t> counts;
     std::vector<ExpressionPtr> pulled;
     FLOE_RETURN_NOT_OK(PullUpCorrelated(subquery, correlated, pulled, counts, location));
-    std::unordered_set<int64_t> remaining;
-    CollectReferencedIds(*subquery, remaining);
-    for (int64_t id : remaining) {
-      if (correlated.contains(id)) {
-        return Error(Status::NotSupported("correlated subquery of this shape is not supported "
-                                          "yet (outer columns used outside its WHERE clause)"),
-                     location);
-      }
+    if (Status left = CheckNoOuterColumnsLeft(*subquery, correlated); !left.ok()) {
+      return Error(std::move(left), location);
     }
     conditions.insert(conditions.end(), pulled.begin(), pulled.end());
     if (count_ids != nullptr) {
@@ -663,14 +673,8 @@ Result<Bound> Binder::Impl::BindCorrelatedScalarSubquery(
   std::vector<ExpressionPtr> pulled;
   std::unordered_set<int64_t> counts;
   FLOE_RETURN_NOT_OK(PullUpCorrelated(plan, correlated, pulled, counts, location));
-  std::unordered_set<int64_t> remaining;
-  CollectReferencedIds(*plan, remaining);
-  for (int64_t id : remaining) {
-    if (correlated.contains(id)) {
-      return Error(Status::NotSupported("correlated subquery of this shape is not supported "
-                                        "yet (outer columns used outside its WHERE clause)"),
-                   location);
-    }
+  if (Status left = CheckNoOuterColumnsLeft(*plan, correlated); !left.ok()) {
+    return Error(std::move(left), location);
   }
   // Equalities between an inner and an outer expression become grouping keys; predicates on
   // outer columns alone stay in the join condition, where false means no row; the others
