@@ -18,6 +18,13 @@ void Header(std::string& out, std::string_view name, std::string_view type, std:
 
 }  // namespace
 
+Outcome OutcomeOf(const Status& status) {
+  if (status.ok()) {
+    return Outcome::kOk;
+  }
+  return status.code() == StatusCode::kCancelled ? Outcome::kCancelled : Outcome::kError;
+}
+
 void ServerMetrics::RecordStatement(Protocol protocol, Outcome outcome,
                                     std::chrono::nanoseconds duration, int64_t rows) {
   size_t index = IndexOf(protocol);

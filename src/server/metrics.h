@@ -10,12 +10,16 @@
 #include <string_view>
 #include <vector>
 
+#include "common/status.h"
+
 namespace floe::server {
 
 /// Which front door a statement came through.
 enum class Protocol : uint8_t { kPgwire, kHttp };
 /// How a statement ended.
 enum class Outcome : uint8_t { kOk, kError, kCancelled };
+/// The outcome of a statement that ended with `status`.
+Outcome OutcomeOf(const Status& status);
 
 /// The server's counters, rendered in the Prometheus text exposition format by /metrics.
 /// Thread-safe; recording is lock-free.

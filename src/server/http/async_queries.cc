@@ -271,10 +271,7 @@ void AsyncQueries::Run(Query& query) {
   session.reset();
   metrics_.AddSession(Protocol::kHttp, -1);
   auto duration = SteadyClock::now() - started;
-  Outcome outcome = status.ok()                               ? Outcome::kOk
-                    : status.code() == StatusCode::kCancelled ? Outcome::kCancelled
-                                                              : Outcome::kError;
-  metrics_.RecordStatement(Protocol::kHttp, outcome, duration, rows);
+  metrics_.RecordStatement(Protocol::kHttp, OutcomeOf(status), duration, rows);
   double millis = std::chrono::duration<double, std::milli>(duration).count();
   if (status.ok()) {
     FLOE_LOG_INFO("statement", {"protocol", "http"}, {"user", user}, {"query_id", id},

@@ -180,10 +180,7 @@ void SqlApi::HandleSql(const HttpRequest& request, HttpResponse& response,
   }
   metrics_.AddSession(Protocol::kHttp, -1);
   auto duration = Clock::now() - started;
-  Outcome outcome = status.ok()                               ? Outcome::kOk
-                    : status.code() == StatusCode::kCancelled ? Outcome::kCancelled
-                                                              : Outcome::kError;
-  metrics_.RecordStatement(Protocol::kHttp, outcome, duration, rows);
+  metrics_.RecordStatement(Protocol::kHttp, OutcomeOf(status), duration, rows);
   double millis = std::chrono::duration<double, std::milli>(duration).count();
   const std::string& text = parsed->sql;
   if (status.ok()) {

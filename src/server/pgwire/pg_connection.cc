@@ -573,10 +573,7 @@ Status PgConnection::Timed(std::string_view sql, const std::function<Status(int6
     status = Status::Cancelled("canceling statement due to user request");
   }
   auto duration = Clock::now() - started;
-  Outcome outcome = status.ok()                               ? Outcome::kOk
-                    : status.code() == StatusCode::kCancelled ? Outcome::kCancelled
-                                                              : Outcome::kError;
-  server_.metrics().RecordStatement(Protocol::kPgwire, outcome, duration, rows);
+  server_.metrics().RecordStatement(Protocol::kPgwire, OutcomeOf(status), duration, rows);
   double millis = std::chrono::duration<double, std::milli>(duration).count();
   if (status.ok()) {
     FLOE_LOG_INFO("statement", {"protocol", "pgwire"}, {"user", user_}, {"process_id", process_id_},

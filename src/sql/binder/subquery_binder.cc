@@ -170,6 +170,21 @@ void KeepFirstRowPerKey(LogicalOperatorPtr& plan, const LogicalOperator* order,
   *slot = std::move(first);
 }
 
+// Decorrelation joins a subquery to the query right around it, so every outer column it reads
+// must come from there.
+Status CheckCorrelatedFromOneLevelUp(const LogicalOperator& outer_plan,
+                                     const std::unordered_set<int64_t>& correlated) {
+  std::unordered_set<int64_t> outer_ids = OutputIds(outer_plan);
+  for (int64_t id : correlated) {
+    if (!outer_ids.contains(id)) {
+      return Status::NotSupported(
+          "a subquery referencing a column of a query more than one level up is not supported "
+          "yet");
+    }
+  }
+  return Status::OK();
+}
+
 // Once the correlated predicates are pulled up, an outer column still read inside the
 // subquery is read outside its WHERE clause, which decorrelation does not handle.
 Status CheckNoOuterColumnsLeft(const LogicalOperator& plan,
@@ -377,13 +392,8 @@ Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr
     conditions.push_back(condition);
   }
   if (!correlated.empty()) {
-    std::unordered_set<int64_t> outer_ids = OutputIds(*block.plan);
-    for (int64_t id : correlated) {
-      if (!outer_ids.contains(id)) {
-        return Error(Status::NotSupported("a subquery referencing a column of a query more than "
-                                          "one level up is not supported yet"),
-                     location);
-      }
+    if (Status reach = CheckCorrelatedFromOneLevelUp(*block.plan, correlated); !reach.ok()) {
+      return Error(std::move(reach), location);
     }
     std::unordered_set<int64_t> counts;
     std::vector<ExpressionPtr> pulled;
@@ -640,13 +650,8 @@ Result<Bound> Binder::Impl::BindCorrelatedScalarSubquery(
     return Error(Status::NotSupported("subqueries in {} are not supported yet", block.clause),
                  location);
   }
-  std::unordered_set<int64_t> outer_ids = OutputIds(*block.plan);
-  for (int64_t id : correlated) {
-    if (!outer_ids.contains(id)) {
-      return Error(Status::NotSupported("a subquery referencing a column of a query more than "
-                                        "one level up is not supported yet"),
-                   location);
-    }
+  if (Status reach = CheckCorrelatedFromOneLevelUp(*block.plan, correlated); !reach.ok()) {
+    return Error(std::move(reach), location);
   }
   // LIMIT applies per outer row, so per key once decorrelated. LIMIT 1 keeps the first row of
   // each key in the subquery's ORDER BY; LIMIT 0 keeps none; with LIMIT 2 or more the value is
