@@ -98,6 +98,15 @@ pq.PQerrorMessage.argtypes = [ctypes.c_void_p]
 conn = pq.PQconnectdb(f"host=127.0.0.1 port={sys.argv[1]} dbname=floe user=floe sslmode=disable".encode())
 if pq.PQstatus(conn) != 0:
     print("connect failed", pq.PQerrorMessage(conn).decode()); sys.exit(0)
+# Notices reach the client in the extended protocol too (PQexecParams always uses it).
+NoticeProcessor = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_char_p)
+notices = []
+on_notice = NoticeProcessor(lambda arg, message: notices.append(message.decode().strip()))
+pq.PQsetNoticeProcessor.argtypes = [ctypes.c_void_p, NoticeProcessor, ctypes.c_void_p]
+pq.PQsetNoticeProcessor(ctypes.c_void_p(conn), on_notice, None)
+result = pq.PQexecParams(ctypes.c_void_p(conn), b"DROP TABLE IF EXISTS no_such_table", 0, None,
+                         None, None, None, 0)
+print("extended-notice", pq.PQresultStatus(result), notices)
 values = (ctypes.c_char_p * 1)(b"41")
 result = pq.PQexecParams(ctypes.c_void_p(conn), b"SELECT $1::integer + 1", 1, None, values, None, None, 0)
 status = pq.PQresultStatus(result)
@@ -125,6 +134,8 @@ if pq.PQresultStatus(result) == 2:
                              for i in range(4)))
 EOF
 )
+expect_contains "libpq receives a notice in the extended protocol" "$extended" \
+  "extended-notice 1 ['NOTICE:  table \"no_such_table\" does not exist, skipping']"
 expect_contains "libpq binds a text parameter" "$extended" "text 42"
 expect_contains "libpq reuses a prepared statement" "$extended" "prepared 6"
 expect_contains "libpq reuses a prepared statement twice" "$extended" "prepared 10"
