@@ -10,7 +10,7 @@
 // read_parquet(), `floe-iceberg` Iceberg tables whose data files are those same files. DuckDB runs
 // in this process through @duckdb/node-api, over read_parquet() views. Every engine answers each
 // query once untimed, then `--runs` times, the engines taking turns run by run. Answers are
-// checked against DuckDB's (the rules of test/sql/tpch/compare_with_duckdb.mjs). Results go to
+// checked against DuckDB's (the rules of test/sql/tpch/answers.mjs). Results go to
 // bench/results/tpch-sf<N>-<T>t.json and .svg. Run from the repository root.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,6 +18,7 @@ import { createServer } from 'node:net';
 import { cpus, hostname, loadavg, release, tmpdir, totalmem } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { compareRows, duckText } from '../../test/sql/tpch/answers.mjs';
 
 const kTables = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region',
                  'supplier'];
@@ -161,41 +162,6 @@ class FloeServer {
     this.child.kill('SIGTERM');
     await exited;
   }
-}
-
-function duckText(value) {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value);
-}
-
-function same(a, b) {
-  const x = Number(a);
-  const y = Number(b);
-  if (a.trim() !== '' && b.trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) {
-    return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
-  }
-  return a === b;
-}
-
-// Compares in order when the query orders its result, else as sorted lists of rows.
-function compareRows(sql, actual, expected) {
-  if (actual.length !== expected.length) {
-    return `${actual.length} rows, DuckDB has ${expected.length}`;
-  }
-  if (!/order\s+by/i.test(sql.replace(/--.*$/gm, ''))) {
-    const key = (row) => row.join('\u0001');
-    actual = [...actual].sort((a, b) => key(a).localeCompare(key(b)));
-    expected = [...expected].sort((a, b) => key(a).localeCompare(key(b)));
-  }
-  for (let r = 0; r < expected.length; r++) {
-    for (let c = 0; c < expected[r].length; c++) {
-      if (!same(actual[r][c] ?? '', expected[r][c])) {
-        return `row ${r + 1} column ${c + 1}: ${actual[r][c]}, DuckDB ${expected[r][c]}`;
-      }
-    }
-  }
-  return '';
 }
 
 function median(values) {

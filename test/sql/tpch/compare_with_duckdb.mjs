@@ -1,9 +1,8 @@
 // Runs the 22 TPC-H queries (test/data/tpch/queries) with `floe sql` over read_parquet views of
-// the shared SF 0.1 files and with DuckDB over the same files, and compares the answers: same
-// row count, rows in the same order, text equal, numbers equal within 1e-6 relative (Floe
-// computes exact decimals; DuckDB's averages are doubles). With --iceberg-tables, Floe reads
-// Iceberg tables whose data files are those same files (made by bench/tpch's
-// tpch_iceberg_tables) instead of views.
+// the shared SF 0.1 files and with DuckDB over the same files, and compares the answers by the
+// rules of answers.mjs (same rows in the query's order, numbers within 1e-6 relative). With
+// --iceberg-tables, Floe reads Iceberg tables whose data files are those same files (made by
+// bench/tpch's tpch_iceberg_tables) instead of views.
 // Usage (from the repository root):
 //   node test/sql/tpch/compare_with_duckdb.mjs FLOE_BINARY [--iceberg-tables BINARY] [QNN...]
 import { spawnSync } from 'node:child_process';
@@ -11,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
+import { compareRows, duckText } from './answers.mjs';
 
 const [floe, ...rest] = process.argv.slice(2);
 const icebergFlag = rest.indexOf('--iceberg-tables');
@@ -83,21 +83,6 @@ function parseCsv(text) {
   return rows;
 }
 
-function duckText(value) {
-  if (value === null || value === undefined) return '';
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  return String(value);
-}
-
-function same(a, b) {
-  const x = Number(a);
-  const y = Number(b);
-  if (a.trim() !== '' && b.trim() !== '' && !Number.isNaN(x) && !Number.isNaN(y)) {
-    return Math.abs(x - y) <= 1e-6 * Math.max(1, Math.abs(x), Math.abs(y));
-  }
-  return a === b;
-}
-
 let passed = 0;
 let failed = 0;
 for (let i = 1; i <= 22; i++) {
@@ -114,15 +99,7 @@ for (let i = 1; i <= 22; i++) {
   }
   const actual = parseCsv(run.stdout).slice(1);
   const expected = (await duck.runAndReadAll(sql)).getRowsJS().map((r) => r.map(duckText));
-  let problem = actual.length === expected.length
-    ? '' : `${actual.length} rows, DuckDB has ${expected.length}`;
-  for (let r = 0; !problem && r < expected.length; r++) {
-    for (let c = 0; !problem && c < expected[r].length; c++) {
-      if (!same(actual[r][c] ?? '', expected[r][c])) {
-        problem = `row ${r + 1} column ${c + 1}: ${actual[r][c]}, DuckDB ${expected[r][c]}`;
-      }
-    }
-  }
+  const problem = compareRows(sql, actual, expected);
   if (problem) {
     failed++;
     console.log(`FAILED - ${name}: ${problem}`);
