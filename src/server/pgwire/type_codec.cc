@@ -2,6 +2,7 @@
 
 #include <bit>
 #include <cstring>
+#include <limits>
 #include <vector>
 
 #include "types/decimal.h"
@@ -17,6 +18,17 @@ using types::Value;
 // PostgreSQL's binary dates and timestamps count from 2000-01-01.
 constexpr int32_t kPostgresEpochDays = 10957;
 constexpr int64_t kPostgresEpochMicros = int64_t{kPostgresEpochDays} * 86'400'000'000;
+
+// A binary date or timestamp counts from PostgreSQL's epoch (2000-01-01), Floe's from 1970: a
+// client's value near the type's limit does not fit once shifted.
+Result<int64_t> FromPostgresEpoch(int64_t value, int64_t epoch, int64_t min, int64_t max,
+                                  std::string_view type) {
+  int64_t shifted = 0;
+  if (__builtin_add_overflow(value, epoch, &shifted) || shifted < min || shifted > max) {
+    return Status::InvalidArgument("{} out of range", type).WithSqlState("22008");
+  }
+  return shifted;
+}
 
 void PutInt16(std::string& out, int16_t value) {
   auto bits = static_cast<uint16_t>(value);
@@ -417,18 +429,35 @@ Result<Value> DecodeBinary(const LogicalType& type, std::string_view bytes) {
       return Value::Double(std::bit_cast<double>(GetBigEndian(bytes)));
     case TypeId::kDecimal:
       return DecodeNumeric(type, bytes);
-    case TypeId::kDate:
+    case TypeId::kDate: {
       FLOE_RETURN_NOT_OK(fixed(4));
-      return Value::Date(static_cast<int32_t>(GetBigEndian(bytes)) + kPostgresEpochDays);
+      FLOE_ASSIGN_OR_RETURN(
+          int64_t days, FromPostgresEpoch(static_cast<int32_t>(GetBigEndian(bytes)),
+                                          kPostgresEpochDays, std::numeric_limits<int32_t>::min(),
+                                          std::numeric_limits<int32_t>::max(), "date"));
+      return Value::Date(static_cast<int32_t>(days));
+    }
     case TypeId::kTime:
       FLOE_RETURN_NOT_OK(fixed(8));
       return Value::Time(static_cast<int64_t>(GetBigEndian(bytes)));
-    case TypeId::kTimestamp:
+    case TypeId::kTimestamp: {
       FLOE_RETURN_NOT_OK(fixed(8));
-      return Value::Timestamp(static_cast<int64_t>(GetBigEndian(bytes)) + kPostgresEpochMicros);
-    case TypeId::kTimestampTz:
+      FLOE_ASSIGN_OR_RETURN(
+          int64_t micros,
+          FromPostgresEpoch(static_cast<int64_t>(GetBigEndian(bytes)), kPostgresEpochMicros,
+                            std::numeric_limits<int64_t>::min(),
+                            std::numeric_limits<int64_t>::max(), "timestamp"));
+      return Value::Timestamp(micros);
+    }
+    case TypeId::kTimestampTz: {
       FLOE_RETURN_NOT_OK(fixed(8));
-      return Value::TimestampTz(static_cast<int64_t>(GetBigEndian(bytes)) + kPostgresEpochMicros);
+      FLOE_ASSIGN_OR_RETURN(
+          int64_t micros,
+          FromPostgresEpoch(static_cast<int64_t>(GetBigEndian(bytes)), kPostgresEpochMicros,
+                            std::numeric_limits<int64_t>::min(),
+                            std::numeric_limits<int64_t>::max(), "timestamp"));
+      return Value::TimestampTz(micros);
+    }
     case TypeId::kInterval: {
       FLOE_RETURN_NOT_OK(fixed(16));
       types::Interval interval;

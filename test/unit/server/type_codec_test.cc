@@ -90,6 +90,24 @@ TEST(TypeCodecTest, RejectsBinaryOfTheWrongSize) {
   EXPECT_FALSE(DecodeBinary(*LogicalType::Decimal(10, 2), "\x00\x01").ok());
 }
 
+// Binary dates and timestamps count from 2000-01-01: a client's value near the type's limit
+// is out of range once shifted to Floe's epoch, an error rather than an overflow.
+TEST(TypeCodecTest, RejectsBinaryDatesAndTimestampsOutOfRange) {
+  const std::string max_int64("\x7f\xff\xff\xff\xff\xff\xff\xff", 8);
+  for (const LogicalType& type : {LogicalType::Timestamp(), LogicalType::TimestampTz()}) {
+    Result<Value> decoded = DecodeBinary(type, max_int64);
+    ASSERT_FALSE(decoded.ok()) << type.ToString();
+    EXPECT_EQ(decoded.status().sql_state(), "22008");
+  }
+  Result<Value> date = DecodeBinary(LogicalType::Date(), std::string("\x7f\xff\xff\xff", 4));
+  ASSERT_FALSE(date.ok());
+  EXPECT_EQ(date.status().sql_state(), "22008");
+  Result<Value> epoch =
+      DecodeBinary(LogicalType::Timestamp(), std::string(8, '\0'));  // 2000-01-01 00:00:00
+  ASSERT_TRUE(epoch.ok()) << epoch.status().ToString();
+  EXPECT_EQ(epoch->ToString(), "2000-01-01 00:00:00");
+}
+
 TEST(TypeCodecTest, EncodesOneDimensionalArraysInBinary) {
   Value list =
       Value::List(LogicalType::Integer(), {Value::Integer(1), Value::Null(LogicalType::Integer())});
