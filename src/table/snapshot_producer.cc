@@ -151,7 +151,10 @@ std::map<std::string, std::string> MakeSummary(const std::string& operation,
   return summary;
 }
 
-const char* OperationName(SnapshotOperation operation, bool only_adds_data) {
+// A row delta is named by what it does, as Iceberg's own: only new rows make an append, only
+// deletes (delete files, no data files) a delete, anything else an overwrite.
+const char* OperationName(SnapshotOperation operation, bool adds_data, bool adds_deletes,
+                          bool removes_data) {
   switch (operation) {
     case SnapshotOperation::kAppend:
       return "append";
@@ -160,7 +163,10 @@ const char* OperationName(SnapshotOperation operation, bool only_adds_data) {
     case SnapshotOperation::kDelete:
       return "delete";
     case SnapshotOperation::kRowDelta:
-      return only_adds_data ? "append" : "overwrite";
+      if (!adds_deletes && !removes_data) {
+        return "append";
+      }
+      return adds_deletes && !adds_data ? "delete" : "overwrite";
   }
   return "overwrite";
 }
@@ -376,7 +382,6 @@ Result<TableMetadata> SnapshotProducer::Apply(const Table& base, int attempt,
   }
   FLOE_RETURN_NOT_OK(list->Close().status());
 
-  const bool only_adds_data = added_deletes_.empty() && removed_paths_.empty();
   Snapshot snapshot;
   snapshot.snapshot_id = snapshot_id_;
   if (parent != nullptr) {
@@ -385,7 +390,9 @@ Result<TableMetadata> SnapshotProducer::Apply(const Table& base, int attempt,
   snapshot.sequence_number = sequence_number;
   snapshot.timestamp_ms = std::max(NowMillis(), metadata.last_updated_ms);
   snapshot.manifest_list = list_path;
-  snapshot.summary = MakeSummary(OperationName(operation_, only_adds_data), counts, parent);
+  snapshot.summary = MakeSummary(OperationName(operation_, !added_data_.empty(),
+                                               !added_deletes_.empty(), !removed_paths_.empty()),
+                                 counts, parent);
   for (const auto& [key, value] : extra_summary_) {
     snapshot.summary[key] = value;
   }

@@ -441,7 +441,7 @@ TEST_F(TableWriteTest, RowDeltaAppliesPositionAndEqualityDeletes) {
                                        target, true, {ids[2]}));
   Table deleted = Commit(table, *delta);
   const Snapshot& snapshot = *deleted.metadata->CurrentSnapshot();
-  EXPECT_EQ(snapshot.operation(), "overwrite");
+  EXPECT_EQ(snapshot.operation(), "delete");
   EXPECT_EQ(snapshot.summary.at("added-delete-files"), "2");
   EXPECT_EQ(snapshot.summary.at("total-position-deletes"), "2");
   EXPECT_EQ(snapshot.summary.at("total-equality-deletes"), "1");

@@ -90,12 +90,14 @@ TEST_F(TableDmlTest, MergeOnReadWritesPositionDeletes) {
   Tag("INSERT INTO t VALUES (1), (2), (3)");
   EXPECT_EQ(Tag("DELETE FROM t WHERE id = 2"), "DELETE 1");
   std::map<std::string, std::string> summary = Summary("t");
+  EXPECT_EQ(summary["operation"], "delete");
   EXPECT_EQ(summary["added-position-delete-files"], "1");
   EXPECT_EQ(summary["added-position-deletes"], "1");
   EXPECT_EQ(summary.count("deleted-data-files"), 0u);
 
   EXPECT_EQ(Tag("UPDATE t SET id = 30 WHERE id = 3"), "UPDATE 1");
   summary = Summary("t");
+  EXPECT_EQ(summary["operation"], "overwrite");
   EXPECT_EQ(summary["added-position-deletes"], "1");
   EXPECT_EQ(summary["added-data-files"], "1");
   EXPECT_EQ(summary["total-records"], "4");
