@@ -23,6 +23,7 @@
 #include "format/parquet/reader/parquet_reader.h"
 #include "io/local/local_file_system.h"
 #include "table/data_file_writer.h"
+#include "table/schema.h"
 #include "table/snapshot_producer.h"
 #include "table/value_serialization.h"
 
@@ -36,34 +37,11 @@ struct Arguments {
   std::vector<std::pair<std::string, std::string>> tables;  // Name, Parquet file.
 };
 
-Result<table::Type> IcebergType(const types::LogicalType& type) {
-  switch (type.id()) {
-    case types::TypeId::kBoolean:
-      return table::Type::Primitive(table::TypeKind::kBoolean);
-    case types::TypeId::kInteger:
-      return table::Type::Primitive(table::TypeKind::kInt);
-    case types::TypeId::kBigInt:
-      return table::Type::Primitive(table::TypeKind::kLong);
-    case types::TypeId::kReal:
-      return table::Type::Primitive(table::TypeKind::kFloat);
-    case types::TypeId::kDouble:
-      return table::Type::Primitive(table::TypeKind::kDouble);
-    case types::TypeId::kDecimal:
-      return table::Type::Decimal(type.precision(), type.scale());
-    case types::TypeId::kDate:
-      return table::Type::Primitive(table::TypeKind::kDate);
-    case types::TypeId::kVarchar:
-      return table::Type::Primitive(table::TypeKind::kString);
-    default:
-      return Status::NotSupported("column type {} in a benchmark table", type.ToString());
-  }
-}
-
 Result<table::Schema> IcebergSchema(const vector::Schema& schema) {
   std::vector<table::NestedField> fields;
   int32_t id = 1;
   for (const vector::Field& field : schema.fields()) {
-    FLOE_ASSIGN_OR_RETURN(table::Type type, IcebergType(field.type));
+    FLOE_ASSIGN_OR_RETURN(table::Type type, table::FromLogicalType(field.type));
     fields.push_back(table::NestedField{id++, field.name, std::move(type), !field.is_nullable});
   }
   return table::Schema::Make(0, std::move(fields));

@@ -283,7 +283,19 @@ Result<Config> Config::Load(const ConfigSources& sources) {
     }
     FLOE_RETURN_NOT_OK(apply(*spec, text, SettingSource::kFlag, FlagOf(name)));
   }
+  const std::string& warehouse = config.settings_.warehouse;
+  if (config.SourceOf("metastore") == SettingSource::kDefault &&
+      warehouse.find("://") == std::string::npos) {
+    config.settings_.metastore = EmbeddedMetastoreOf(warehouse);
+  }
   return config;
+}
+
+std::string EmbeddedMetastoreOf(std::string_view warehouse) {
+  while (warehouse.size() > 1 && warehouse.back() == '/') {
+    warehouse.remove_suffix(1);
+  }
+  return fmt::format("sqlite:{}/floe.db", warehouse);
 }
 
 SettingSource Config::SourceOf(std::string_view name) const {

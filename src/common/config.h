@@ -92,6 +92,11 @@ class Config {
   std::vector<std::pair<std::string, SettingSource>> sources_;
 };
 
+/// Returns the embedded metastore of a warehouse folder: "sqlite:<warehouse>/floe.db". A local
+/// warehouse given without a metastore gets this one, so that a warehouse folder carries its
+/// own catalog wherever it is.
+std::string EmbeddedMetastoreOf(std::string_view warehouse);
+
 /// Parses a byte size: "1048576", "512MB", "4GiB", "1.5 GB", or "N%" of physical memory.
 Result<int64_t> ParseByteSize(std::string_view text);
 /// Returns the machine's physical memory in bytes.

@@ -251,6 +251,41 @@ Result<types::LogicalType> ToLogicalType(const Type& type) {
   }
 }
 
+Result<Type> FromLogicalType(const types::LogicalType& type) {
+  using types::TypeId;
+  switch (type.id()) {
+    case TypeId::kBoolean:
+      return Type::Primitive(TypeKind::kBoolean);
+    case TypeId::kSmallInt:
+    case TypeId::kInteger:
+      return Type::Primitive(TypeKind::kInt);
+    case TypeId::kBigInt:
+      return Type::Primitive(TypeKind::kLong);
+    case TypeId::kReal:
+      return Type::Primitive(TypeKind::kFloat);
+    case TypeId::kDouble:
+      return Type::Primitive(TypeKind::kDouble);
+    case TypeId::kDecimal:
+      return Type::Decimal(type.precision(), type.scale());
+    case TypeId::kDate:
+      return Type::Primitive(TypeKind::kDate);
+    case TypeId::kTime:
+      return Type::Primitive(TypeKind::kTime);
+    case TypeId::kTimestamp:
+      return Type::Primitive(TypeKind::kTimestamp);
+    case TypeId::kTimestampTz:
+      return Type::Primitive(TypeKind::kTimestampTz);
+    case TypeId::kVarchar:
+      return Type::Primitive(TypeKind::kString);
+    case TypeId::kBytea:
+      return Type::Primitive(TypeKind::kBinary);
+    case TypeId::kUuid:
+      return Type::Primitive(TypeKind::kUuid);
+    default:
+      return Status::NotSupported("type {} has no Iceberg equivalent", type.ToString());
+  }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Schema
 

@@ -117,6 +117,12 @@ struct NestedField {
 /// variant).
 Result<types::LogicalType> ToLogicalType(const Type& type);
 
+/// Returns the Iceberg type that stores values of the primitive Floe type `type`: smallint and
+/// integer -> int, bigint -> long, real -> float, varchar -> string, bytea -> binary, the
+/// others alike. Errors: NotSupported naming the type for nested types and for those Iceberg
+/// has no type for (interval, unconstrained numeric).
+Result<Type> FromLogicalType(const types::LogicalType& type);
+
 /// An Iceberg schema: a struct of fields with unique ids, a schema id and the identifier fields.
 /// Immutable once made; lookups by id and by dotted name are precomputed.
 class Schema {

@@ -151,7 +151,11 @@ Result<OutputFormat> ParseOutputFormat(std::string_view name) {
   if (name == "csv") {
     return OutputFormat::kCsv;
   }
-  return Status::InvalidArgument("unknown output format '{}' (expected parquet or csv)", name);
+  if (name == "iceberg") {
+    return OutputFormat::kIceberg;
+  }
+  return Status::InvalidArgument("unknown output format '{}' (expected parquet, csv or iceberg)",
+                                 name);
 }
 
 std::string_view FileExtension(OutputFormat format) {

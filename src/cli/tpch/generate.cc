@@ -5,6 +5,7 @@
 #include <thread>
 #include <utility>
 
+#include "catalog/table_catalog.h"
 #include "cli/tpch/dataset.h"
 
 namespace floe::cli::tpch {
@@ -54,7 +55,15 @@ class BackgroundWriter {
   int64_t num_rows_ = 0;
 };
 
+catalog::TableIdentifier IcebergIdentifier(const GenerateOptions& options, TableId table) {
+  return {options.iceberg->namespace_name, std::string(TableName(table))};
+}
+
+// The file written, or the Iceberg table's location.
 std::string TablePath(const GenerateOptions& options, TableId table) {
+  if (options.format == OutputFormat::kIceberg) {
+    return options.iceberg->tables->DefaultLocation(IcebergIdentifier(options, table));
+  }
   std::string path = options.output_directory;
   if (!path.empty() && path.back() != '/') {
     path.push_back('/');
@@ -66,6 +75,10 @@ std::string TablePath(const GenerateOptions& options, TableId table) {
 
 Result<std::unique_ptr<TableSink>> OpenSink(const GenerateOptions& options, TableId table,
                                             io::FileSystem& file_system) {
+  if (options.format == OutputFormat::kIceberg) {
+    return MakeIcebergSink(*options.iceberg, IcebergIdentifier(options, table),
+                           *TableSchema(table));
+  }
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<io::OutputStream> stream,
                         file_system.OpenOutputStream(TablePath(options, table)));
   if (options.format == OutputFormat::kCsv) {
@@ -75,7 +88,11 @@ Result<std::unique_ptr<TableSink>> OpenSink(const GenerateOptions& options, Tabl
 }
 
 Status CheckOptions(const GenerateOptions& options) {
-  if (options.output_directory.empty()) {
+  if (options.format == OutputFormat::kIceberg) {
+    if (options.iceberg == nullptr || options.iceberg->tables == nullptr) {
+      return Status::InvalidArgument("Iceberg output needs a catalog");
+    }
+  } else if (options.output_directory.empty()) {
     return Status::InvalidArgument("an output directory is required");
   }
   if (options.threads < 0) {

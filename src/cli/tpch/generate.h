@@ -17,8 +17,11 @@ namespace floe::cli::tpch {
 struct GenerateOptions {
   double scale_factor = 1;
   /// Folder (or object prefix) receiving one file per table: "<directory>/lineitem.parquet".
+  /// Unused for Iceberg output.
   std::string output_directory;
   OutputFormat format = OutputFormat::kParquet;
+  /// Where Iceberg output goes; required for it, must outlive Generate.
+  const IcebergTarget* iceberg = nullptr;
   /// Tables to write, in this order; empty means all eight.
   std::vector<TableId> tables;
   /// Threads generating chunks (the calling thread included); 0 uses every worker of the
@@ -34,11 +37,12 @@ struct TableReport {
   double seconds = 0;
 };
 
-/// Generates the TPC-H tables and writes each to one file in `file_system`. Chunks are
-/// generated in parallel on `scheduler` while the previous ones are written, in order, by one
-/// writer thread; the files are the same for any number of threads. Errors: InvalidArgument
-/// for bad options, NotSupported for an output format Floe cannot write, IOError from storage.
-/// A failed table leaves no file behind.
+/// Generates the TPC-H tables and writes each to one file in `file_system` or, for Iceberg
+/// output, to a new table of `options.iceberg`. Chunks are generated in parallel on
+/// `scheduler` while the previous ones are written, in order, by one writer thread; the files
+/// are the same for any number of threads. Errors: InvalidArgument for bad options,
+/// AlreadyExists for an Iceberg table that exists, IOError from storage. A failed table leaves
+/// no file (and no Iceberg table) behind.
 Result<std::vector<TableReport>> Generate(const GenerateOptions& options,
                                           io::FileSystem& file_system, TaskScheduler& scheduler);
 

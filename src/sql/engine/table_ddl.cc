@@ -21,43 +21,15 @@ namespace floe::sql::engine {
 namespace {
 
 using types::LogicalType;
-using types::TypeId;
 
-// Iceberg has no 16-bit integer, interval or unconstrained numeric; see docs/sql.md for the
-// mapping and what is refused.
+// Iceberg has no interval or unconstrained numeric; see docs/sql.md for the mapping.
 Result<table::Type> IcebergTypeOf(const LogicalType& type, std::string_view column) {
-  switch (type.id()) {
-    case TypeId::kBoolean:
-      return table::Type::Primitive(table::TypeKind::kBoolean);
-    case TypeId::kSmallInt:
-    case TypeId::kInteger:
-      return table::Type::Primitive(table::TypeKind::kInt);
-    case TypeId::kBigInt:
-      return table::Type::Primitive(table::TypeKind::kLong);
-    case TypeId::kReal:
-      return table::Type::Primitive(table::TypeKind::kFloat);
-    case TypeId::kDouble:
-      return table::Type::Primitive(table::TypeKind::kDouble);
-    case TypeId::kDecimal:
-      return table::Type::Decimal(type.precision(), type.scale());
-    case TypeId::kDate:
-      return table::Type::Primitive(table::TypeKind::kDate);
-    case TypeId::kTime:
-      return table::Type::Primitive(table::TypeKind::kTime);
-    case TypeId::kTimestamp:
-      return table::Type::Primitive(table::TypeKind::kTimestamp);
-    case TypeId::kTimestampTz:
-      return table::Type::Primitive(table::TypeKind::kTimestampTz);
-    case TypeId::kVarchar:
-      return table::Type::Primitive(table::TypeKind::kString);
-    case TypeId::kBytea:
-      return table::Type::Primitive(table::TypeKind::kBinary);
-    case TypeId::kUuid:
-      return table::Type::Primitive(table::TypeKind::kUuid);
-    default:
-      return Status::NotSupported("column \"{}\" of type {}: Iceberg tables cannot hold this type",
-                                  column, type.ToString());
+  Result<table::Type> iceberg = table::FromLogicalType(type);
+  if (!iceberg.ok()) {
+    return Status::NotSupported("column \"{}\" of type {}: Iceberg tables cannot hold this type",
+                                column, type.ToString());
   }
+  return iceberg;
 }
 
 Result<table::Type> IcebergTypeOf(const parser::TypeName& type, std::string_view column) {

@@ -65,6 +65,26 @@ TEST_F(ConfigTest, FlagsBeatEnvironmentBeatsFileBeatsDefault) {
   EXPECT_EQ(config->SourceOf("log_level"), SettingSource::kDefault);
 }
 
+TEST_F(ConfigTest, LocalWarehouseCarriesItsMetastoreUnlessOneIsConfigured) {
+  ConfigSources sources;
+  sources.file = WriteFile("");
+  sources.flags = {{"warehouse", "/data/lake/"}};
+  Result<Config> config = Config::Load(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->settings().metastore, "sqlite:/data/lake/floe.db");
+
+  sources.environment = {{"FLOE_METASTORE", "postgresql://floe@db/floe"}};
+  config = Config::Load(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->settings().metastore, "postgresql://floe@db/floe");
+
+  sources.environment = {};
+  sources.flags = {{"warehouse", "s3://bucket/lake"}};
+  config = Config::Load(sources);
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  EXPECT_EQ(config->settings().metastore, "sqlite:./warehouse/floe.db");
+}
+
 TEST_F(ConfigTest, DottedKeysAndSectionsNameTheSameSetting) {
   ConfigSources sources;
   sources.file = WriteFile("server.pg_port = 6543\nlog.format = \"json\"\n");
