@@ -13,6 +13,7 @@
 #include "common/json_text.h"
 #include "format/parquet/reader/parquet_reader.h"
 #include "io/file_system_registry.h"
+#include "io/object_storage_settings.h"
 #include "types/bytea.h"
 #include "types/decimal.h"
 #include "types/interval.h"
@@ -32,6 +33,8 @@ struct ParquetArguments {
   std::string columns;
   int64_t limit = -1;
   std::string format = "csv";
+  /// The process settings, for object storage; set when the command runs.
+  const Settings* settings = nullptr;
 };
 
 int Fail(const Status& status) {
@@ -42,6 +45,7 @@ int Fail(const Status& status) {
 Result<std::unique_ptr<ParquetReader>> OpenFile(const ParquetArguments& arguments,
                                                 format::parquet::ParquetReadOptions options) {
   io::FileSystemRegistry registry;
+  FLOE_RETURN_NOT_OK(io::ConfigureObjectStorage(registry, *arguments.settings));
   return ParquetReader::Open(registry, arguments.file, std::move(options));
 }
 
@@ -328,12 +332,18 @@ void RegisterParquetCommand(CLI::App& app, CommandRunner& runner) {
   CLI::App* schema = command->add_subcommand("schema", "Print the schema as Floe types");
   schema->add_option("file", arguments->file, "Parquet file")->required();
   schema->callback([&runner, arguments] {
-    runner = [arguments](const CommandContext&) { return RunSchema(*arguments); };
+    runner = [arguments](const CommandContext& context) {
+      arguments->settings = &context.config.settings();
+      return RunSchema(*arguments);
+    };
   });
   CLI::App* meta = command->add_subcommand("meta", "Print row groups, column chunks and stats");
   meta->add_option("file", arguments->file, "Parquet file")->required();
   meta->callback([&runner, arguments] {
-    runner = [arguments](const CommandContext&) { return RunMeta(*arguments); };
+    runner = [arguments](const CommandContext& context) {
+      arguments->settings = &context.config.settings();
+      return RunMeta(*arguments);
+    };
   });
   CLI::App* cat = command->add_subcommand("cat", "Print rows as CSV or JSON lines");
   cat->add_option("file", arguments->file, "Parquet file")->required();
@@ -341,7 +351,10 @@ void RegisterParquetCommand(CLI::App& app, CommandRunner& runner) {
   cat->add_option("--limit", arguments->limit, "Print at most this many rows");
   cat->add_option("--format", arguments->format, "csv or json (one object per line)");
   cat->callback([&runner, arguments] {
-    runner = [arguments](const CommandContext&) { return RunCat(*arguments); };
+    runner = [arguments](const CommandContext& context) {
+      arguments->settings = &context.config.settings();
+      return RunCat(*arguments);
+    };
   });
 }
 

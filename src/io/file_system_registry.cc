@@ -42,8 +42,7 @@ Result<std::shared_ptr<FileSystem>> FileSystemRegistry::Resolve(std::string_view
     }
   }
   if (IsS3Scheme(scheme)) {
-    return Status::NotSupported("object storage over S3 is not available in this build yet: {}",
-                                location);
+    return Status::NotSupported("no S3 object storage is configured to serve {}", location);
   }
   return Status::NotSupported("no file system serves scheme '{}' of {}", scheme, location);
 }

@@ -16,9 +16,9 @@ namespace floe::io {
 ///
 /// A new registry serves plain paths and "file:" URIs from one durable LocalFileSystem and
 /// "memory://" from one MemoryFileSystem shared by every caller of this registry. Other schemes
-/// are added with Register; until the S3 backend is registered, "s3://" (and "s3a://",
-/// "s3n://") is NotSupported. One registry usually lives as long as the process or engine that
-/// owns it. Thread-safe.
+/// are added with Register (ConfigureObjectStorage adds S3 from the settings); until then
+/// "s3://" (and "s3a://", "s3n://") is NotSupported. One registry usually lives as long as the
+/// process or engine that owns it. Thread-safe.
 class FileSystemRegistry {
  public:
   FileSystemRegistry();

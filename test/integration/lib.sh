@@ -87,6 +87,30 @@ start_postgres() {
   export PG_PORT PG_URL
 }
 
+# start_s3rver BUCKET: starts s3rver (an S3-compatible server from npm) on a free loopback port
+# with BUCKET created, and sets S3_PORT, S3_ENDPOINT and S3_DATA (the folder holding its
+# objects). Its access key and secret are both "S3RVER". Stopped automatically when the test
+# ends.
+start_s3rver() {
+  local script
+  script="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/node_modules/s3rver/bin/s3rver.js"
+  if [ ! -f "$script" ]; then
+    echo "start_s3rver: s3rver is not installed (scripts/install-deps installs it)" >&2
+    return 1
+  fi
+  S3_PORT=$(free_port)
+  S3_DATA="$scratch/s3rver"
+  mkdir -p "$S3_DATA"
+  # s3rver encrypts ListObjectsV2 continuation tokens with DES, which OpenSSL 3 keeps in its
+  # legacy provider.
+  node --openssl-legacy-provider "$script" -d "$S3_DATA" -p "$S3_PORT" -a 127.0.0.1 --silent \
+    --configure-bucket "$1" >"$scratch/s3rver.log" 2>&1 &
+  on_exit "kill $!"
+  wait_for_port "$S3_PORT" 30 || { cat "$scratch/s3rver.log" >&2; return 1; }
+  S3_ENDPOINT="http://127.0.0.1:$S3_PORT"
+  export S3_PORT S3_ENDPOINT S3_DATA
+}
+
 # finish: prints the closing count and exits non-zero when anything failed.
 finish() {
   echo "$passed passed, $failed failed"

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "common/config.h"
+#include "io/object_storage_settings.h"
 #include "sql/engine/session.h"
 
 namespace floe::sql::engine {
@@ -30,6 +31,7 @@ Result<std::shared_ptr<Database>> Database::Open(const Settings& settings) {
   }
   FLOE_ASSIGN_OR_RETURN(database->metastore_, catalog::OpenMetastore(settings.metastore));
   database->file_systems_ = std::make_unique<io::FileSystemRegistry>();
+  FLOE_RETURN_NOT_OK(io::ConfigureObjectStorage(*database->file_systems_, settings));
   database->scheduler_ = std::make_unique<TaskScheduler>(settings.threads);
   int64_t limit =
       settings.memory_limit > 0 ? settings.memory_limit : PhysicalMemoryBytes() / 10 * 8;

@@ -40,7 +40,7 @@ TEST(FileSystemRegistryTest, S3IsNotSupportedUntilRegistered) {
     EXPECT_EQ(resolved.status().code(), StatusCode::kNotSupported) << location;
   }
   EXPECT_EQ(registry.Resolve("s3://bucket/key").status().message(),
-            "object storage over S3 is not available in this build yet: s3://bucket/key");
+            "no S3 object storage is configured to serve s3://bucket/key");
 
   auto stand_in = std::make_shared<MemoryFileSystem>();
   registry.Register("s3", stand_in);
