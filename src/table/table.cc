@@ -6,20 +6,16 @@
 #include <vector>
 
 #include "io/file_system.h"
+#include "table/parsed_file_cache.h"
 #include "table/relocated_file_system.h"
 
 namespace floe::table {
 
 Result<Table> LoadTable(std::shared_ptr<io::FileSystem> file_system,
                         std::string_view metadata_location) {
-  FLOE_ASSIGN_OR_RETURN(std::string bytes, file_system->ReadAll(metadata_location));
-  std::string_view name = metadata_location;
-  if (size_t slash = name.rfind('/'); slash != std::string_view::npos) {
-    name.remove_prefix(slash + 1);
-  }
-  FLOE_ASSIGN_OR_RETURN(TableMetadata metadata, ParseMetadataFile(name, bytes));
-  return Table{std::make_shared<const TableMetadata>(std::move(metadata)),
-               std::string(metadata_location), std::move(file_system)};
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<const TableMetadata> metadata,
+                        ParsedFileCache::Shared().Metadata(*file_system, metadata_location));
+  return Table{std::move(metadata), std::string(metadata_location), std::move(file_system)};
 }
 
 namespace {

@@ -7,7 +7,7 @@
 #include "common/task_scheduler.h"
 #include "table/deletion_vector_reader.h"
 #include "table/manifest_list.h"
-#include "table/manifest_reader.h"
+#include "table/parsed_file_cache.h"
 #include "table/predicate_evaluator.h"
 
 namespace floe::table {
@@ -121,7 +121,10 @@ struct DeleteIndex {
 Result<std::vector<ManifestFile>> ListManifests(io::FileSystem& file_system,
                                                 const Snapshot& snapshot) {
   if (!snapshot.manifest_list.empty()) {
-    return ReadManifestList(file_system, snapshot.manifest_list);
+    FLOE_ASSIGN_OR_RETURN(std::shared_ptr<const std::vector<ManifestFile>> list,
+                          ParsedFileCache::Shared().ManifestList(file_system,
+                                                                 snapshot.manifest_list));
+    return *list;
   }
   // v1 snapshots may list manifests directly; their specs come from the manifest headers.
   std::vector<ManifestFile> manifests;
@@ -133,14 +136,6 @@ Result<std::vector<ManifestFile>> ListManifests(io::FileSystem& file_system,
     manifests.push_back(std::move(manifest));
   }
   return manifests;
-}
-
-Result<std::unique_ptr<ManifestReader>> OpenManifest(io::FileSystem& file_system,
-                                                     const ManifestFile& manifest) {
-  if (manifest.partition_spec_id < 0) {
-    return ManifestReader::Open(file_system, manifest.manifest_path);
-  }
-  return ManifestReader::Open(file_system, manifest);
 }
 
 }  // namespace
@@ -265,51 +260,45 @@ Status PlanManifest(const TableMetadata& metadata, io::FileSystem& file_system,
     ++count.manifests_pruned;
     return Status::OK();
   }
-  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ManifestReader> reader,
-                        OpenManifest(file_system, manifest));
+  // Parsed manifests are shared through the cache: entries are copied, never moved out.
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<const ParsedManifest> parsed,
+                        ParsedFileCache::Shared().Manifest(file_system, manifest));
   int32_t spec_id = manifest.partition_spec_id;
   if (spec_id < 0) {
-    spec_id = reader->partition_spec_id().value_or(0);
+    spec_id = parsed->partition_spec_id.value_or(0);
     spec = FindSpec(metadata, spec_id);
   }
-  std::vector<ManifestEntry> entries;
-  while (true) {
-    FLOE_ASSIGN_OR_RETURN(bool has_more, reader->Next(entries));
-    if (!has_more) {
-      break;
+  for (const ManifestEntry& entry : parsed->entries) {
+    if (entry.status == ManifestEntryStatus::kDeleted) {
+      continue;
     }
-    for (ManifestEntry& entry : entries) {
-      if (entry.status == ManifestEntryStatus::kDeleted) {
+    const int64_t sequence_number = entry.sequence_number.value_or(0);
+    const DataFile& file = entry.data_file;
+    if (file.content != FileContent::kData) {
+      FLOE_RETURN_NOT_OK(CheckPuffinDeleteFile(file));
+      ++count.delete_files;
+      plan.deletes.push_back(DeleteFile{file, sequence_number, spec_id});
+      continue;
+    }
+    ++count.data_files_total;
+    if (!evaluator.IsAlwaysTrue()) {
+      if (spec != nullptr && !evaluator.PartitionMayMatch(*spec, file.partition)) {
+        ++count.data_files_pruned_by_partition;
         continue;
       }
-      const int64_t sequence_number = entry.sequence_number.value_or(0);
-      DataFile& file = entry.data_file;
-      if (file.content != FileContent::kData) {
-        FLOE_RETURN_NOT_OK(CheckPuffinDeleteFile(file));
-        ++count.delete_files;
-        plan.deletes.push_back(DeleteFile{std::move(file), sequence_number, spec_id});
+      if (!evaluator.FileMayMatch(file)) {
+        ++count.data_files_pruned_by_statistics;
         continue;
       }
-      ++count.data_files_total;
-      if (!evaluator.IsAlwaysTrue()) {
-        if (spec != nullptr && !evaluator.PartitionMayMatch(*spec, file.partition)) {
-          ++count.data_files_pruned_by_partition;
-          continue;
-        }
-        if (!evaluator.FileMayMatch(file)) {
-          ++count.data_files_pruned_by_statistics;
-          continue;
-        }
-      }
-      FileScanTask task;
-      task.data_file = std::move(file);
-      task.spec_id = spec_id;
-      task.data_sequence_number = sequence_number;
-      task.residual = spec != nullptr && !evaluator.IsAlwaysTrue()
-                          ? evaluator.Residual(*spec, task.data_file.partition)
-                          : filter;
-      plan.tasks.push_back(std::move(task));
     }
+    FileScanTask task;
+    task.data_file = file;
+    task.spec_id = spec_id;
+    task.data_sequence_number = sequence_number;
+    task.residual = spec != nullptr && !evaluator.IsAlwaysTrue()
+                        ? evaluator.Residual(*spec, task.data_file.partition)
+                        : filter;
+    plan.tasks.push_back(std::move(task));
   }
   return Status::OK();
 }
