@@ -125,6 +125,12 @@ class Metastore {
   virtual Result<Page<TableIdentifier>> ListViews(const Namespace& namespace_name,
                                                   const PageRequest& page) = 0;
   virtual Status RenameView(const TableIdentifier& from, const TableIdentifier& to) = 0;
+  /// Swaps the view's metadata location from `expected_location` (empty: the view has none,
+  /// being SQL text only) to `new_location`, dropping any SQL text and schema: the new
+  /// metadata file is the whole definition. Conflict, changing nothing, when the current
+  /// location differs (another commit won); NotFound when the view is missing.
+  virtual Status CommitView(const TableIdentifier& identifier, std::string_view expected_location,
+                            std::string_view new_location) = 0;
   virtual Status DropView(const TableIdentifier& identifier) = 0;
 
   // Operations.

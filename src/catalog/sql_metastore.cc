@@ -586,6 +586,39 @@ class SqlMetastore final : public Metastore {
     });
   }
 
+  Status CommitView(const TableIdentifier& identifier, std::string_view expected_location,
+                    std::string_view new_location) override {
+    FLOE_RETURN_NOT_OK(ValidateIdentifier(identifier));
+    FLOE_RETURN_NOT_OK(ValidateText("view metadata location", new_location, true));
+    FLOE_RETURN_NOT_OK(ValidateText("expected view metadata location", expected_location, false));
+    return Run(TransactionMode::kWrite, [&](SqlConnection& connection) -> Status {
+      // As CommitTable: one conditional UPDATE is the compare-and-swap.
+      SqlValue parameters[] = {EncodeNamespace(identifier.namespace_name), identifier.name,
+                               std::string(new_location), std::string(expected_location)};
+      FLOE_ASSIGN_OR_RETURN(
+          int64_t changed,
+          connection.Execute("UPDATE catalog_views SET metadata_location = $3, sql_text = NULL,"
+                             " schema_json = NULL WHERE namespace_name = $1 AND view_name = $2"
+                             " AND COALESCE(metadata_location, '') = $4",
+                             parameters));
+      if (changed == 1) {
+        return Status::OK();
+      }
+      SqlValue key[] = {EncodeNamespace(identifier.namespace_name), identifier.name};
+      FLOE_ASSIGN_OR_RETURN(std::vector<SqlRow> rows,
+                            connection.Query("SELECT metadata_location FROM catalog_views"
+                                             " WHERE namespace_name = $1 AND view_name = $2",
+                                             key));
+      if (rows.empty()) {
+        return Status::NotFound("view {} does not exist", IdentifierToString(identifier));
+      }
+      return Status::Conflict(
+          "view {} was changed concurrently: its metadata location is {}, not the expected {}",
+          IdentifierToString(identifier), rows[0][0].value_or("(none)"),
+          expected_location.empty() ? std::string_view("(none)") : expected_location);
+    });
+  }
+
   Result<ViewEntry> LoadView(const TableIdentifier& identifier) override {
     FLOE_RETURN_NOT_OK(ValidateIdentifier(identifier));
     std::vector<SqlRow> rows;

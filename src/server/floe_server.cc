@@ -97,8 +97,10 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> warehouse_files,
                         server->database_->file_systems().Resolve(settings.warehouse));
   server->iceberg_rest_ = std::make_unique<http::IcebergRestCatalog>(
-      http::IcebergRestOptions{.trust_loopback = trust_loopback}, server->database_->metastore(),
-      std::move(warehouse_files), settings.warehouse, server->users_.get(), *server->metrics_);
+      http::IcebergRestOptions{.trust_loopback = trust_loopback,
+                               .sql_service = server->service_.get()},
+      server->database_->metastore(), std::move(warehouse_files), settings.warehouse,
+      server->users_.get(), *server->metrics_);
   server->iceberg_rest_->AddRoutes(router);
   http::HttpServerOptions http_options;
   http_options.tcp = {.name = "http",

@@ -16,9 +16,13 @@
 #include "io/file_system.h"
 #include "server/base64.h"
 #include "server/http/iceberg_rest_commit.h"
+#include "server/http/iceberg_rest_views.h"
 #include "server/metrics.h"
+#include "server/sql_service.h"
+#include "table/id_generator.h"
 #include "table/new_table.h"
 #include "table/table_change.h"
+#include "table/view_metadata.h"
 
 namespace floe::server::http {
 namespace {
@@ -326,7 +330,7 @@ Result<std::vector<std::string>> PathSegments(const HttpRequest& request) {
 
 bool IsRouteRoot(std::string_view segment) {
   return segment == "config" || segment == "oauth" || segment == "namespaces" ||
-         segment == "tables" || segment == "transactions";
+         segment == "tables" || segment == "views" || segment == "transactions";
 }
 
 }  // namespace
@@ -465,6 +469,9 @@ struct Call {
   catalog::TableCatalog& tables;
   const std::shared_ptr<io::FileSystem>& file_system;
   const std::string& warehouse;
+  const std::string& user;
+  SqlService* sql_service;
+  const std::string& database;
 };
 
 void SendConfig(Call& call) {
@@ -485,6 +492,13 @@ void SendConfig(Call& call) {
       "POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics",
       "POST /v1/{prefix}/tables/rename",
       "POST /v1/{prefix}/transactions/commit",
+      "GET /v1/{prefix}/namespaces/{namespace}/views",
+      "POST /v1/{prefix}/namespaces/{namespace}/views",
+      "GET /v1/{prefix}/namespaces/{namespace}/views/{view}",
+      "HEAD /v1/{prefix}/namespaces/{namespace}/views/{view}",
+      "POST /v1/{prefix}/namespaces/{namespace}/views/{view}",
+      "DELETE /v1/{prefix}/namespaces/{namespace}/views/{view}",
+      "POST /v1/{prefix}/views/rename",
   };
   SendJson(call.response, 200,
            {{"defaults", Json::object()},
@@ -867,6 +881,265 @@ Status RouteTable(Call& call, const std::vector<std::string>& path,
   return MethodNotAllowed(method);
 }
 
+// --- Views (docs/protocols/iceberg-rest.md: Views) --------------------------------------------
+
+Json LoadViewResult(std::string_view metadata_location, const table::ViewMetadata& metadata) {
+  return {{"metadata-location", metadata_location},
+          {"metadata", Json::parse(table::ViewMetadataToJson(metadata))},
+          {"config", Json::object()}};
+}
+
+std::string QuoteIdentifier(std::string_view name) {
+  std::string quoted = "\"";
+  for (char c : name) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
+}
+
+// A view made by SQL CREATE VIEW stores only its query: the schema its metadata needs is the
+// result the SQL engine describes for the querying user.
+Result<table::Schema> DescribeSqlView(Call& call, const TableIdentifier& identifier) {
+  if (call.sql_service == nullptr) {
+    return Status::NotSupported(
+        "view {} is defined by SQL only, and this catalog has no SQL engine to describe it",
+        catalog::IdentifierToString(identifier));
+  }
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<SqlSession> session,
+                        call.sql_service->Connect(call.user, call.database));
+  std::string sql = "SELECT * FROM ";
+  for (const std::string& level : identifier.namespace_name) {
+    sql += QuoteIdentifier(level) + ".";
+  }
+  sql += QuoteIdentifier(identifier.name);
+  Result<PreparedInfo> described = session->Prepare("", sql, {});
+  if (!described.ok()) {
+    return Status::Internal("view {} cannot be described: {}",
+                            catalog::IdentifierToString(identifier), described.status().message());
+  }
+  session->Deallocate("");
+  std::vector<table::NestedField> fields;
+  int32_t field_id = 1;
+  for (const ColumnInfo& column : described->columns) {
+    Result<table::Type> type = table::FromLogicalType(column.type);
+    if (!type.ok()) {
+      return Status::NotSupported("view {}: column {}: {}", catalog::IdentifierToString(identifier),
+                                  column.name, type.status().message());
+    }
+    fields.push_back({.id = field_id++, .name = column.name, .type = *type});
+  }
+  return table::Schema::Make(0, std::move(fields));
+}
+
+// The uuid of a view made by SQL is derived from its name and query, so that every load of an
+// unchanged view answers the same one (assert-view-uuid relies on it).
+std::string StableViewUuid(const TableIdentifier& identifier, std::string_view sql) {
+  std::string input = catalog::IdentifierToString(identifier) + "\n" + std::string(sql);
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(input.data(), input.size(), digest, &size, EVP_sha256(), nullptr);
+  digest[6] = static_cast<unsigned char>((digest[6] & 0x0f) | 0x80);  // Version 8: custom.
+  digest[8] = static_cast<unsigned char>((digest[8] & 0x3f) | 0x80);  // RFC 9562 variant.
+  std::string hex = ToHex(std::string_view(reinterpret_cast<const char*>(digest), 16));
+  return fmt::format("{}-{}-{}-{}-{}", hex.substr(0, 8), hex.substr(8, 4), hex.substr(12, 4),
+                     hex.substr(16, 4), hex.substr(20));
+}
+
+Result<table::ViewMetadata> SqlViewMetadata(Call& call, const catalog::ViewEntry& entry) {
+  FLOE_ASSIGN_OR_RETURN(table::Schema schema, DescribeSqlView(call, entry.identifier));
+  table::ViewVersion version;
+  version.version_id = 1;
+  version.schema_id = schema.schema_id();
+  version.summary["engine-name"] = "floe";
+  version.representations.push_back({entry.definition.sql, "floe"});
+  version.default_namespace = entry.identifier.namespace_name;
+  table::ViewMetadata metadata;
+  metadata.view_uuid = StableViewUuid(entry.identifier, entry.definition.sql);
+  metadata.location = call.tables.DefaultLocation(entry.identifier);
+  metadata.current_version_id = 1;
+  metadata.versions.push_back(std::move(version));
+  metadata.version_log.push_back({0, 1});
+  metadata.schemas.push_back(std::move(schema));
+  return metadata;
+}
+
+// A view's current metadata and where it lives; the location is empty for a view made by SQL,
+// whose metadata is made on the fly.
+struct LoadedView {
+  std::string metadata_location;
+  table::ViewMetadata metadata;
+};
+
+Result<LoadedView> LoadViewMetadata(Call& call, const TableIdentifier& identifier) {
+  FLOE_ASSIGN_OR_RETURN(catalog::ViewEntry entry, call.metastore.LoadView(identifier));
+  const std::string& location = entry.definition.metadata_location;
+  if (location.empty()) {
+    FLOE_ASSIGN_OR_RETURN(table::ViewMetadata metadata, SqlViewMetadata(call, entry));
+    return LoadedView{"", std::move(metadata)};
+  }
+  FLOE_ASSIGN_OR_RETURN(table::ViewMetadata metadata,
+                        table::ReadViewMetadataFile(*call.file_system, location));
+  return LoadedView{location, std::move(metadata)};
+}
+
+Status ListViews(Call& call, const Namespace& namespace_name) {
+  FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
+  FLOE_ASSIGN_OR_RETURN(catalog::PageRequest page, PageOf(call.request));
+  FLOE_ASSIGN_OR_RETURN(catalog::Page<TableIdentifier> listed,
+                        call.metastore.ListViews(namespace_name, page));
+  Json identifiers = Json::array();
+  for (const TableIdentifier& identifier : listed.items) {
+    identifiers.push_back(
+        {{"namespace", NamespaceJson(identifier.namespace_name)}, {"name", identifier.name}});
+  }
+  Json body = {{"identifiers", identifiers}};
+  AddPageToken(body, listed.next_page_token);
+  SendJson(call.response, 200, body);
+  return Status::OK();
+}
+
+// Tables and views share one name space: creating either over the other is AlreadyExists.
+Status RequireNameFree(Call& call, const TableIdentifier& identifier) {
+  FLOE_ASSIGN_OR_RETURN(bool is_table, call.metastore.TableExists(identifier));
+  if (is_table) {
+    return Status::AlreadyExists("table {} already exists",
+                                 catalog::IdentifierToString(identifier));
+  }
+  Result<catalog::ViewEntry> view = call.metastore.LoadView(identifier);
+  if (view.ok()) {
+    return Status::AlreadyExists("view {} already exists", catalog::IdentifierToString(identifier));
+  }
+  return view.status().code() == StatusCode::kNotFound ? Status::OK() : view.status();
+}
+
+Status CreateView(Call& call, const Namespace& namespace_name) {
+  FLOE_ASSIGN_OR_RETURN(Json body, ParseBody(call.request));
+  Json name = Member(body, "name");
+  if (!name.is_string()) {
+    return Status::InvalidArgument("\"name\" must be a string");
+  }
+  TableIdentifier identifier{namespace_name, name.get<std::string>()};
+  FLOE_RETURN_NOT_OK(catalog::ValidateIdentifier(identifier));
+  FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
+  std::string location = call.tables.DefaultLocation(identifier);
+  if (Json given = Member(body, "location"); !given.is_null()) {
+    if (!given.is_string()) {
+      return Status::InvalidArgument("\"location\" must be a string");
+    }
+    location = given.get<std::string>();
+    while (location.ends_with('/')) {
+      location.pop_back();
+    }
+    FLOE_RETURN_NOT_OK(CheckLocation(location, call.warehouse));
+  }
+  FLOE_ASSIGN_OR_RETURN(table::ViewMetadata metadata,
+                        NewViewMetadata(body, std::move(location), table::NowMillis()));
+  FLOE_RETURN_NOT_OK(RequireNameFree(call, identifier));
+  FLOE_ASSIGN_OR_RETURN(std::string written,
+                        table::WriteViewMetadataFile(*call.file_system, metadata, ""));
+  Status created = call.metastore.CreateView(identifier, {.metadata_location = written});
+  if (!created.ok()) {
+    (void)call.file_system->Delete(written);
+    return created;
+  }
+  SendJson(call.response, 200, LoadViewResult(written, metadata));
+  return Status::OK();
+}
+
+// A replace applies the requirements and updates to the current metadata, writes the next
+// metadata file and swaps the view's pointer; when another change won the swap meanwhile, it
+// starts again from the new version, as table commits do.
+Status ReplaceView(Call& call, const TableIdentifier& identifier) {
+  constexpr int kAttempts = 4;
+  FLOE_ASSIGN_OR_RETURN(Json body, ParseBody(call.request));
+  if (Json named = Member(body, "identifier"); !named.is_null()) {
+    FLOE_ASSIGN_OR_RETURN(TableIdentifier given, IdentifierFromJson(named, "identifier"));
+    if (!(given == identifier)) {
+      return Status::InvalidArgument("the identifier {} does not match the path's view {}",
+                                     catalog::IdentifierToString(given),
+                                     catalog::IdentifierToString(identifier));
+    }
+  }
+  Json requirements = Member(body, "requirements");
+  Json updates = Member(body, "updates");
+  if (requirements.is_null()) {
+    requirements = Json::array();
+  }
+  if (!requirements.is_array() || !updates.is_array()) {
+    return Status::InvalidArgument("\"requirements\" and \"updates\" must be arrays");
+  }
+  for (int attempt = 1;; ++attempt) {
+    FLOE_ASSIGN_OR_RETURN(LoadedView base, LoadViewMetadata(call, identifier));
+    table::ViewMetadata metadata = base.metadata;
+    FLOE_RETURN_NOT_OK(CheckViewRequirements(requirements, metadata));
+    FLOE_RETURN_NOT_OK(ApplyViewUpdates(updates, metadata, table::NowMillis()));
+    FLOE_RETURN_NOT_OK(CheckLocation(metadata.location, call.warehouse));
+    FLOE_ASSIGN_OR_RETURN(
+        std::string written,
+        table::WriteViewMetadataFile(*call.file_system, metadata, base.metadata_location));
+    Status swapped = call.metastore.CommitView(identifier, base.metadata_location, written);
+    if (swapped.ok()) {
+      SendJson(call.response, 200, LoadViewResult(written, metadata));
+      return Status::OK();
+    }
+    (void)call.file_system->Delete(written);
+    if (swapped.code() != StatusCode::kConflict || attempt == kAttempts) {
+      return swapped;
+    }
+  }
+}
+
+Status RenameView(Call& call) {
+  FLOE_ASSIGN_OR_RETURN(Json body, ParseBody(call.request));
+  FLOE_ASSIGN_OR_RETURN(TableIdentifier source,
+                        IdentifierFromJson(Member(body, "source"), "source"));
+  FLOE_ASSIGN_OR_RETURN(TableIdentifier destination,
+                        IdentifierFromJson(Member(body, "destination"), "destination"));
+  FLOE_RETURN_NOT_OK(RequireNamespace(call, source.namespace_name));
+  FLOE_RETURN_NOT_OK(RequireNamespace(call, destination.namespace_name));
+  FLOE_RETURN_NOT_OK(call.metastore.LoadView(source).status());
+  FLOE_RETURN_NOT_OK(RequireNameFree(call, destination));
+  FLOE_RETURN_NOT_OK(call.metastore.RenameView(source, destination));
+  SendNoContent(call.response);
+  return Status::OK();
+}
+
+Status RouteView(Call& call, const std::vector<std::string>& path,
+                 const Namespace& namespace_name) {
+  const std::string& method = call.request.method;
+  TableIdentifier identifier{namespace_name, path[3]};
+  FLOE_RETURN_NOT_OK(catalog::ValidateIdentifier(identifier));
+  // The spec tells a missing namespace from a missing view.
+  FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
+  if (path.size() != 4) {
+    return Status::NotFound("no such endpoint: {}", call.request.path);
+  }
+  if (method == "GET") {
+    FLOE_ASSIGN_OR_RETURN(LoadedView view, LoadViewMetadata(call, identifier));
+    SendJson(call.response, 200, LoadViewResult(view.metadata_location, view.metadata));
+    return Status::OK();
+  }
+  if (method == "HEAD") {
+    Result<catalog::ViewEntry> view = call.metastore.LoadView(identifier);
+    if (!view.ok() && view.status().code() != StatusCode::kNotFound) {
+      return view.status();
+    }
+    return SendExists(call, view.ok());
+  }
+  if (method == "POST") {
+    return ReplaceView(call, identifier);
+  }
+  if (method == "DELETE") {
+    FLOE_RETURN_NOT_OK(call.metastore.DropView(identifier));
+    SendNoContent(call.response);
+    return Status::OK();
+  }
+  return MethodNotAllowed(method);
+}
+
 Status RouteNamespace(Call& call, const std::vector<std::string>& path) {
   const std::string& method = call.request.method;
   if (path.size() == 1) {
@@ -901,6 +1174,15 @@ Status RouteNamespace(Call& call, const std::vector<std::string>& path) {
   if (path.size() >= 4 && path[2] == "tables") {
     return RouteTable(call, path, namespace_name);
   }
+  if (path.size() == 3 && path[2] == "views") {
+    if (method == "GET" || method == "HEAD") {
+      return ListViews(call, namespace_name);
+    }
+    return method == "POST" ? CreateView(call, namespace_name) : MethodNotAllowed(method);
+  }
+  if (path.size() >= 4 && path[2] == "views") {
+    return RouteView(call, path, namespace_name);
+  }
   return Status::NotFound("no such endpoint: {}", call.request.path);
 }
 
@@ -927,7 +1209,8 @@ void IcebergRestCatalog::Handle(const HttpRequest& request, HttpResponse& respon
     SendFailure(response, user.status());
     return;
   }
-  Call call{request, response, metastore_, tables_, file_system_, warehouse_};
+  Call call{request,    response, metastore_,           tables_,          file_system_,
+            warehouse_, *user,    options_.sql_service, options_.database};
   Status status;
   if (path.size() == 1 && path[0] == "config") {
     if (request.method == "GET" || request.method == "HEAD") {
@@ -939,6 +1222,8 @@ void IcebergRestCatalog::Handle(const HttpRequest& request, HttpResponse& respon
     status = RouteNamespace(call, path);
   } else if (path.size() == 2 && path[0] == "tables" && path[1] == "rename") {
     status = request.method == "POST" ? RenameTable(call) : MethodNotAllowed(request.method);
+  } else if (path.size() == 2 && path[0] == "views" && path[1] == "rename") {
+    status = request.method == "POST" ? RenameView(call) : MethodNotAllowed(request.method);
   } else if (path.size() == 2 && path[0] == "transactions" && path[1] == "commit") {
     status = request.method == "POST" ? CommitTransaction(call) : MethodNotAllowed(request.method);
   } else {

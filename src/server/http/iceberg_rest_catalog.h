@@ -18,6 +18,7 @@ class UserStore;
 
 namespace floe::server {
 class ServerMetrics;
+class SqlService;
 }  // namespace floe::server
 
 namespace floe::server::http {
@@ -28,11 +29,16 @@ struct IcebergRestOptions {
   std::string trust_user = "floe";
   /// How long a token from POST /v1/oauth/tokens is accepted.
   std::chrono::seconds token_lifetime{3600};
+  /// The SQL engine, to describe the result columns of views made by SQL CREATE VIEW when a
+  /// client loads them (null: such views cannot be loaded over REST); must outlive the catalog.
+  SqlService* sql_service = nullptr;
+  /// The database those sessions connect to.
+  std::string database = "floe";
 };
 
 /// The Iceberg REST catalog (docs/protocols/iceberg-rest.md) over a metastore: configuration,
 /// namespaces, tables, commits with requirements, renames, registration, multi-table
-/// transactions and OAuth2 client-credentials tokens, all under /v1/ (with or without a
+/// transactions, views and OAuth2 client-credentials tokens, all under /v1/ (with or without a
 /// prefix segment). Tables live where catalog::TableCatalog puts them, so SQL sees them.
 /// Thread-safe. `metastore`, `users` (may be null) and `metrics` must outlive it.
 class IcebergRestCatalog {

@@ -10,6 +10,7 @@
 #include "sql/engine/system_catalog.h"
 #include "table/table_reader.h"
 #include "table/table_scan.h"
+#include "table/view_metadata.h"
 
 namespace floe::sql::engine {
 
@@ -31,6 +32,44 @@ std::pair<std::vector<catalog::Namespace>, std::string> EngineCatalog::Candidate
   }
   return {namespaces, name.back()};
 }
+
+namespace {
+
+// An Iceberg view (made over the REST catalog, docs/protocols/iceberg-rest.md) is expanded from
+// the SQL of its current version in Floe's dialect, else PostgreSQL's; its schema names the
+// columns. A view in other dialects only cannot be expanded faithfully, so it is refused.
+Status ExpandIcebergView(io::FileSystemRegistry& file_systems, const std::string& location,
+                         binder::RelationInfo& info) {
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                        file_systems.Resolve(location));
+  FLOE_ASSIGN_OR_RETURN(table::ViewMetadata metadata,
+                        table::ReadViewMetadataFile(*file_system, location));
+  const table::ViewVersion& version = *metadata.CurrentVersion();
+  const table::ViewRepresentation* representation = version.FindDialect("floe");
+  if (representation == nullptr) {
+    representation = version.FindDialect("postgresql");
+  }
+  if (representation == nullptr) {
+    std::string dialects;
+    for (const table::ViewRepresentation& other : version.representations) {
+      dialects += (dialects.empty() ? "" : ", ") + other.dialect;
+    }
+    return Status::NotSupported(
+               "querying view {}: it has SQL only in dialects other than floe and postgresql "
+               "({})",
+               info.display_name, dialects.empty() ? std::string("none") : dialects)
+        .WithSqlState("0A000");
+  }
+  info.view_sql = representation->sql;
+  if (const table::Schema* schema = metadata.CurrentSchema(); schema != nullptr) {
+    for (const table::NestedField& field : schema->fields()) {
+      info.view_column_names.push_back(field.name);
+    }
+  }
+  return Status::OK();
+}
+
+}  // namespace
 
 Result<std::vector<std::pair<int32_t, std::string>>> EngineCatalog::ViewDefinitions() {
   SystemCatalog system(database_, session_, *this);
@@ -117,8 +156,9 @@ Result<std::optional<binder::RelationInfo>> EngineCatalog::FindRelation(
       info.display_name = catalog::IdentifierToString(identifier);
       info.view_sql = view->definition.sql;
       if (info.view_sql.empty()) {
-        return Status::NotSupported("view {} has no SQL definition Floe can expand",
-                                    info.display_name);
+        FLOE_RETURN_NOT_OK(
+            ExpandIcebergView(database_.file_systems(), view->definition.metadata_location, info));
+        return info;
       }
       // Column renames of CREATE VIEW v (a, b) are kept as a comma-separated list.
       const std::string& renames = view->definition.schema_json;

@@ -543,6 +543,30 @@ TEST_P(MetastoreTest, RenamesViews) {
             StatusCode::kNotFound);
 }
 
+TEST_P(MetastoreTest, CommitsViewsByCompareAndSwap) {
+  CreateNamespaces({{"sales"}});
+  const TableIdentifier recent{{"sales"}, "recent"};
+  ASSERT_TRUE(metastore_->CreateView(recent, {.sql = "SELECT 1", .schema_json = "[\"a\"]"}).ok());
+  // A view of SQL text only has no location: the empty expected location swaps it.
+  EXPECT_EQ(metastore_->CommitView(recent, "s3://w/v/1.json", "s3://w/v/2.json").code(),
+            StatusCode::kConflict);
+  ASSERT_TRUE(metastore_->CommitView(recent, "", "s3://w/v/1.json").ok());
+  EXPECT_EQ(metastore_->LoadView(recent).ValueOr({}).definition,
+            (ViewDefinition{.metadata_location = "s3://w/v/1.json"}));
+  Status lost = metastore_->CommitView(recent, "", "s3://w/v/x.json");
+  EXPECT_EQ(lost.code(), StatusCode::kConflict);
+  EXPECT_EQ(lost.message(),
+            "view sales.recent was changed concurrently: its metadata location is "
+            "s3://w/v/1.json, not the expected (none)");
+  ASSERT_TRUE(metastore_->CommitView(recent, "s3://w/v/1.json", "s3://w/v/2.json").ok());
+  EXPECT_EQ(metastore_->LoadView(recent).ValueOr({}).definition.metadata_location,
+            "s3://w/v/2.json");
+  EXPECT_EQ(metastore_->CommitView({{"sales"}, "missing"}, "", "s3://w/v/3.json").message(),
+            "view sales.missing does not exist");
+  EXPECT_EQ(metastore_->CommitView(recent, "s3://w/v/2.json", "").code(),
+            StatusCode::kInvalidArgument);
+}
+
 // Migrations and health.
 
 TEST_P(MetastoreTest, FreshOpenAppliesEveryMigrationAndReopenNone) {

@@ -346,6 +346,10 @@ class FailingMetastore final : public Metastore {
     return base_.RenameView(from, to);
   }
   Status DropView(const TableIdentifier& identifier) override { return base_.DropView(identifier); }
+  Status CommitView(const TableIdentifier& identifier, std::string_view expected_location,
+                    std::string_view new_location) override {
+    return base_.CommitView(identifier, expected_location, new_location);
+  }
   Status CheckHealth() override { return base_.CheckHealth(); }
   Result<std::vector<AppliedMigration>> AppliedMigrations() override {
     return base_.AppliedMigrations();

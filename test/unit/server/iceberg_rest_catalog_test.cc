@@ -471,5 +471,116 @@ TEST_F(IcebergRestCatalogTest, RejectsExpiredTokens) {
   EXPECT_EQ(user.status().code(), StatusCode::kUnauthenticated);
 }
 
+// Views.
+
+Json ViewVersion(std::string_view sql, std::string_view dialect, int schema_id = 0) {
+  return {{"version-id", 1},
+          {"timestamp-ms", 1700000000000},
+          {"schema-id", schema_id},
+          {"summary", Json::object()},
+          {"representations", {{{"type", "sql"}, {"sql", sql}, {"dialect", dialect}}}},
+          {"default-namespace", {"sales"}}};
+}
+
+Json AddVersion(std::string_view sql, int schema_id = -1) {
+  return {{"action", "add-view-version"}, {"view-version", ViewVersion(sql, "floe", schema_id)}};
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesLoadsAndReplacesViews) {
+  Start(true);
+  CreateNamespace({"sales"});
+  Reply created =
+      Post("/v1/namespaces/sales/views", {{"name", "recent"},
+                                          {"schema", Json::parse(kSchema)},
+                                          {"view-version", ViewVersion("SELECT 1", "floe")}});
+  ASSERT_EQ(created.status, 200) << created.body.dump();
+  std::string uuid = created.body["metadata"]["view-uuid"];
+  std::string first_location = created.body["metadata-location"];
+  EXPECT_TRUE(first_location.starts_with(warehouse_ + "/sales/recent/metadata/00001-"));
+  EXPECT_EQ(created.body["metadata"]["versions"][0]["version-id"], 1);
+
+  // -1 names what the same request added; an equal schema reuses its id.
+  Json updates = {{{"action", "add-schema"}, {"schema", Json::parse(kSchema)}},
+                  AddVersion("SELECT 2"),
+                  {{"action", "set-current-view-version"}, {"view-version-id", -1}}};
+  Reply replaced = Post(
+      "/v1/namespaces/sales/views/recent",
+      {{"requirements", {{{"type", "assert-view-uuid"}, {"uuid", uuid}}}}, {"updates", updates}});
+  ASSERT_EQ(replaced.status, 200) << replaced.body.dump();
+  EXPECT_EQ(replaced.body["metadata"]["current-version-id"], 2);
+  EXPECT_EQ(replaced.body["metadata"]["schemas"].size(), 1u);
+  EXPECT_EQ(replaced.body["metadata"]["versions"][1]["schema-id"], 0);
+  EXPECT_EQ(Request("GET", "/v1/namespaces/sales/views/recent").body["metadata-location"],
+            replaced.body["metadata-location"]);
+
+  // Re-adding the first definition makes version 1 current again instead of adding a third.
+  Reply back = Post("/v1/namespaces/sales/views/recent",
+                    {{"updates",
+                      {AddVersion("SELECT 1", 0),
+                       {{"action", "set-current-view-version"}, {"view-version-id", -1}}}}});
+  ASSERT_EQ(back.status, 200) << back.body.dump();
+  EXPECT_EQ(back.body["metadata"]["current-version-id"], 1);
+  EXPECT_EQ(back.body["metadata"]["versions"].size(), 2u);
+  EXPECT_EQ(back.body["metadata"]["version-log"].size(), 3u);
+
+  // The newest versions up to version.history.num-entries stay, and the current one.
+  Reply trimmed =
+      Post("/v1/namespaces/sales/views/recent",
+           {{"updates",
+             {{{"action", "set-properties"}, {"updates", {{"version.history.num-entries", "1"}}}},
+              AddVersion("SELECT 3", 0)}}});
+  ASSERT_EQ(trimmed.status, 200) << trimmed.body.dump();
+  Json kept = Json::array();
+  for (const Json& version : trimmed.body["metadata"]["versions"]) {
+    kept.push_back(version["version-id"]);
+  }
+  EXPECT_EQ(kept, Json({1, 3}));
+}
+
+TEST_F(IcebergRestCatalogTest, RejectsBadViewCommits) {
+  Start(true);
+  CreateNamespace({"sales"});
+  ASSERT_EQ(Post("/v1/namespaces/sales/views", {{"name", "recent"},
+                                                {"schema", Json::parse(kSchema)},
+                                                {"view-version", ViewVersion("SELECT 1", "floe")}})
+                .status,
+            200);
+  auto commit = [&](const Json& updates, const Json& requirements = Json::array()) {
+    return Post("/v1/namespaces/sales/views/recent",
+                {{"requirements", requirements}, {"updates", updates}});
+  };
+  Reply stale = commit(Json::array(), {{{"type", "assert-view-uuid"}, {"uuid", "other"}}});
+  EXPECT_EQ(stale.status, 409);
+  EXPECT_EQ(stale.body["error"]["type"], "CommitFailedException");
+  EXPECT_EQ(commit(Json::array(), {{{"type", "assert-table-uuid"}, {"uuid", "x"}}}).status, 400);
+  EXPECT_EQ(commit({AddVersion("SELECT 2")}).status, 400);  // -1 without an added schema.
+  EXPECT_EQ(commit({AddVersion("SELECT 2", 7)}).status, 400);
+  EXPECT_EQ(commit({{{"action", "assign-uuid"}, {"uuid", "other"}}}).status, 400);
+  EXPECT_EQ(commit({{{"action", "upgrade-format-version"}, {"format-version", 2}}}).status, 400);
+  EXPECT_EQ(commit({{{"action", "set-current-view-version"}, {"view-version-id", -1}}}).status,
+            400);
+  EXPECT_EQ(commit({{{"action", "set-properties"}, {"updates", {{"a", 1}}}}}).status, 400);
+  EXPECT_EQ(commit({{{"action", "set-location"}, {"location", "/elsewhere"}}}).status, 403);
+  Reply unsupported = commit({{{"action", "remove-schemas"}, {"schema-ids", {0}}}});
+  EXPECT_EQ(unsupported.status, 406);
+  EXPECT_EQ(unsupported.body["error"]["type"], "UnsupportedOperationException");
+  EXPECT_EQ(Post("/v1/namespaces/sales/views/recent", {{"updates", "none"}}).status, 400);
+  // Nothing above changed the view.
+  Reply loaded = Request("GET", "/v1/namespaces/sales/views/recent");
+  EXPECT_EQ(loaded.body["metadata"]["versions"].size(), 1u);
+  EXPECT_TRUE(loaded.body["metadata"]["properties"].empty());
+}
+
+TEST_F(IcebergRestCatalogTest, RefusesToDescribeSqlViewsWithoutAnEngine) {
+  Start(true);
+  CreateNamespace({"sales"});
+  ASSERT_TRUE(metastore_->CreateView({{"sales"}, "by_sql"}, {.sql = "SELECT 1"}).ok());
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/sales/views/by_sql").status, 204);
+  Reply loaded = Request("GET", "/v1/namespaces/sales/views/by_sql");
+  EXPECT_EQ(loaded.status, 406);
+  EXPECT_NE(loaded.body["error"]["message"].get<std::string>().find("defined by SQL only"),
+            std::string::npos);
+}
+
 }  // namespace
 }  // namespace floe::server::http
