@@ -15,14 +15,8 @@ floe="$root/build/release/floe"
 
 start_postgres >/dev/null
 pg_connection="host=127.0.0.1 port=$PG_PORT dbname=postgres user=floe sslmode=disable"
-floe_port=$(free_port)
-http_port=$(free_port)
-"$floe" --warehouse "$scratch/warehouse" --listen 127.0.0.1 --pg-port "$floe_port" \
-  --http-port "$http_port" server >"$scratch/server.log" 2>&1 &
-server_pid=$!
-on_exit "kill $server_pid"
-wait_for_port "$floe_port" 60 || { cat "$scratch/server.log" >&2; exit 1; }
-floe_connection="host=127.0.0.1 port=$floe_port dbname=floe user=floe sslmode=disable"
+start_floe_server "$floe" "$scratch/warehouse" || exit 1
+floe_connection="host=127.0.0.1 port=$SERVER_PG_PORT dbname=floe user=floe sslmode=disable"
 
 printf 'SELECT 1;\n' >"$scratch/select1.sql"
 # tps CONNECTION CLIENTS: SELECT 1 transactions per second over `seconds`.
@@ -49,14 +43,14 @@ copy_rate() {
   echo "$best"
 }
 
-curl -s -X POST "http://127.0.0.1:$http_port/v1/namespaces/public/tables" \
+curl -s -X POST "http://127.0.0.1:$SERVER_HTTP_PORT/v1/namespaces/public/tables" \
   -H 'Content-Type: application/json' \
   -d '{"name": "rest_table", "schema": {"type": "struct", "schema-id": 0, "fields": [
         {"id": 1, "name": "id", "type": "long", "required": true}]}}' >/dev/null
 # REST loadTable requests per second from 8 concurrent loops for `seconds`.
 load_table_rate() {
   node --input-type=module -e "
-    const url = 'http://127.0.0.1:$http_port/v1/namespaces/public/tables/rest_table'
+    const url = 'http://127.0.0.1:$SERVER_HTTP_PORT/v1/namespaces/public/tables/rest_table'
     const deadline = Date.now() + $seconds * 1000
     let done = 0
     async function loop() {

@@ -37,16 +37,6 @@ struct Arguments {
   std::vector<std::pair<std::string, std::string>> tables;  // Name, Parquet file.
 };
 
-Result<table::Schema> IcebergSchema(const vector::Schema& schema) {
-  std::vector<table::NestedField> fields;
-  int32_t id = 1;
-  for (const vector::Field& field : schema.fields()) {
-    FLOE_ASSIGN_OR_RETURN(table::Type type, table::FromLogicalType(field.type));
-    fields.push_back(table::NestedField{id++, field.name, std::move(type), !field.is_nullable});
-  }
-  return table::Schema::Make(0, std::move(fields));
-}
-
 // The file has no field ids, so readers find its columns by name (spec: "Column Projection").
 std::string NameMapping(const table::Schema& schema) {
   std::string json = "[";
@@ -119,13 +109,14 @@ Status RegisterTable(catalog::TableCatalog& tables, io::FileSystem& file_system,
                         file_system.OpenInputFile(path));
   FLOE_ASSIGN_OR_RETURN(io::FileInfo info, file_system.Stat(path));
   FLOE_ASSIGN_OR_RETURN(auto reader, format::parquet::ParquetReader::Open(std::move(input)));
-  FLOE_ASSIGN_OR_RETURN(table::Schema schema, IcebergSchema(reader->file_schema().schema()));
+  FLOE_ASSIGN_OR_RETURN(table::Schema schema,
+                        table::Schema::FromFloeSchema(reader->file_schema().schema()));
   table::NewTableOptions options;
   options.schema = schema;
   options.properties = {{"schema.name-mapping.default", NameMapping(schema)}};
   const catalog::TableIdentifier identifier{{namespace_name}, name};
   FLOE_ASSIGN_OR_RETURN(table::Table created, tables.CreateTable(identifier, std::move(options)));
-  // The table assigns ids from 1 in field order, as IcebergSchema did; its schema is the one
+  // The table assigns ids from 1 in field order, as FromFloeSchema did; its schema is the one
   // the statistics must be keyed by.
   const table::Schema* table_schema = created.metadata->CurrentSchema();
   if (table_schema == nullptr) {

@@ -425,6 +425,16 @@ bool Schema::HasInitialDefaults() const {
   return false;
 }
 
+Result<Schema> Schema::FromFloeSchema(const vector::Schema& schema) {
+  std::vector<NestedField> fields;
+  int32_t id = 1;
+  for (const vector::Field& field : schema.fields()) {
+    FLOE_ASSIGN_OR_RETURN(Type type, FromLogicalType(field.type));
+    fields.push_back(NestedField{id++, field.name, std::move(type), !field.is_nullable});
+  }
+  return Make(0, std::move(fields));
+}
+
 Result<vector::Schema> Schema::ToFloeSchema() const {
   std::vector<vector::Field> columns;
   for (const NestedField& field : fields()) {

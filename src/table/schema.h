@@ -159,6 +159,9 @@ class Schema {
   /// Returns the Floe batch schema of the top-level fields (required -> NOT NULL).
   /// Errors: as ToLogicalType().
   Result<vector::Schema> ToFloeSchema() const;
+  /// The inverse for primitive columns: schema 0 with the columns of `schema` in order, field
+  /// ids from 1, NOT NULL columns required. Errors: as FromLogicalType().
+  static Result<Schema> FromFloeSchema(const vector::Schema& schema);
 
   friend bool operator==(const Schema& a, const Schema& b);
 

@@ -7,19 +7,8 @@ source "$(dirname "$0")/lib.sh"
 
 floe=$(realpath "${1:?usage: iceberg_rest_views_test.sh FLOE_BINARY}")
 
-pg_port=$(free_port)
-http_port=$(free_port)
-"$floe" --warehouse "$scratch/lake" --metastore "sqlite:$scratch/lake/floe.db" \
-  --listen 127.0.0.1 --pg-port "$pg_port" --http-port "$http_port" server >"$scratch/server.log" 2>&1 &
-server_pid=$!
-disown "$server_pid"
-on_exit "kill -9 $server_pid"
-if ! wait_for_port "$http_port" 60; then
-  cat "$scratch/server.log" >&2
-  fail "floe server starts"
-  finish
-fi
-base="http://127.0.0.1:$http_port"
+start_floe_server "$floe" "$scratch/lake" || { fail "floe server starts"; finish; }
+base="http://127.0.0.1:$SERVER_HTTP_PORT"
 
 status_of() { curl -s -o "$scratch/body" -w '%{http_code}' "$@"; }
 body() { cat "$scratch/body"; }
@@ -92,7 +81,7 @@ expect_contains "config advertises the view endpoints" "$(body)" '"POST /v1/{pre
 result=$(sql "SELECT id, amount FROM sales.big_orders ORDER BY id")
 expect_contains "SQL expands the floe representation" "$result" '"rows":[[2,150],[3,250]]'
 expect_eq "psql reads the view made over REST" \
-  "$(psql -h 127.0.0.1 -p "$pg_port" -U floe -d floe -XAtc 'SELECT id FROM sales.big_orders ORDER BY id' 2>&1)" \
+  "$(psql -h 127.0.0.1 -p "$SERVER_PG_PORT" -U floe -d floe -XAtc 'SELECT id FROM sales.big_orders ORDER BY id' 2>&1)" \
   "$(printf '2\n3')"
 result=$(sql "SELECT * FROM sales.spark_only")
 expect_contains "a view without floe or postgresql SQL is 0A000" "$result" '0A000'

@@ -87,6 +87,28 @@ start_postgres() {
   export PG_PORT PG_URL
 }
 
+# start_floe_server FLOE_BINARY WAREHOUSE [FLAG...]: starts `floe server` on loopback with the
+# warehouse folder WAREHOUSE (its metastore inside it) on free ports, and sets SERVER_PG_PORT,
+# SERVER_HTTP_PORT and SERVER_LOG. Returns 1, printing the log, when it does not start.
+# Killed when the test ends.
+start_floe_server() {
+  local binary=$1 warehouse=$2 pid
+  shift 2
+  SERVER_PG_PORT=$(free_port)
+  SERVER_HTTP_PORT=$(free_port)
+  SERVER_LOG="$scratch/server-$SERVER_PG_PORT.log"
+  "$binary" --warehouse "$warehouse" --listen 127.0.0.1 --pg-port "$SERVER_PG_PORT" \
+    --http-port "$SERVER_HTTP_PORT" "$@" server >"$SERVER_LOG" 2>&1 &
+  pid=$!
+  disown "$pid"
+  on_exit "kill -9 $pid"
+  if ! wait_for_port "$SERVER_PG_PORT" 60 || ! wait_for_port "$SERVER_HTTP_PORT" 10; then
+    echo "floe server did not start:" >&2
+    cat "$SERVER_LOG" >&2
+    return 1
+  fi
+}
+
 # start_s3rver BUCKET: starts s3rver (an S3-compatible server from npm) on a free loopback port
 # with BUCKET created, and sets S3_PORT, S3_ENDPOINT and S3_DATA (the folder holding its
 # objects). Its access key and secret are both "S3RVER". Stopped automatically when the test

@@ -12,19 +12,8 @@ if ! command -v pgbench >/dev/null 2>&1; then
   finish
 fi
 
-pg_port=$(free_port)
-http_port=$(free_port)
-"$floe" --warehouse "$scratch/warehouse" --listen 127.0.0.1 --pg-port "$pg_port" \
-  --http-port "$http_port" server >"$scratch/server.log" 2>&1 &
-server_pid=$!
-disown "$server_pid"
-on_exit "kill -9 $server_pid"
-if ! wait_for_port "$pg_port" 60; then
-  echo "floe server did not start:" >&2
-  cat "$scratch/server.log" >&2
-  exit 1
-fi
-connection="host=127.0.0.1 port=$pg_port dbname=floe user=floe sslmode=disable"
+start_floe_server "$floe" "$scratch/warehouse" || exit 1
+connection="host=127.0.0.1 port=$SERVER_PG_PORT dbname=floe user=floe sslmode=disable"
 
 setup=$(psql "$connection" -X -q -v ON_ERROR_STOP=1 2>&1 <<'SQL'
 CREATE TABLE accounts AS

@@ -13,16 +13,6 @@
 namespace floe::cli::tpch {
 namespace {
 
-Result<table::Schema> IcebergSchemaOf(const vector::Schema& schema) {
-  std::vector<table::NestedField> fields;
-  int32_t id = 1;
-  for (const vector::Field& field : schema.fields()) {
-    FLOE_ASSIGN_OR_RETURN(table::Type type, table::FromLogicalType(field.type));
-    fields.push_back(table::NestedField{id++, field.name, std::move(type), !field.is_nullable});
-  }
-  return table::Schema::Make(0, std::move(fields));
-}
-
 // The table is created only when its data is complete: a failed or interrupted generation
 // leaves neither a table nor (the writer deletes them on abort) data files behind.
 class IcebergTableSink final : public TableSink {
@@ -79,7 +69,7 @@ Result<std::unique_ptr<TableSink>> MakeIcebergSink(const IcebergTarget& target,
     return existing.status();
   }
   table::NewTableOptions options;
-  FLOE_ASSIGN_OR_RETURN(options.schema, IcebergSchemaOf(schema));
+  FLOE_ASSIGN_OR_RETURN(options.schema, table::Schema::FromFloeSchema(schema));
   options.location = target.tables->DefaultLocation(identifier);
   // The metadata the table will be created with assigns the same field ids, so the files
   // written against it belong to the table.
