@@ -1,13 +1,16 @@
 // TPC-H on Floe against DuckDB over the same Parquet files (docs/benchmarks.md, "TPC-H").
 //
 //   node bench/tpch/run.mjs [--sf 1] [--threads 2] [--runs 5] [--warmup 1] [--queries q01,q05]
-//        [--engines floe-parquet,floe-iceberg,duckdb] [--floe build/release/floe]
+//        [--engines floe-parquet,floe-iceberg,floe-iceberg-nocache,duckdb]
+//        [--floe build/release/floe] [--cache-memory 4GiB]
 //        [--iceberg-tables build/release/bench/tpch/tpch_iceberg_tables] [--timeout 600]
 //   node bench/tpch/run.mjs --report bench/results/tpch-sf1-2t.json   (table and chart again)
 //
 // Floe runs as `floe server` (one server per Floe variant, each with its own scratch warehouse)
 // and is timed client-side over the HTTP SQL API: `floe-parquet` queries views over
-// read_parquet(), `floe-iceberg` Iceberg tables whose data files are those same files. DuckDB runs
+// read_parquet(), `floe-iceberg` Iceberg tables whose data files are those same files, with the
+// analytics cache of decoded column chunks (`--cache-memory`; warm after the untimed run), and
+// `floe-iceberg-nocache` the same tables with the cache off (`cache.memory = 0`). DuckDB runs
 // in this process through @duckdb/node-api, over read_parquet() views. Every engine answers each
 // query once untimed, then `--runs` times, the engines taking turns run by run. Answers are
 // checked against DuckDB's (the rules of test/sql/tpch/answers.mjs). Results go to
@@ -22,7 +25,7 @@ import { compareRows, duckText } from '../../test/sql/tpch/answers.mjs';
 
 const kTables = ['customer', 'lineitem', 'nation', 'orders', 'part', 'partsupp', 'region',
                  'supplier'];
-const kEngines = ['floe-parquet', 'floe-iceberg', 'duckdb'];
+const kEngines = ['floe-parquet', 'floe-iceberg', 'floe-iceberg-nocache', 'duckdb'];
 
 function parseArguments(argv) {
   const options = {
@@ -34,6 +37,8 @@ function parseArguments(argv) {
     engines: kEngines,
     floe: process.env.FLOE_BIN || 'build/release/floe',
     icebergTables: 'build/release/bench/tpch/tpch_iceberg_tables',
+    // More than the decoded columns of SF 1 take, so that the warm runs measure hits only.
+    cacheMemory: '4GiB',
     timeout: 600,
     out: 'bench/results',
     report: null,
@@ -51,6 +56,7 @@ function parseArguments(argv) {
     } else if (flag === '--engines') options.engines = value.split(',').filter((e) => e !== '');
     else if (flag === '--floe') options.floe = value;
     else if (flag === '--iceberg-tables') options.icebergTables = value;
+    else if (flag === '--cache-memory') options.cacheMemory = value;
     else if (flag === '--timeout') options.timeout = Number(value);
     else if (flag === '--out') options.out = value;
     else if (flag === '--report') options.report = value;
@@ -104,7 +110,7 @@ function peakMemoryBytes(pid) {
 }
 
 class FloeServer {
-  static async start(options, scratch, name, prepare) {
+  static async start(options, scratch, name, prepare, flags = []) {
     const folder = join(scratch, name);
     mkdirSync(folder, { recursive: true });
     const config = ['--warehouse', join(folder, 'warehouse'), '--metastore',
@@ -115,7 +121,7 @@ class FloeServer {
     const child = spawn(options.floe, [...config, '--listen', '127.0.0.1', '--http-port',
                                        String(httpPort), '--pg-port', String(pgPort),
                                        '--threads', String(options.threads), '--log-level',
-                                       'warn', 'server'],
+                                       'warn', ...flags, 'server'],
                         { stdio: ['ignore', 'inherit', 'inherit'] });
     const server = new FloeServer(child, `http://127.0.0.1:${httpPort}`);
     for (let attempt = 0; ; attempt++) {
@@ -190,7 +196,8 @@ function revision() {
   return head.stdout.trim() + (dirty.stdout.trim() !== '' ? '+changes' : '');
 }
 
-const kColors = { 'floe-parquet': '#1565c0', 'floe-iceberg': '#ef6c00' };
+const kColors = { 'floe-parquet': '#1565c0', 'floe-iceberg': '#ef6c00',
+                  'floe-iceberg-nocache': '#8d6e63' };
 
 // Horizontal bars of Floe/DuckDB per query and Floe variant on a log scale, with the parity line
 // and each variant's geometric mean.
@@ -270,23 +277,38 @@ function svgChart(report) {
   return `${parts.join('\n')}\n`;
 }
 
+// The analytics cache's speedup on one query: the Iceberg run without it over the run with it.
+function cacheSpeedup(q) {
+  const [cold, warm] = [q.engines['floe-iceberg-nocache'], q.engines['floe-iceberg']];
+  return cold?.median_ms && warm?.median_ms ? cold.median_ms / warm.median_ms : null;
+}
+
 function printTable(report) {
   const variants = report.engines.filter((e) => e !== 'duckdb');
+  const withCache = ['floe-iceberg', 'floe-iceberg-nocache'].every((e) => variants.includes(e));
   const header = ['query', ...report.engines.map((e) => `${e} ms`),
-                  ...variants.map((v) => `${v}/duckdb`), 'check'];
+                  ...variants.map((v) => `${v}/duckdb`), ...(withCache ? ['cache x'] : []),
+                  'check'];
   const lines = report.queries.map((q) => [
     q.query,
     ...report.engines.map((e) => q.engines[e]?.median_ms?.toFixed(1) ?? 'failed'),
     ...variants.map((v) => q.ratio[v]?.toFixed(2) ?? '-'),
+    ...(withCache ? [cacheSpeedup(q)?.toFixed(2) ?? '-'] : []),
     variants.map((v) => (q.engines[v]?.error ? `${v}: error`
       : q.engines[v]?.mismatch ? `${v}: mismatch` : '')).filter((s) => s).join('; ') || 'ok',
   ]);
+  const speedups = report.queries.map(cacheSpeedup).filter((s) => s);
+  const cacheSum = withCache ? [(report.summary['floe-iceberg-nocache'].sum_ms /
+                                 report.summary['floe-iceberg'].sum_ms).toFixed(2)] : [];
+  const cacheGeomean = withCache ? [geometricMean(speedups)?.toFixed(2) ?? '-'] : [];
   lines.push(['sum', ...report.engines.map((e) => report.summary[e].sum_ms?.toFixed(1) ?? '-'),
-              ...variants.map((v) => report.summary[v].sum_ratio?.toFixed(2) ?? '-'), '']);
+              ...variants.map((v) => report.summary[v].sum_ratio?.toFixed(2) ?? '-'), ...cacheSum,
+              '']);
   lines.push(['geomean', ...report.engines.map(() => ''),
-              ...variants.map((v) => report.summary[v].geomean_ratio?.toFixed(2) ?? '-'), '']);
+              ...variants.map((v) => report.summary[v].geomean_ratio?.toFixed(2) ?? '-'),
+              ...cacheGeomean, '']);
   lines.push(['peak MB', ...report.engines.map((e) => (report.peak_memory_bytes[e] / 2 ** 20)
-    .toFixed(0)), ...variants.map(() => ''), '']);
+    .toFixed(0)), ...variants.map(() => ''), ...(withCache ? [''] : []), '']);
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => String(l[i]).length)));
   const format = (cells) => cells.map((c, i) => String(c).padStart(widths[i])).join('  ');
   console.log(format(header));
@@ -308,7 +330,9 @@ async function main() {
     printTable(report);
     return;
   }
-  if (options.engines.includes('floe-iceberg') && !existsSync(options.icebergTables)) {
+  const icebergEngines = ['floe-iceberg', 'floe-iceberg-nocache'];
+  if (icebergEngines.some((e) => options.engines.includes(e)) &&
+      !existsSync(options.icebergTables)) {
     throw new Error(`no ${options.icebergTables} to make the Iceberg tables: build the release ` +
                     'tree (make), pass --iceberg-tables, or leave floe-iceberg out of --engines');
   }
@@ -328,16 +352,17 @@ async function main() {
       engines['floe-parquet'] = { run: (sql) => server.query(sql, options.timeout),
                                   peakMemory: () => server.peakMemory() };
     }
-    if (options.engines.includes('floe-iceberg')) {
-      const server = await FloeServer.start(options, scratch, 'iceberg', async (config) => {
+    for (const engine of icebergEngines.filter((e) => options.engines.includes(e))) {
+      const cacheMemory = engine === 'floe-iceberg' ? options.cacheMemory : '0';
+      const server = await FloeServer.start(options, scratch, engine, async (config) => {
         const made = spawnSync(options.icebergTables, [
           ...config, ...kTables.map((t) => `${t}=${join(data.folder, t)}.parquet`)],
                                { encoding: 'utf8' });
         if (made.status !== 0) throw new Error(`making the Iceberg tables: ${made.stderr}`);
-      });
+      }, ['--cache-memory', cacheMemory]);
       servers.push(server);
-      engines['floe-iceberg'] = { run: (sql) => server.query(sql, options.timeout),
-                                  peakMemory: () => server.peakMemory() };
+      engines[engine] = { run: (sql) => server.query(sql, options.timeout),
+                          peakMemory: () => server.peakMemory() };
     }
     const instance = await DuckDBInstance.create(':memory:');
     const duck = await instance.connect();
@@ -436,6 +461,7 @@ async function main() {
       sf: options.sf,
       threads: options.threads,
       runs: options.runs,
+      cache_memory: options.cacheMemory,
       warmup: options.warmup,
       engines: order,
       data: { folder: relative(resolve('.'), data.folder), generator: data.generator },

@@ -141,6 +141,9 @@ const std::vector<SettingSpec>& Specs() {
                     &Settings::cache_directory),
       ByteSizeSetting({"cache.size", "cache_size", "most bytes the read cache keeps"},
                       &Settings::cache_size),
+      ByteSizeSetting({"cache.memory", "cache_memory",
+                       "memory for decoded column chunks of Iceberg tables; 0 turns it off"},
+                      &Settings::cache_memory),
   };
   return specs;
 }

@@ -40,6 +40,8 @@ struct Settings {
   std::string s3_addressing = "auto";
   std::string cache_directory;  // Empty: object storage is read without a local cache.
   int64_t cache_size = int64_t{10} << 30;
+  // Decoded column chunks and footers of Iceberg data files kept in memory; 0 turns it off.
+  int64_t cache_memory = int64_t{1} << 30;
 };
 
 /// Where one setting's value came from, lowest precedence first.

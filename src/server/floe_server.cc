@@ -5,6 +5,7 @@
 #include "catalog/user_store.h"
 #include "common/logging.h"
 #include "common/version.h"
+#include "format/parquet/reader/column_chunk_cache.h"
 #include "server/engine_sql_service.h"
 #include "server/http/http_server.h"
 #include "server/http/iceberg_rest_catalog.h"
@@ -23,6 +24,36 @@ bool IsLoopbackAddress(std::string_view address) {
 }
 
 }  // namespace
+
+void RenderColumnChunkCacheMetrics(const format::parquet::ColumnChunkCacheStats& stats,
+                                   std::string& out) {
+  auto add = std::back_inserter(out);
+  auto header = [&out](std::string_view name, std::string_view type, std::string_view help) {
+    fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
+  };
+  header("floe_analytics_cache_hits_total", "counter",
+         "Lookups the analytics cache answered, by kind.");
+  fmt::format_to(add, "floe_analytics_cache_hits_total{{kind=\"chunk\"}} {}\n", stats.chunk_hits);
+  fmt::format_to(add, "floe_analytics_cache_hits_total{{kind=\"footer\"}} {}\n", stats.footer_hits);
+  header("floe_analytics_cache_misses_total", "counter",
+         "Lookups the analytics cache could not answer, by kind.");
+  fmt::format_to(add, "floe_analytics_cache_misses_total{{kind=\"chunk\"}} {}\n",
+                 stats.chunk_misses);
+  fmt::format_to(add, "floe_analytics_cache_misses_total{{kind=\"footer\"}} {}\n",
+                 stats.footer_misses);
+  header("floe_analytics_cache_evictions_total", "counter",
+         "Entries the analytics cache dropped to make room.");
+  fmt::format_to(add, "floe_analytics_cache_evictions_total {}\n", stats.evictions);
+  header("floe_analytics_cache_rejected_total", "counter",
+         "Decoded chunks too large for the analytics cache to keep.");
+  fmt::format_to(add, "floe_analytics_cache_rejected_total {}\n", stats.rejected);
+  header("floe_analytics_cache_bytes", "gauge", "Bytes the analytics cache holds.");
+  fmt::format_to(add, "floe_analytics_cache_bytes {}\n", stats.bytes);
+  header("floe_analytics_cache_entries", "gauge", "Entries the analytics cache holds.");
+  fmt::format_to(add, "floe_analytics_cache_entries {}\n", stats.entries);
+  header("floe_analytics_cache_capacity_bytes", "gauge", "The analytics cache's budget.");
+  fmt::format_to(add, "floe_analytics_cache_capacity_bytes {}\n", stats.capacity_bytes);
+}
 
 FloeServer::FloeServer() = default;
 
@@ -122,6 +153,10 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
     out +=
         fmt::format("floe_connections_active{{protocol=\"http\"}} {}\n", web->active_connections());
   });
+  if (format::parquet::ColumnChunkCache* cache = server->database_->column_cache()) {
+    server->metrics_->AddCollector(
+        [cache](std::string& out) { RenderColumnChunkCacheMetrics(cache->stats(), out); });
+  }
   FLOE_LOG_INFO("floe server listening", {"version", kVersion}, {"listen", settings.listen},
                 {"pg_port", server->pgwire_->port()}, {"http_port", server->http_->port()},
                 {"tls", tls != nullptr}, {"warehouse", settings.warehouse},

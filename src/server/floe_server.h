@@ -15,7 +15,17 @@ namespace floe::sql::engine {
 class Database;
 }  // namespace floe::sql::engine
 
+namespace floe::format::parquet {
+struct ColumnChunkCacheStats;
+}  // namespace floe::format::parquet
+
 namespace floe::server {
+
+/// Appends the analytics cache's counters and gauges (floe_analytics_cache_*) to a /metrics
+/// text in the Prometheus format: hits and misses by kind (chunk, footer), evictions,
+/// rejections, bytes and entries held, and the budget.
+void RenderColumnChunkCacheMetrics(const format::parquet::ColumnChunkCacheStats& stats,
+                                   std::string& out);
 
 class ServerMetrics;
 class SqlService;

@@ -321,6 +321,12 @@ void CollectColumnPredicates(const Predicate& filter, const Schema& schema,
   output.push_back(std::move(predicate));
 }
 
+// Names a data file's bytes in the column chunk cache. Iceberg never rewrites a path; the size
+// guards against a table recreated over the same folder by a writer that reuses names.
+std::string CacheIdentity(const std::string& path, int64_t size) {
+  return path + '\x1f' + std::to_string(size);
+}
+
 Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& path,
                               const std::vector<NestedField>& fields, const NameMapping* mapping,
                               const TableReadOptions& options,
@@ -332,6 +338,10 @@ Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& pa
   format::parquet::ParquetReadOptions probe_options;
   probe_options.column_indices = {};
   probe_options.footer = options.footer;
+  if (options.column_cache != nullptr) {
+    probe_options.cache = options.column_cache;
+    probe_options.cache_identity = CacheIdentity(path, file->Size());
+  }
   FLOE_ASSIGN_OR_RETURN(auto probe, format::parquet::ParquetReader::Open(file, probe_options));
   const format::parquet::FileSchema& file_schema = probe->file_schema();
   FileColumns columns{&file_schema, HasFieldIds(file_schema), mapping};
@@ -361,6 +371,8 @@ Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& pa
   read_options.column_indices = indices;
   read_options.footer = probe->shared_metadata();
   read_options.row_groups = options.row_groups;
+  read_options.cache = probe_options.cache;
+  read_options.cache_identity = probe_options.cache_identity;
   if (pushed_filter != nullptr && table_schema != nullptr) {
     CollectColumnPredicates(pushed_filter->predicate(), *table_schema, columns,
                             read_options.predicates);
@@ -494,6 +506,7 @@ struct TableReader::State {
     TableReadOptions whole = options;
     whole.row_groups.clear();
     whole.footer = nullptr;
+    whole.column_cache = nullptr;
     return whole;
   }
 
@@ -785,11 +798,15 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const Table& table, const
 }
 
 Result<std::shared_ptr<const format::parquet::FileMetaData>> DataFileFooter(
-    const Table& table, const FileScanTask& task) {
+    const Table& table, const FileScanTask& task, format::parquet::ColumnChunkCache* cache) {
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::RandomAccessFile> file,
                         table.file_system->OpenInputFile(task.data_file.file_path));
   format::parquet::ParquetReadOptions options;
   options.column_indices = {};
+  if (cache != nullptr) {
+    options.cache = cache;
+    options.cache_identity = CacheIdentity(task.data_file.file_path, file->Size());
+  }
   FLOE_ASSIGN_OR_RETURN(auto reader, format::parquet::ParquetReader::Open(file, options));
   return reader->shared_metadata();
 }

@@ -8,6 +8,7 @@
 #include "common/memory_tracker.h"
 #include "common/result.h"
 #include "format/parquet/metadata.h"
+#include "format/parquet/reader/column_chunk_cache.h"
 #include "table/schema.h"
 #include "table/table.h"
 #include "table/table_scan.h"
@@ -53,13 +54,18 @@ struct TableReadOptions {
   /// The data file's footer when already read (DataFileFooter), so that the readers of one
   /// file's splits parse it once; nullptr reads it.
   std::shared_ptr<const format::parquet::FileMetaData> footer = nullptr;
+  /// Keeps the data file's footer and decoded column chunks for later readers (keyed by the
+  /// file's path and size: Iceberg never rewrites a data file); null reads without. Delete
+  /// files are not cached here: they are per snapshot and applied after the cache.
+  format::parquet::ColumnChunkCache* column_cache = nullptr;
 };
 
 /// Reads the footer of a task's data file: what a caller splitting the file by row group needs,
-/// and what it passes back in TableReadOptions::footer. Errors: as the Parquet reader's, naming
-/// the file.
+/// and what it passes back in TableReadOptions::footer; from `cache` when it holds it (may be
+/// null). Errors: as the Parquet reader's, naming the file.
 Result<std::shared_ptr<const format::parquet::FileMetaData>> DataFileFooter(
-    const Table& table, const FileScanTask& task);
+    const Table& table, const FileScanTask& task,
+    format::parquet::ColumnChunkCache* cache = nullptr);
 
 /// Returns the batch schema of `projection` (top-level field ids of `schema`): the fields'
 /// names and Floe types, NOT NULL for required fields. Errors: InvalidArgument for an id that

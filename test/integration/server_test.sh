@@ -227,6 +227,12 @@ metrics=$(curl -s "$http/metrics")
 expect_contains "/metrics counts statements" "$metrics" 'floe_statements_total{protocol="http",outcome="ok"}'
 expect_contains "/metrics has a latency histogram" "$metrics" 'floe_statement_duration_seconds_bucket{protocol="pgwire",le="+Inf"}'
 expect_contains "/metrics counts open connections" "$metrics" 'floe_connections_active{protocol="http"} 1'
+# The second scan of the same Iceberg data file takes its column chunks from the analytics cache.
+psql "$trust" -At -c 'SELECT count(label) FROM copy_in' -c 'SELECT count(label) FROM copy_in' >/dev/null 2>&1
+metrics=$(curl -s "$http/metrics")
+chunk_hits=$(printf '%s\n' "$metrics" | sed -n 's/^floe_analytics_cache_hits_total{kind="chunk"} //p')
+expect_eq "/metrics counts hits of the analytics cache" "$([ "${chunk_hits:-0}" -ge 1 ] && echo yes)" "yes"
+expect_contains "/metrics shows the analytics cache's size" "$metrics" 'floe_analytics_cache_capacity_bytes 1073741824'
 
 # --- hostile input ---------------------------------------------------------------------------
 hostile=$("$python" - "$open_PG" "$open_HTTP" <<'EOF'

@@ -36,6 +36,10 @@ Result<std::shared_ptr<Database>> Database::Open(const Settings& settings) {
   int64_t limit =
       settings.memory_limit > 0 ? settings.memory_limit : PhysicalMemoryBytes() / 10 * 8;
   database->memory_ = std::make_unique<MemoryTracker>("process", limit);
+  if (settings.cache_memory > 0) {
+    database->column_cache_ =
+        std::make_unique<format::parquet::ColumnChunkCache>(settings.cache_memory);
+  }
   catalog::Namespace schema = {std::string(kDefaultSchema)};
   FLOE_ASSIGN_OR_RETURN(bool exists, database->metastore_->NamespaceExists(schema));
   if (!exists) {

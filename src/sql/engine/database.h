@@ -10,6 +10,7 @@
 #include "common/memory_tracker.h"
 #include "common/result.h"
 #include "common/task_scheduler.h"
+#include "format/parquet/reader/column_chunk_cache.h"
 #include "io/file_system_registry.h"
 
 namespace floe::sql::engine {
@@ -43,6 +44,9 @@ class Database : public std::enable_shared_from_this<Database> {
   MemoryTracker& memory() const { return *memory_; }
   /// The budget of one query unless the session sets memory_limit.
   int64_t query_memory_limit() const;
+  /// The analytics cache: decoded column chunks of Iceberg data files shared by every session,
+  /// within the cache_memory budget (not the process budget); null when cache_memory is 0.
+  format::parquet::ColumnChunkCache* column_cache() const { return column_cache_.get(); }
   /// The users the server authenticates (CREATE USER and friends), opened on first use.
   Result<catalog::UserStore*> users();
 
@@ -54,6 +58,7 @@ class Database : public std::enable_shared_from_this<Database> {
   std::unique_ptr<io::FileSystemRegistry> file_systems_;
   std::unique_ptr<TaskScheduler> scheduler_;
   std::unique_ptr<MemoryTracker> memory_;
+  std::unique_ptr<format::parquet::ColumnChunkCache> column_cache_;
   std::mutex users_mutex_;
   std::unique_ptr<catalog::UserStore> users_;  // Guarded by users_mutex_.
 };

@@ -240,6 +240,9 @@ Result<std::unique_ptr<execution::ResultStream>> StatementRunner::Start(
   context.parameters = parameters;
   context.statement_time_micros = statement_time_;
   context.max_recursive_iterations = session_.context_.settings.max_recursive_iterations();
+  if (session_.context_.settings.analytics_cache()) {
+    context.column_cache = session_.database_->column_cache();
+  }
   FLOE_ASSIGN_OR_RETURN(execution::PhysicalOperatorPtr physical,
                         planner::PlanPhysical(*plan, context));
   if (explain != nullptr) {

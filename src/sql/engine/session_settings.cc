@@ -15,6 +15,7 @@ struct Default {
 };
 
 constexpr Default kDefaults[] = {
+    {"analytics_cache", "on"},
     {"application_name", ""},
     {"client_encoding", "UTF8"},
     {"client_min_messages", "notice"},
@@ -137,6 +138,9 @@ Status SessionSettings::Set(std::string_view raw_name, std::string_view value) {
       return InvalidValue(name, value);
     }
     threads_ = threads;
+  } else if (name == "analytics_cache") {
+    FLOE_ASSIGN_OR_RETURN(analytics_cache_, ParseBoolean(name, text));
+    text = analytics_cache_ ? "on" : "off";
   } else if (name == "max_recursive_iterations") {
     int64_t iterations = 0;
     auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), iterations);

@@ -23,6 +23,8 @@ namespace floe::sql::engine {
 ///   memory_limit       "0"        bytes per query ("512MB"), 0 for the engine's default
 ///   client_encoding    "UTF8"     only UTF8
 ///   max_recursive_iterations "100000"  runs of a WITH RECURSIVE term before the query fails
+///   analytics_cache    "on"       "off" makes this session's Iceberg scans neither use nor
+///                                 fill the process's cache of decoded column chunks
 ///   extra_float_digits, standard_conforming_strings, intervalstyle: accepted as tools set them
 /// Setting an unknown parameter is an error (42704), as in PostgreSQL.
 class SessionSettings {
@@ -45,6 +47,9 @@ class SessionSettings {
   int64_t memory_limit() const { return memory_limit_; }
   int64_t statement_timeout_millis() const { return statement_timeout_millis_; }
   int64_t max_recursive_iterations() const { return max_recursive_iterations_; }
+  /// The zone of the timezone parameter; never null, lives for the process.
+  const types::TimeZone* time_zone() const { return time_zone_; }
+  bool analytics_cache() const { return analytics_cache_; }
 
  private:
   std::map<std::string, std::string, std::less<>> values_;
@@ -52,6 +57,8 @@ class SessionSettings {
   int64_t memory_limit_ = 0;
   int64_t statement_timeout_millis_ = 0;
   int64_t max_recursive_iterations_ = 100000;
+  bool analytics_cache_ = true;
+  const types::TimeZone* time_zone_;
 };
 
 /// Who runs statements in a session and where: the authenticated user (passed by the server,

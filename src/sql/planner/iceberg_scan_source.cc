@@ -84,7 +84,31 @@ std::string FilterText(const table::Predicate& filter, const table::Schema& sche
 Result<std::unique_ptr<IcebergScanSource>> IcebergScanSource::Make(
     std::shared_ptr<const table::Table> table, std::string name, std::vector<int32_t> field_ids,
     std::shared_ptr<const vector::Schema> schema, table::Predicate filter,
-    std::optional<int64_t> snapshot_id) {
+    std::optional<int64_t> snapshot_id, format::parquet::ColumnChunkCache* column_cache) {
+  // The metadata columns are not in the table's schema: the reader reads the others, and Read
+  // adds these two after it.
+  std::vector<int32_t> projection;
+  std::vector<int> layout;
+  bool with_row_position = false;
+  for (int32_t id : field_ids) {
+    if (id == table::kFilePathFieldId) {
+      layout.push_back(kFileColumn);
+    } else if (id == table::kRowPositionFieldId) {
+      layout.push_back(kPositionColumn);
+      with_row_position = true;
+    } else {
+      layout.push_back(static_cast<int>(projection.size()));
+      projection.push_back(id);
+    }
+  }
+  if (projection.empty()) {
+    // Something must be read to count rows.
+    const table::Schema* current = table->metadata->CurrentSchema();
+    if (current == nullptr || current->fields().empty()) {
+      return Status::NotSupported("reading only the row identity of a table without columns");
+    }
+    projection.push_back(current->fields()[0].id);
+  }
   table::ScanOptions options;
   options.snapshot_id = snapshot_id;
   options.projection = std::move(field_ids);
@@ -92,6 +116,9 @@ Result<std::unique_ptr<IcebergScanSource>> IcebergScanSource::Make(
   FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*table, std::move(options)));
   auto source = std::make_unique<IcebergScanSource>(
       std::move(name), std::move(schema), std::make_unique<table::TableScan>(std::move(scan)));
+  source->layout_ = std::move(layout);
+  source->with_row_position_ = with_row_position;
+  source->column_cache_ = column_cache;
   // Planned here rather than in Prepare so that EXPLAIN without ANALYZE shows what was pruned.
   FLOE_ASSIGN_OR_RETURN(source->tasks_, source->scan_->PlanFiles(&source->counters_));
   return source;
@@ -134,7 +161,8 @@ Result<int64_t> IcebergScanSource::Prepare(execution::QueryContext& context) {
     for (size_t task = 0; task < tasks_.size(); ++task) {
       FLOE_RETURN_NOT_OK(context.CheckCancelled());
       if (tasks_[task].data_file.file_size_in_bytes >= kSplitMinBytes) {
-        FLOE_ASSIGN_OR_RETURN(footers_[task], table::DataFileFooter(scan_->table(), tasks_[task]));
+        FLOE_ASSIGN_OR_RETURN(footers_[task],
+                              table::DataFileFooter(scan_->table(), tasks_[task], column_cache_));
       }
     }
   }
@@ -160,6 +188,8 @@ Status IcebergScanSource::Read(execution::QueryContext& context, execution::Oper
   options.tracker = context.tracker();
   options.delete_cache = delete_cache_.get();
   options.footer = footers_[target.task];
+  options.column_cache = column_cache_;
+  options.with_row_position = with_row_position_;
   if (target.row_group >= 0) {
     options.row_groups = {target.row_group};
   }

@@ -20,13 +20,18 @@ namespace floe::sql::planner {
 /// a large data file, or a whole small one, so that threads share a table of few large files;
 /// delete files are decoded once per query, whatever the number of morsels they apply to.
 /// Rows that fail `filter` may still come out: the filter above the scan removes them.
+/// `field_ids` may name the metadata columns table::kFilePathFieldId and kRowPositionFieldId,
+/// which give each row's data file and position (the row identity DML statements need). With a
+/// column chunk cache, footers and decoded column chunks of the data files are taken from it
+/// and put in it (docs/formats/parquet.md, "Column chunk cache"); delete files still apply.
 class IcebergScanSource final : public execution::DataSource {
  public:
   /// Errors: as table::TableScan::Make and PlanFiles.
   static Result<std::unique_ptr<IcebergScanSource>> Make(
       std::shared_ptr<const table::Table> table, std::string name, std::vector<int32_t> field_ids,
       std::shared_ptr<const vector::Schema> schema, table::Predicate filter,
-      std::optional<int64_t> snapshot_id);
+      std::optional<int64_t> snapshot_id,
+      format::parquet::ColumnChunkCache* column_cache = nullptr);
   /// Use Make; `scan` is planned by it.
   IcebergScanSource(std::string name, std::shared_ptr<const vector::Schema> schema,
                     std::unique_ptr<table::TableScan> scan);
@@ -56,6 +61,7 @@ class IcebergScanSource final : public execution::DataSource {
   std::vector<std::shared_ptr<const format::parquet::FileMetaData>> footers_;
   std::vector<Morsel> morsels_;
   std::unique_ptr<table::DeleteFileCache> delete_cache_;
+  format::parquet::ColumnChunkCache* column_cache_ = nullptr;  // Not owned; may be null.
 };
 
 }  // namespace floe::sql::planner

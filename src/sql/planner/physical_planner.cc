@@ -288,10 +288,10 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
       return planned;
     }
     case SourceKind::kIceberg: {
-      FLOE_ASSIGN_OR_RETURN(
-          std::unique_ptr<IcebergScanSource> source,
-          IcebergScanSource::Make(op.iceberg_table, op.source_name, op.field_ids, schema,
-                                  op.iceberg_filter, op.iceberg_snapshot_id));
+      FLOE_ASSIGN_OR_RETURN(std::unique_ptr<IcebergScanSource> source,
+                            IcebergScanSource::Make(op.iceberg_table, op.source_name, op.field_ids,
+                                                    schema, op.iceberg_filter,
+                                                    op.iceberg_snapshot_id, context_.column_cache));
       planned.op = std::make_unique<execution::TableScan>(std::move(source));
       return planned;
     }

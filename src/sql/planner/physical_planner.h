@@ -4,6 +4,7 @@
 #include <span>
 
 #include "common/result.h"
+#include "format/parquet/reader/column_chunk_cache.h"
 #include "io/file_system_registry.h"
 #include "sql/binder/logical_plan.h"
 #include "sql/execution/physical_operator.h"
@@ -21,6 +22,9 @@ struct PlannerContext {
   /// Runs of a recursive query's recursive term before it fails (the session's
   /// max_recursive_iterations).
   int64_t max_recursive_iterations = 100000;
+  /// Where Iceberg scans keep and find decoded column chunks; null when the session turned the
+  /// analytics cache off or the process has none.
+  format::parquet::ColumnChunkCache* column_cache = nullptr;
 };
 
 /// Turns an (optimized) logical plan into physical operators. Column references by id become

@@ -1,6 +1,7 @@
 #include "format/parquet/reader/parquet_reader.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cstring>
 #include <map>
 #include <numeric>
@@ -30,6 +31,9 @@ constexpr int64_t kFooterReadSize = int64_t{64} << 10;
 // Bloom filters larger than this (header included) are not read; writers cap theirs near
 // 1 MiB by default, and a larger one would cost more to fetch than the row group it may skip.
 constexpr int64_t kMaxBloomFilterReadSize = int64_t{16} << 20;
+// A parsed footer takes a few times the bytes of its Thrift encoding (vectors of structs,
+// strings and optionals where the encoding has varints); what a cached footer is charged.
+constexpr int64_t kFooterMemoryFactor = 4;
 
 void CollectLeaves(const SchemaNode& node, std::vector<int32_t>& leaves) {
   if (node.kind == NodeKind::kLeaf) {
@@ -177,6 +181,10 @@ struct FieldScan {
   bool is_started = false;
   std::optional<vector::Vector> piece;
   int64_t first_row = 0;
+  // The piece is the whole chunk, shared with the column chunk cache.
+  bool is_cached = false;
+  // The chunk is decoded whole (on first use) and put in the column chunk cache.
+  bool fills_cache = false;
 
   int64_t end() const { return piece.has_value() ? first_row + piece->length() : first_row; }
 };
@@ -243,6 +251,13 @@ Status ParquetReader::ReadFooter() {
     metadata_ = options_.footer;
     return Status::OK();
   }
+  if (UsesCache()) {
+    metadata_ = options_.cache->FindFooter(options_.cache_identity);
+    if (metadata_ != nullptr) {
+      return Status::OK();
+    }
+  }
+  auto start = std::chrono::steady_clock::now();
   int64_t size = file_->Size();
   if (size < static_cast<int64_t>(kFooterTrailerSize) + 4) {
     return Status::Corruption("{}: {} bytes is too small for a Parquet file", Context(), size);
@@ -266,7 +281,18 @@ Status ParquetReader::ReadFooter() {
     return Status::Corruption("{}: footer: {}", Context(), metadata.status().message());
   }
   metadata_ = std::make_shared<const FileMetaData>(std::move(metadata).value());
+  if (UsesCache()) {
+    auto nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                     std::chrono::steady_clock::now() - start)
+                     .count();
+    options_.cache->InsertFooter(options_.cache_identity, metadata_, needed * kFooterMemoryFactor,
+                                 nanos);
+  }
   return Status::OK();
+}
+
+bool ParquetReader::UsesCache() const {
+  return options_.cache != nullptr && !options_.cache_identity.empty();
 }
 
 Status ParquetReader::ResolveProjection() {
@@ -506,7 +532,7 @@ Result<io::ReadRange> ParquetReader::ChunkRange(int row_group, int32_t leaf) con
 }
 
 Result<std::unique_ptr<ColumnReader>> ParquetReader::MakeColumnReader(
-    int row_group, int32_t leaf, std::vector<ChunkSegment> segments) const {
+    int row_group, int32_t leaf, std::vector<ChunkSegment> segments, MemoryTracker* tracker) const {
   const ColumnDescriptor& column = file_schema_.columns()[static_cast<size_t>(leaf)];
   const ColumnMetaData& meta = *metadata_->row_groups[static_cast<size_t>(row_group)]
                                     .columns[static_cast<size_t>(leaf)]
@@ -517,7 +543,7 @@ Result<std::unique_ptr<ColumnReader>> ParquetReader::MakeColumnReader(
       PageReader pages,
       PageReader::Make(std::move(segments), meta.codec, column.max_repetition_level,
                        column.max_definition_level, std::move(context)));
-  return std::make_unique<ColumnReader>(column, std::move(pages), options_.tracker);
+  return std::make_unique<ColumnReader>(column, std::move(pages), tracker);
 }
 
 Result<std::optional<vector::Batch>> ParquetReader::Next() {
@@ -564,8 +590,11 @@ Status ParquetReader::StartRowGroup() {
           field_scan.read_options.first_data_page_offset = offset_index->page_locations[0].offset;
           field_scan.read_options.expected_values = -1;
         }
+        if (UsesCache()) {
+          UseCachedChunk(field_scan, scan->row_group, leaf, *meta);
+        }
       }
-      if (!scan->leaf_ranges.contains(leaf)) {
+      if (!field_scan.is_cached && !scan->leaf_ranges.contains(leaf)) {
         FLOE_RETURN_NOT_OK(AddLeafRanges(*scan, leaf, field_scan.read_options));
       }
     }
@@ -578,10 +607,11 @@ Status ParquetReader::StartRowGroup() {
   FLOE_RETURN_NOT_OK(WithFileContext(scan->reservation.Grow(total), Context()));
   FLOE_ASSIGN_OR_RETURN(scan->buffers, io::ReadRanges(*file_, scan->chunk_ranges));
   for (FieldScan& field_scan : scan->fields) {
-    if (field_scan.field->kind == NodeKind::kLeaf) {
+    if (field_scan.field->kind == NodeKind::kLeaf && !field_scan.is_cached) {
       int32_t leaf = field_scan.field->leaf_index;
       FLOE_ASSIGN_OR_RETURN(field_scan.reader,
-                            MakeColumnReader(scan->row_group, leaf, scan->SegmentsOf(leaf)));
+                            MakeColumnReader(scan->row_group, leaf, scan->SegmentsOf(leaf),
+                                             field_scan.fills_cache ? nullptr : options_.tracker));
     }
   }
   scan_ = std::move(scan);
@@ -658,7 +688,9 @@ Status ParquetReader::Refill(int64_t row) {
   auto refill = [&](int64_t task) -> Status {
     FieldScan& field = scan.fields[stale[static_cast<size_t>(task)]];
     std::string context = fmt::format("{}: row group {}", Context(), scan.row_group);
-    Status status = field.reader != nullptr ? AdvanceFlat(field, row) : DecodeNested(field);
+    Status status = field.fills_cache         ? FillFromCache(field)
+                    : field.reader != nullptr ? AdvanceFlat(field, row)
+                                              : DecodeNested(field);
     return WithFileContext(status, context);
   };
   auto count = static_cast<int64_t>(stale.size());
@@ -698,14 +730,53 @@ Status ParquetReader::AdvanceFlat(FieldScan& field, int64_t row) const {
   return Status::OK();
 }
 
+// A hit serves every row of the row group, whatever the page index left out: the rows returned
+// are still those of the row ranges, so answers do not depend on what the cache holds. A miss
+// decodes the whole chunk for the cache unless only some pages are planned (those are decoded
+// as without a cache) or the chunk is too large to keep.
+void ParquetReader::UseCachedChunk(FieldScan& field, int row_group, int32_t leaf,
+                                   const ColumnMetaData& meta) const {
+  ColumnChunkCache::Chunk chunk = options_.cache->Find(options_.cache_identity, row_group, leaf);
+  if (chunk != nullptr) {
+    field.piece = *chunk;
+    field.first_row = 0;
+    field.is_cached = true;
+    return;
+  }
+  field.fills_cache = !field.read_options.pages.has_value() &&
+                      meta.total_uncompressed_size <= options_.cache->capacity_bytes() / 4;
+}
+
+Status ParquetReader::FillFromCache(FieldScan& field) const {
+  const RowGroupScan& scan = *scan_;
+  auto decode = [&]() -> Result<vector::Vector> {
+    FLOE_ASSIGN_OR_RETURN(LeafColumn column, field.reader->ReadAll(field.read_options));
+    if (column.values.length() != scan.num_rows) {
+      return Status::Corruption("{}: row group {}: column {} holds {} rows, the row group {}",
+                                Context(), scan.row_group, field.field->name,
+                                column.values.length(), scan.num_rows);
+    }
+    return std::move(column.values);
+  };
+  FLOE_ASSIGN_OR_RETURN(ColumnChunkCache::Chunk chunk,
+                        options_.cache->FindOrDecode(options_.cache_identity, scan.row_group,
+                                                     field.field->leaf_index, decode));
+  field.piece = *chunk;
+  field.first_row = 0;
+  field.is_cached = true;
+  field.fills_cache = false;
+  return Status::OK();
+}
+
 Status ParquetReader::DecodeNested(FieldScan& field) const {
   const RowGroupScan& scan = *scan_;
   std::vector<int32_t> leaves;
   CollectLeaves(*field.field, leaves);
   std::vector<LeafColumn> decoded(file_schema_.columns().size());
   for (int32_t leaf : leaves) {
-    FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ColumnReader> reader,
-                          MakeColumnReader(scan.row_group, leaf, scan.SegmentsOf(leaf)));
+    FLOE_ASSIGN_OR_RETURN(
+        std::unique_ptr<ColumnReader> reader,
+        MakeColumnReader(scan.row_group, leaf, scan.SegmentsOf(leaf), options_.tracker));
     const ColumnMetaData& meta = *metadata_->row_groups[static_cast<size_t>(scan.row_group)]
                                       .columns[static_cast<size_t>(leaf)]
                                       .meta_data;
@@ -731,7 +802,8 @@ Status ParquetReader::FinishRowGroup() {
     return Status::OK();
   }
   for (FieldScan& field : scan.fields) {
-    if (field.reader == nullptr || field.read_options.pages.has_value()) {
+    // A chunk taken from or put into the cache was checked whole when it was decoded.
+    if (field.reader == nullptr || field.read_options.pages.has_value() || field.is_cached) {
       continue;
     }
     FLOE_ASSIGN_OR_RETURN(std::optional<ColumnPiece> extra, field.reader->ReadPiece(1));
@@ -801,7 +873,8 @@ Status ParquetReader::DecodeRowGroups(const std::vector<int>& row_groups,
     FLOE_ASSIGN_OR_RETURN(
         std::unique_ptr<ColumnReader> reader,
         MakeColumnReader(row_group, leaf,
-                         {{range.offset, AsSpan(buffers[static_cast<size_t>(task)])}}));
+                         {{range.offset, AsSpan(buffers[static_cast<size_t>(task)])}},
+                         options_.tracker));
     const SchemaNode& field = *leaf_fields[static_cast<size_t>(leaf)];
     FLOE_ASSIGN_OR_RETURN(decoded[group_position][static_cast<size_t>(leaf)],
                           reader->ReadAll(LeafReadOptions(field, leaf, meta)));

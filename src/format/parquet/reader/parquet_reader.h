@@ -12,6 +12,7 @@
 #include "common/result.h"
 #include "common/task_scheduler.h"
 #include "format/parquet/metadata.h"
+#include "format/parquet/reader/column_chunk_cache.h"
 #include "format/parquet/reader/column_predicate.h"
 #include "format/parquet/reader/column_reader.h"
 #include "format/parquet/reader/page_index_filter.h"
@@ -54,8 +55,14 @@ struct ParquetReadOptions {
   /// Threads taking part in decoding, 0 for all of the scheduler's.
   int max_parallelism = 0;
   /// Charged with the bytes of fetched column chunks, decoding scratch and decoded vectors;
-  /// may be null.
+  /// may be null. Chunks decoded for `cache` are charged to no tracker: they may outlive it.
   MemoryTracker* tracker = nullptr;
+  /// Keeps the footer and decoded flat column chunks across readers of the same file; used
+  /// only with `cache_identity`, and never for files whose bytes may change under one identity.
+  /// Flat columns are then decoded whole per row group rather than a few pages at a time.
+  ColumnChunkCache* cache = nullptr;
+  /// What names the file's bytes in `cache` (an Iceberg data file's path and size).
+  std::string cache_identity{};
 };
 
 /// What pruning saved, for EXPLAIN ANALYZE.
@@ -130,7 +137,12 @@ class ParquetReader {
       int64_t num_rows);
   Result<io::ReadRange> ChunkRange(int row_group, int32_t leaf) const;
   Result<std::unique_ptr<ColumnReader>> MakeColumnReader(int row_group, int32_t leaf,
-                                                         std::vector<ChunkSegment> segments) const;
+                                                         std::vector<ChunkSegment> segments,
+                                                         MemoryTracker* tracker) const;
+  bool UsesCache() const;
+  void UseCachedChunk(FieldScan& field, int row_group, int32_t leaf,
+                      const ColumnMetaData& meta) const;
+  Status FillFromCache(FieldScan& field) const;
   Status StartRowGroup();
   Status AddLeafRanges(RowGroupScan& scan, int32_t leaf,
                        const ColumnReadOptions& read_options) const;
