@@ -154,7 +154,8 @@ void PrintJson(const QueryResult& result, const std::vector<TextRow>& rows, std:
   out << (rows.empty() ? "]\n" : "\n]\n");
 }
 
-Status PrintResult(QueryResult& result, const SqlArguments& arguments) {
+Status PrintResult(QueryResult& result, const SqlArguments& arguments,
+                   const types::TimeZone& zone) {
   // On stderr, as psql prints them, so that they never mix with the data.
   for (const std::string& notice : result.notices()) {
     std::fprintf(stderr, "NOTICE:  %s\n", notice.c_str());
@@ -185,7 +186,7 @@ Status PrintResult(QueryResult& result, const SqlArguments& arguments) {
     if (!batch.has_value()) {
       break;
     }
-    FLOE_RETURN_NOT_OK(sql::engine::AppendTextRows(*batch, rows));
+    FLOE_RETURN_NOT_OK(sql::engine::AppendTextRows(*batch, rows, zone));
   }
   if (arguments.format == "csv") {
     PrintCsv(result, rows, std::cout);
@@ -239,8 +240,10 @@ void PrintError(const Status& status, std::string_view sql) {
 
 // Runs every statement of `sql`; returns false after printing the first error.
 bool RunText(sql::engine::Session& session, std::string_view sql, const SqlArguments& arguments) {
-  Status status =
-      session.ExecuteEach(sql, [&](QueryResult& result) { return PrintResult(result, arguments); });
+  Status status = session.ExecuteEach(sql, [&](QueryResult& result) {
+    // Read after the statement ran: a SET TIME ZONE in the same text applies to later rows.
+    return PrintResult(result, arguments, *session.context().settings.time_zone());
+  });
   if (!status.ok()) {
     PrintError(status, sql);
     return false;

@@ -35,6 +35,12 @@ class DeleteFileCache {
   std::unique_ptr<State> state_;
 };
 
+/// Field ids the Iceberg spec reserves for the metadata columns `_file` (the path of the row's
+/// data file) and `_pos` (the row's position in it). A scan's projection may name them to
+/// learn each row's identity, which row-level DML needs (UPDATE ... FROM, MERGE).
+inline constexpr int32_t kFilePathFieldId = 2147483646;
+inline constexpr int32_t kRowPositionFieldId = 2147483645;
+
 struct TableReadOptions {
   int64_t batch_size = vector::Batch::kDefaultBatchSize;
   /// Charged with decoded vectors and delete sets; may be null.

@@ -15,6 +15,7 @@
 #include "types/nested_text.h"
 #include "types/numeric_text.h"
 #include "types/temporal.h"
+#include "types/time_zone.h"
 #include "types/uuid.h"
 #include "types/value.h"
 
@@ -186,9 +187,11 @@ Result<Value> CastNumeric(const Value& value, const LogicalType& target) {
   }
 }
 
-Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& target);
+Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& target,
+                                  const TimeZone& zone);
 
-Result<Value> CastFromText(const std::string& text, const LogicalType& target) {
+Result<Value> CastFromText(const std::string& text, const LogicalType& target,
+                           const TimeZone& zone) {
   switch (target.id()) {
     case TypeId::kBoolean: {
       FLOE_ASSIGN_OR_RETURN(bool result, ParseBoolean(text));
@@ -219,11 +222,12 @@ Result<Value> CastFromText(const std::string& text, const LogicalType& target) {
       return Value::Decimal(result, target.precision(), target.scale());
     }
     default:
-      return CastFromTextToOther(text, target);
+      return CastFromTextToOther(text, target, zone);
   }
 }
 
-Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& target) {
+Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& target,
+                                  const TimeZone& zone) {
   switch (target.id()) {
     case TypeId::kDate: {
       FLOE_ASSIGN_OR_RETURN(int32_t result, ParseDate(text));
@@ -238,7 +242,7 @@ Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& ta
       return Value::Timestamp(result);
     }
     case TypeId::kTimestampTz: {
-      FLOE_ASSIGN_OR_RETURN(int64_t result, ParseTimestampTz(text));
+      FLOE_ASSIGN_OR_RETURN(int64_t result, ParseTimestampTz(text, zone));
       return Value::TimestampTz(result);
     }
     case TypeId::kInterval: {
@@ -265,12 +269,14 @@ Result<Value> CastFromTextToOther(const std::string& text, const LogicalType& ta
   }
 }
 
-Result<Value> CastTemporal(const Value& value, const LogicalType& target) {
+// Casts between TIMESTAMPTZ and the types without a zone go through local time in `zone`.
+Result<Value> CastTemporal(const Value& value, const LogicalType& target, const TimeZone& zone) {
   TypeId from = value.type().id();
   TypeId to = target.id();
   if (from == TypeId::kDate) {
     FLOE_ASSIGN_OR_RETURN(int64_t micros, DateToTimestamp(value.date_value()));
-    return to == TypeId::kTimestamp ? Value::Timestamp(micros) : Value::TimestampTz(micros);
+    return to == TypeId::kTimestamp ? Value::Timestamp(micros)
+                                    : Value::TimestampTz(zone.ToUtcMicros(micros));
   }
   if (from == TypeId::kTime) {
     return Value::Interval(Interval{0, 0, value.time_value()});
@@ -280,6 +286,11 @@ Result<Value> CastTemporal(const Value& value, const LogicalType& target) {
     return Value::Time(micros < 0 ? micros + kMicrosPerDay : micros);
   }
   int64_t micros = value.timestamp_value();
+  if (from == TypeId::kTimestampTz) {
+    micros = zone.ToLocalMicros(micros);
+  } else if (to == TypeId::kTimestampTz) {
+    micros = zone.ToUtcMicros(micros);
+  }
   switch (to) {
     case TypeId::kDate:
       return Value::Date(TimestampToDate(micros));
@@ -294,7 +305,7 @@ Result<Value> CastTemporal(const Value& value, const LogicalType& target) {
   }
 }
 
-Result<Value> CastNested(const Value& value, const LogicalType& target) {
+Result<Value> CastNested(const Value& value, const LogicalType& target, const TimeZone& zone) {
   std::vector<Value> children;
   children.reserve(value.children().size());
   for (size_t index = 0; index < value.children().size(); ++index) {
@@ -306,7 +317,7 @@ Result<Value> CastNested(const Value& value, const LogicalType& target) {
     } else {
       child_type = index % 2 == 0 ? &target.key_type() : &target.value_type();
     }
-    FLOE_ASSIGN_OR_RETURN(Value child, CastValue(value.children()[index], *child_type));
+    FLOE_ASSIGN_OR_RETURN(Value child, CastValue(value.children()[index], *child_type, zone));
     children.push_back(std::move(child));
   }
   if (target.id() == TypeId::kList) {
@@ -352,6 +363,10 @@ bool CanCast(const LogicalType& source, const LogicalType& target) {
 }
 
 Result<Value> CastValue(const Value& value, const LogicalType& target) {
+  return CastValue(value, target, TimeZone::Utc());
+}
+
+Result<Value> CastValue(const Value& value, const LogicalType& target, const TimeZone& zone) {
   const LogicalType& source = value.type();
   if (!CanCast(source, target)) {
     return CannotCast(source, target);
@@ -367,10 +382,13 @@ Result<Value> CastValue(const Value& value, const LogicalType& target) {
     if (source.id() == TypeId::kBoolean) {
       return Value::Varchar(value.boolean_value() ? "true" : "false");
     }
+    if (source.id() == TypeId::kTimestampTz) {
+      return Value::Varchar(FormatTimestampTz(value.timestamp_value(), zone));
+    }
     return Value::Varchar(value.ToString());
   }
   if (source.id() == TypeId::kVarchar) {
-    return CastFromText(value.string_value(), target);
+    return CastFromText(value.string_value(), target, zone);
   }
   if (target.id() == TypeId::kBoolean) {
     return Value::Boolean(value.integer_value() != 0);
@@ -379,9 +397,9 @@ Result<Value> CastValue(const Value& value, const LogicalType& target) {
     return CastNumeric(value, target);
   }
   if (target.IsNested()) {
-    return CastNested(value, target);
+    return CastNested(value, target, zone);
   }
-  return CastTemporal(value, target);
+  return CastTemporal(value, target, zone);
 }
 
 Result<int64_t> NarrowInteger(int64_t value, TypeId target) {

@@ -23,8 +23,10 @@ bool CanCast(const LogicalType& source, const LogicalType& target);
 ///   - InvalidCast (22P02 or 22007) `invalid input syntax for type integer: "abc"` from text;
 ///   - OutOfRange (22003) "integer out of range", `value "99999" is out of range for type
 ///     smallint` (from text), "numeric field overflow: <detail>", "value out of range: overflow".
-/// Floats round half to even to integers; numerics round half away from zero. The session time
-/// zone is UTC, so TIMESTAMP <-> TIMESTAMPTZ keeps the microseconds.
+/// Floats round half to even to integers; numerics round half away from zero. Casts between
+/// TIMESTAMPTZ and text, DATE, TIME or TIMESTAMP use local time in `zone` (the session's); the
+/// overload without a zone uses UTC.
+Result<Value> CastValue(const Value& value, const LogicalType& target, const TimeZone& zone);
 Result<Value> CastValue(const Value& value, const LogicalType& target);
 
 /// Checks that `value` fits SMALLINT, INTEGER or BIGINT (`target`), else returns OutOfRange

@@ -11,5 +11,6 @@ struct StructField;
 struct Interval;
 struct Uuid;
 class Value;
+class TimeZone;
 
 }  // namespace floe::types

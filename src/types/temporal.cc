@@ -6,6 +6,7 @@
 #include <fmt/core.h>
 
 #include "types/text_internal.h"
+#include "types/time_zone.h"
 
 namespace floe::types {
 namespace {
@@ -74,6 +75,20 @@ class Scanner {
     return true;
   }
 
+  /// Reads a zone name or abbreviation: letters first, then letters, digits, '/', '_', '+',
+  /// '-' ('Europe/Paris', 'Etc/GMT+5', 'EST').
+  std::string_view ZoneName() {
+    size_t start = position_;
+    if (!std::isalpha(static_cast<unsigned char>(Peek()))) {
+      return {};
+    }
+    while (std::isalnum(static_cast<unsigned char>(Peek())) || Peek() == '/' || Peek() == '_' ||
+           Peek() == '+' || Peek() == '-') {
+      ++position_;
+    }
+    return text_.substr(start, position_ - start);
+  }
+
   bool ConsumeWord(std::string_view word) {
     if (!EqualsIgnoringCase(text_.substr(position_, word.size()), word)) {
       return false;
@@ -131,6 +146,7 @@ struct DateTimeFields {
   CivilDate date{1970, 1, 1};
   int64_t time_micros = 0;
   std::optional<int64_t> offset_micros;
+  std::string_view zone_name;
   bool is_before_christ = false;
   bool has_field_error = false;
   bool has_offset_error = false;
@@ -184,8 +200,14 @@ bool ScanTime(Scanner& scanner, DateTimeFields& fields) {
 }
 
 bool ScanOffset(Scanner& scanner, DateTimeFields& fields) {
-  if (scanner.ConsumeWord("z") || scanner.ConsumeWord("utc") || scanner.ConsumeWord("gmt")) {
-    fields.offset_micros = 0;
+  if (std::isalpha(static_cast<unsigned char>(scanner.Peek()))) {
+    Scanner lookahead = scanner;
+    std::string_view word = lookahead.ZoneName();
+    if (EqualsIgnoringCase(word, "bc") || EqualsIgnoringCase(word, "ad")) {
+      return true;
+    }
+    fields.zone_name = word;
+    scanner = lookahead;
     return true;
   }
   bool is_negative = scanner.Peek() == '-';
@@ -207,8 +229,17 @@ bool ScanOffset(Scanner& scanner, DateTimeFields& fields) {
     }
     minutes = *parsed;
   }
-  fields.has_offset_error |= *hours > kMaxOffsetHours || minutes > 59;
-  int64_t offset = *hours * kMicrosPerHour + minutes * kMicrosPerMinute;
+  int64_t seconds = 0;
+  if (scanner.Consume(':')) {
+    std::optional<int64_t> parsed = scanner.Number(2);
+    if (!parsed) {
+      return false;
+    }
+    seconds = *parsed;
+  }
+  fields.has_offset_error |= *hours > kMaxOffsetHours || minutes > 59 || seconds > 59;
+  int64_t offset =
+      *hours * kMicrosPerHour + minutes * kMicrosPerMinute + seconds * kMicrosPerSecond;
   fields.offset_micros = is_negative ? -offset : offset;
   return true;
 }
@@ -266,6 +297,25 @@ bool ResolveDate(DateTimeFields& fields) {
   return date.day <= DaysInMonth(date.year, date.month);
 }
 
+// Resolves a zone written in date/time text: an abbreviation or a zone of the database. As in
+// PostgreSQL an unknown word is bad syntax, and an unknown path-like word ('Mars/Base') is 22023
+// with the name lower-cased.
+Result<const TimeZone*> ResolveZoneWord(std::string_view word, TextKind kind,
+                                        std::string_view text) {
+  Result<const TimeZone*> named = TimeZone::FindForText(word, /*allow_posix=*/false);
+  if (named.ok() || named.status().code() != StatusCode::kInvalidArgument) {
+    return named;
+  }
+  if (word.find('/') == std::string_view::npos) {
+    return SyntaxError(kind, text);
+  }
+  std::string lower(word);
+  for (char& ch : lower) {
+    ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  }
+  return Status::InvalidArgument("time zone \"{}\" not recognized", lower).WithSqlState("22023");
+}
+
 std::optional<int64_t> SpecialTimestamp(std::string_view text) {
   std::string_view trimmed = TrimSpace(text);
   if (EqualsIgnoringCase(trimmed, "infinity") || EqualsIgnoringCase(trimmed, "+infinity")) {
@@ -280,7 +330,8 @@ std::optional<int64_t> SpecialTimestamp(std::string_view text) {
   return std::nullopt;
 }
 
-Result<int64_t> ParseTimestampText(std::string_view text, TextKind kind) {
+Result<int64_t> ParseTimestampText(std::string_view text, TextKind kind,
+                                   const TimeZone& session_zone) {
   if (std::optional<int64_t> special = SpecialTimestamp(text)) {
     return *special;
   }
@@ -298,9 +349,13 @@ Result<int64_t> ParseTimestampText(std::string_view text, TextKind kind) {
   if (IsBefore(fields.date, kFirstDate) || !IsBefore(fields.date, kTimestampEndDate)) {
     return ValueOutOfRange(kind, text);
   }
+  const TimeZone* zone = &session_zone;
+  if (!fields.zone_name.empty()) {
+    FLOE_ASSIGN_OR_RETURN(zone, ResolveZoneWord(fields.zone_name, kind, text));
+  }
   int64_t micros = DaysFromCivil(fields.date) * kMicrosPerDay + fields.time_micros;
-  if (kind == TextKind::kTimestampTz && fields.offset_micros) {
-    micros -= *fields.offset_micros;
+  if (kind == TextKind::kTimestampTz) {
+    micros = fields.offset_micros ? micros - *fields.offset_micros : zone->ToUtcMicros(micros);
   }
   if (micros < DaysFromCivil(kFirstDate) * kMicrosPerDay ||
       micros >= DaysFromCivil(kTimestampEndDate) * kMicrosPerDay) {
@@ -396,6 +451,9 @@ Result<int32_t> ParseDate(std::string_view text) {
   if (!ResolveDate(fields)) {
     return FieldOutOfRange(text);
   }
+  if (!fields.zone_name.empty()) {
+    FLOE_RETURN_NOT_OK(ResolveZoneWord(fields.zone_name, TextKind::kDate, text).status());
+  }
   if (IsBefore(fields.date, kFirstDate) || IsBefore(kLastDate, fields.date)) {
     return ValueOutOfRange(TextKind::kDate, text);
   }
@@ -436,19 +494,44 @@ std::string FormatTime(int64_t micros) {
 }
 
 Result<int64_t> ParseTimestamp(std::string_view text) {
-  return ParseTimestampText(text, TextKind::kTimestamp);
+  return ParseTimestampText(text, TextKind::kTimestamp, TimeZone::Utc());
 }
 
 std::string FormatTimestamp(int64_t micros) {
   return FormatTimestampWithSuffix(micros, "");
 }
 
+Result<int64_t> ParseTimestampTz(std::string_view text, const TimeZone& zone) {
+  return ParseTimestampText(text, TextKind::kTimestampTz, zone);
+}
+
 Result<int64_t> ParseTimestampTz(std::string_view text) {
-  return ParseTimestampText(text, TextKind::kTimestampTz);
+  return ParseTimestampTz(text, TimeZone::Utc());
 }
 
 std::string FormatTimestampTz(int64_t micros) {
-  return FormatTimestampWithSuffix(micros, "+00");
+  return FormatTimestampTz(micros, TimeZone::Utc());
+}
+
+std::string FormatOffset(int32_t offset_seconds) {
+  int32_t magnitude = offset_seconds < 0 ? -offset_seconds : offset_seconds;
+  std::string text = fmt::format("{}{:02}", offset_seconds < 0 ? '-' : '+', magnitude / 3600);
+  if (magnitude % 3600 != 0) {
+    text += fmt::format(":{:02}", magnitude / 60 % 60);
+  }
+  if (magnitude % 60 != 0) {
+    text += fmt::format(":{:02}", magnitude % 60);
+  }
+  return text;
+}
+
+std::string FormatTimestampTz(int64_t micros, const TimeZone& zone) {
+  if (micros == kTimestampInfinity || micros == kTimestampNegativeInfinity) {
+    return FormatTimestampWithSuffix(micros, "");
+  }
+  int32_t offset = zone.OffsetAt(FloorDivide(micros, kMicrosPerSecond));
+  return FormatTimestampWithSuffix(micros + int64_t{offset} * kMicrosPerSecond,
+                                   FormatOffset(offset));
 }
 
 Result<int64_t> DateToTimestamp(int32_t days) {

@@ -9,11 +9,12 @@
 
 namespace floe::types {
 
+class TimeZone;
+
 /// Text forms and conversions of DATE (int32 days since 1970-01-01), TIME (int64 microseconds
 /// since midnight), TIMESTAMP and TIMESTAMPTZ (int64 microseconds since 1970-01-01 00:00:00, UTC
 /// for TIMESTAMPTZ), on the proleptic Gregorian calendar. Text follows PostgreSQL with DateStyle
-/// ISO. The session time zone is UTC for now: TIMESTAMPTZ text without an offset is read as UTC
-/// and output is always in UTC ("+00").
+/// ISO. TIMESTAMPTZ text is read and written in a time zone (the session's, `time_zone.h`).
 ///
 /// Errors follow PostgreSQL: text that does not parse is InvalidCast (SQLSTATE 22007) `invalid
 /// input syntax for type date: "<text>"`; impossible fields (month 13, 1900-02-29) are OutOfRange
@@ -64,11 +65,19 @@ Result<int64_t> ParseTimestamp(std::string_view text);
 /// Returns '2024-01-02 03:04:05.5', '0044-03-15 12:00:00 BC', 'infinity' or '-infinity'.
 std::string FormatTimestamp(int64_t micros);
 
-/// Parses a timestamp followed by an optional offset: 'Z', 'UTC', '+02', '-08:00', '+05:30',
-/// '+0530'. Without an offset the text is in the session zone (UTC).
+/// Parses a timestamp followed by an optional offset ('+02', '-08:00', '+05:30', '+0530',
+/// '+05:45:30') or zone ('Z', 'UTC', 'EST', 'Europe/Paris'). Text without either is local time
+/// in `zone`, which decides skipped and repeated times as TimeZone::OffsetForLocal does. An
+/// unknown zone is 22023 `time zone "<name>" not recognized`.
+Result<int64_t> ParseTimestampTz(std::string_view text, const TimeZone& zone);
+/// Returns the local time in `zone` with its offset: '2024-03-10 03:30:00-04',
+/// '1850-01-01 00:00:00-04:56:02'.
+std::string FormatTimestampTz(int64_t micros, const TimeZone& zone);
+/// The same in UTC, for values that are not shown to a session (table metadata, files).
 Result<int64_t> ParseTimestampTz(std::string_view text);
-/// Returns the UTC time with its offset: '2024-01-02 03:04:05+00'.
 std::string FormatTimestampTz(int64_t micros);
+/// Returns an offset as timestamptz text shows it: '+00', '-04', '+05:30', '-04:56:02'.
+std::string FormatOffset(int32_t offset_seconds);
 
 /// Returns the timestamp at midnight of `days`, mapping infinities to infinities. OutOfRange
 /// "date out of range for timestamp" when the date is beyond the timestamp range.

@@ -58,6 +58,57 @@ expect_contains "\\d NAME prints a column row" "$described" " price  | numeric(1
 expect_eq "\\di finds no indexes" "$(psql_run '\di')" "Did not find any relations."
 expect_eq "\\df finds no functions" "$(psql_run '\df')" ""
 
+# \d TABLE: psql's queries read generate_series(0, array_upper(pr.prattrs::int2[], 1)) from
+# publications and, for \d+, unnest(tc.reloptions), functions in FROM over outer columns. The
+# expected layouts are what psql prints for the same table in PostgreSQL 15.
+table_layout=$(cat <<'OUT'
+                  Table "public.orders"
+ Column |     Type      | Collation | Nullable | Default 
+--------+---------------+-----------+----------+---------
+ id     | bigint        |           | not null | 
+ total  | numeric(12,2) |           |          | 
+OUT
+)
+expect_eq "\\d TABLE prints psql's table layout" "$(psql "$connection" -X -c '\d orders' 2>&1)" "$table_layout"
+expect_eq "\\d SCHEMA.TABLE prints the same layout" \
+  "$(psql "$connection" -X -c '\d public.orders' 2>&1)" "$table_layout"
+verbose_layout=$(cat <<'OUT'
+                                            Table "public.orders"
+ Column |     Type      | Collation | Nullable | Default | Storage | Compression | Stats target | Description 
+--------+---------------+-----------+----------+---------+---------+-------------+--------------+-------------
+ id     | bigint        |           | not null |         | plain   |             |              | 
+ total  | numeric(12,2) |           |          |         | main    |             |              | 
+Access method: heap
+OUT
+)
+expect_eq "\\d+ TABLE adds storage and the access method" \
+  "$(psql "$connection" -X -c '\d+ orders' 2>&1)" "$verbose_layout"
+
+# \dt+ and \dn+ add sizes, persistence, access privileges and descriptions; \du lists the
+# roles with their memberships (a correlated ARRAY(subquery)).
+expect_eq "\\dt+ shows the table's size" "$(psql_run '\dt+')" "public|orders|table|floe|permanent|heap|0 bytes|"
+expect_eq "\\dn+ lists the schemas" "$(psql_run '\dn+')" "public|floe||
+sales|floe||"
+expect_eq "\\du lists the roles" "$(psql_run '\du')" "floe|Superuser, Create role, Create DB, Bypass RLS|{}"
+roles=$(psql "$connection" -X -c '\du' 2>&1)
+expect_contains "\\du prints psql's title" "$roles" "List of roles"
+expect_contains "\\du prints the role row" "$roles" " floe      | Superuser, Create role, Create DB, Bypass RLS | {}"
+sized=$(psql_run "INSERT INTO public.orders VALUES (1, 9.99)" && psql_run '\dt+')
+expect_contains "\\dt+ follows the table's data files" "$sized" "public|orders|table|floe|permanent|heap|"
+if [[ "$sized" == *"|0 bytes|"* ]]; then
+  fail "\\dt+ counts the data files an INSERT wrote: got [$sized]"
+else
+  pass "\\dt+ counts the data files an INSERT wrote"
+fi
+
+# Arrays over the wire: text format, and the reg* casts psql's queries use.
+expect_eq "arrays print in PostgreSQL's text format" \
+  "$(psql_run "SELECT ARRAY['a b', NULL, 'c'], ARRAY[[1, 2], [3, 4]], (ARRAY[10, 20, 30])[2:3]")" \
+  '{"a b",NULL,c}|{{1,2},{3,4}}|{20,30}'
+expect_eq "regclass names a relation" \
+  "$(psql_run "SELECT 'sales.items'::regclass::oid = c.oid, c.oid::regclass FROM pg_class c WHERE c.relname = 'items'")" \
+  "t|sales.items"
+
 # The aligned output a person sees.
 listing=$(psql "$connection" -X -c '\dv' 2>&1)
 expect_contains "\\dv prints psql's title" "$listing" "List of relations"

@@ -141,6 +141,66 @@ expect_contains "libpq reuses a prepared statement" "$extended" "prepared 6"
 expect_contains "libpq reuses a prepared statement twice" "$extended" "prepared 10"
 expect_contains "libpq reads binary results" "$extended" "binary 1700:000200000000000200011388 1082:00000001 21:0007 16:01"
 
+# --- Time zones: ParameterStatus follows SET, text output follows the zone, binary does not ----
+zones=$("$python" - "$open_PG" <<'EOF'
+import ctypes, sys
+pq = ctypes.CDLL("libpq.so.5")
+pq.PQconnectdb.restype = ctypes.c_void_p
+pq.PQexec.restype = ctypes.c_void_p
+pq.PQexecParams.restype = ctypes.c_void_p
+pq.PQparameterStatus.restype = ctypes.c_char_p
+pq.PQparameterStatus.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+pq.PQexec.argtypes = [ctypes.c_void_p, ctypes.c_char_p]
+pq.PQresultErrorField.restype = ctypes.c_char_p
+pq.PQresultErrorField.argtypes = [ctypes.c_void_p, ctypes.c_int]
+for name in ["PQstatus", "PQresultStatus"]:
+    getattr(pq, name).argtypes = [ctypes.c_void_p]
+pq.PQgetvalue.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+pq.PQgetlength.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+conn = ctypes.c_void_p(pq.PQconnectdb(
+    f"host=127.0.0.1 port={sys.argv[1]} dbname=floe user=floe sslmode=disable".encode()))
+def zone():
+    return pq.PQparameterStatus(conn, b"TimeZone").decode()
+def text(sql):
+    pq.PQgetvalue.restype = ctypes.c_char_p
+    result = pq.PQexec(conn, sql)
+    if pq.PQresultStatus(result) != 2:
+        return "error " + (pq.PQresultErrorField(result, ord('C')) or b"").decode()
+    return pq.PQgetvalue(result, 0, 0).decode()
+print("zone-start", zone())
+pq.PQexec(conn, b"SET TIME ZONE 'america/new_york'")
+print("zone-after-set", zone())
+print("zone-text", text(b"SELECT TIMESTAMPTZ '2024-07-01 12:00:00+00'"))
+pq.PQgetvalue.restype = ctypes.POINTER(ctypes.c_char)
+result = pq.PQexecParams(conn, b"SELECT TIMESTAMPTZ '2000-01-01 00:00:01+00'", 0, None, None,
+                         None, None, 1)
+print("zone-binary", pq.PQgetvalue(result, 0, 0)[:pq.PQgetlength(result, 0, 0)].hex())
+result = pq.PQexec(conn, b"SET TIME ZONE 'Mars/Olympus_Mons'")
+print("zone-bad", (pq.PQresultErrorField(result, ord('C')) or b"").decode(), zone())
+pq.PQexec(conn, b"SET TIME ZONE 5.5")
+print("zone-number", zone(), text(b"SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00'"))
+pq.PQexec(conn, b"RESET TIME ZONE")
+print("zone-reset", zone())
+conn = ctypes.c_void_p(pq.PQconnectdb(
+    f"host=127.0.0.1 port={sys.argv[1]} dbname=floe user=floe sslmode=disable "
+    "options='-c timezone=Asia/Kolkata'".encode()))
+print("zone-startup", zone(), text(b"SELECT TIMESTAMPTZ '2024-01-01 00:00:00+00'"))
+EOF
+)
+expect_contains "ParameterStatus TimeZone starts as UTC" "$zones" "zone-start UTC"
+expect_contains "ParameterStatus TimeZone follows SET" "$zones" "zone-after-set America/New_York"
+expect_contains "timestamptz text is in the session's zone" "$zones" \
+  "zone-text 2024-07-01 08:00:00-04"
+expect_contains "timestamptz binary stays UTC microseconds" "$zones" \
+  "zone-binary 00000000000f4240"
+expect_contains "an unknown zone is 22023 and changes nothing" "$zones" \
+  "zone-bad 22023 America/New_York"
+expect_contains "a numeric zone is hours east" "$zones" \
+  "zone-number <+05:30>-05:30 2024-01-01 05:30:00+05:30"
+expect_contains "RESET TIME ZONE reports UTC again" "$zones" "zone-reset UTC"
+expect_contains "a zone set at startup is reported and used" "$zones" \
+  "zone-startup Asia/Kolkata 2024-01-01 05:30:00+05:30"
+
 # --- psycopg2 --------------------------------------------------------------------------------
 psycopg=$("$python" - "$open_PG" <<'EOF'
 import sys, threading, time

@@ -55,7 +55,8 @@ class EngineConnection final : public SqlConnection {
       if (!batch.has_value()) {
         break;
       }
-      FLOE_RETURN_NOT_OK(sql::engine::AppendTextRows(*batch, rows));
+      FLOE_RETURN_NOT_OK(
+          sql::engine::AppendTextRows(*batch, rows, *session_->context().settings.time_zone()));
     }
     out.rows = std::move(rows);
     return out;

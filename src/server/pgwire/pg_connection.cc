@@ -13,6 +13,7 @@
 #include "server/pgwire/scram.h"
 #include "server/pgwire/type_codec.h"
 #include "types/cast.h"
+#include "types/time_zone.h"
 
 namespace floe::server::pgwire {
 namespace {
@@ -495,7 +496,10 @@ Status PgConnection::OpenSession(const StartupPacket& packet) {
   WriteParameterStatus("server_version", options.server_version);
   WriteParameterStatus("session_authorization", user_);
   WriteParameterStatus("standard_conforming_strings", "on");
-  WriteParameterStatus("TimeZone", "UTC");
+  // A startup packet may have set the zone (PGTZ, options=-c timezone=...).
+  Result<std::string> zone = session_->GetParameter("timezone");
+  reported_time_zone_ = zone.ok() ? *zone : "UTC";
+  WriteParameterStatus("TimeZone", reported_time_zone_);
   writer_.Begin('K');
   writer_.Int32(process_id);
   writer_.Int32(secret_key);
@@ -511,7 +515,27 @@ void PgConnection::WriteParameterStatus(std::string_view name, std::string_view 
   writer_.End();
 }
 
+void PgConnection::ReportTimeZone() {
+  if (session_ == nullptr) {
+    return;
+  }
+  Result<std::string> zone = session_->GetParameter("timezone");
+  if (zone.ok() && *zone != reported_time_zone_) {
+    WriteParameterStatus("TimeZone", *zone);
+    reported_time_zone_ = std::move(*zone);
+  }
+}
+
+const types::TimeZone& PgConnection::SessionTimeZone() const {
+  Result<std::string> name = session_->GetParameter("timezone");
+  // The setting holds only names that resolved when it was set; zones stay cached.
+  Result<const types::TimeZone*> zone =
+      name.ok() ? types::TimeZone::Find(*name) : Result<const types::TimeZone*>(nullptr);
+  return zone.ok() && *zone != nullptr ? **zone : types::TimeZone::Utc();
+}
+
 void PgConnection::WriteReadyForQuery() {
+  ReportTimeZone();
   char status = 'I';
   if (session_ != nullptr && session_->in_transaction_block()) {
     status = transaction_failed_ ? 'E' : 'T';
@@ -773,6 +797,7 @@ Status PgConnection::SendRows(StatementResult& result, const std::vector<int16_t
                               std::optional<vector::Batch>& batch, int64_t& next_row,
                               int64_t max_rows, int64_t& rows_sent, bool* is_suspended) {
   int64_t sent_now = 0;
+  const types::TimeZone& zone = SessionTimeZone();
   while (true) {
     if (!batch.has_value() || next_row >= batch->num_rows()) {
       FLOE_ASSIGN_OR_RETURN(batch, result.Next());
@@ -806,7 +831,7 @@ Status PgConnection::SendRows(StatementResult& result, const std::vector<int16_t
       if (format == 1) {
         FLOE_ASSIGN_OR_RETURN(bytes, EncodeBinary(value));
       } else {
-        bytes = EncodeText(value);
+        bytes = EncodeText(value, zone);
       }
       writer_.Int32(static_cast<int32_t>(bytes.size()));
       writer_.Bytes(bytes);

@@ -14,6 +14,7 @@
 #include "server/pgwire/messages.h"
 #include "server/sql_service.h"
 #include "sql/engine/copy_format.h"
+#include "types/fwd.h"
 
 namespace floe::server::pgwire {
 
@@ -97,6 +98,11 @@ class PgConnection {
   void WriteCommandComplete(const std::string& tag);
   void WriteReadyForQuery();
   void WriteParameterStatus(std::string_view name, std::string_view value);
+  // Sends ParameterStatus TimeZone when a statement changed the session's zone, as PostgreSQL
+  // reports its GUC_REPORT settings before ReadyForQuery.
+  void ReportTimeZone();
+  // The session's zone for TIMESTAMPTZ text.
+  const types::TimeZone& SessionTimeZone() const;
   void SendFatal(const Status& status);
   void SendError(const Status& status);
   // NoticeResponses for the statement's notices (severity NOTICE, SQLSTATE 00000).
@@ -120,6 +126,7 @@ class PgConnection {
   bool is_cancel_request_ = false;
   bool skip_until_sync_ = false;
   bool transaction_failed_ = false;
+  std::string reported_time_zone_ = "UTC";
   bool is_superuser_ = false;
   std::map<std::string, std::shared_ptr<Statement>> statements_;
   std::map<std::string, Portal> portals_;

@@ -1,5 +1,6 @@
 #include "server/pgwire/type_codec.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 #include <limits>
@@ -7,6 +8,8 @@
 
 #include "types/decimal.h"
 #include "types/int128.h"
+#include "types/temporal.h"
+#include "types/time_zone.h"
 
 namespace floe::server::pgwire {
 namespace {
@@ -142,6 +145,36 @@ int32_t ArrayOid(int32_t element) {
   }
 }
 
+// The innermost element type of a (multidimensional) array, or null when it is not a scalar.
+const LogicalType* ArrayScalarElement(const LogicalType& type) {
+  const LogicalType* element = &type.element_type();
+  while (element->id() == TypeId::kList) {
+    element = &element->element_type();
+  }
+  return element->IsNested() ? nullptr : element;
+}
+
+// The lengths of each dimension of a multidimensional array value, outermost first; an error
+// for one that is not rectangular (LISTs from files may be ragged), which has no binary form.
+Result<std::vector<int32_t>> ArrayDimensions(const Value& value) {
+  std::vector<int32_t> lengths;
+  const Value* current = &value;
+  while (true) {
+    lengths.push_back(static_cast<int32_t>(current->children().size()));
+    if (current->type().element_type().id() != TypeId::kList || current->children().empty()) {
+      break;
+    }
+    current = &current->children()[0];
+    if (current->is_null()) {
+      return Status::NotSupported("binary format of an array with a NULL sub-array; ask for text");
+    }
+  }
+  return lengths;
+}
+
+Status AppendArrayElements(const Value& value, const std::vector<int32_t>& lengths, size_t depth,
+                           std::string& out);
+
 // NUMERIC's binary form: base-10000 digits with a weight (the power of 10000 of the first
 // digit), a sign and the display scale.
 std::string EncodeNumeric(types::Int128 unscaled, int scale) {
@@ -243,8 +276,9 @@ Result<Value> DecodeNumeric(const LogicalType& type, std::string_view bytes) {
 
 int32_t TypeOidOf(const LogicalType& type) {
   if (type.id() == TypeId::kList) {
-    const LogicalType& element = type.element_type();
-    return element.IsNested() ? oid::kText : ArrayOid(ScalarOid(element.id()));
+    // A multidimensional array has its element's array type, as in PostgreSQL.
+    const LogicalType* element = ArrayScalarElement(type);
+    return element == nullptr ? oid::kText : ArrayOid(ScalarOid(element->id()));
   }
   return ScalarOid(type.id());
 }
@@ -318,12 +352,29 @@ Result<LogicalType> LogicalTypeOfOid(int32_t type_oid) {
     case oid::kUuid:
       return LogicalType::Uuid();
     default:
+      // An array type: a LIST of its element.
+      for (int32_t element :
+           {oid::kBool, oid::kBytea, oid::kInt2, oid::kInt4, oid::kText, oid::kVarchar, oid::kInt8,
+            oid::kFloat4, oid::kFloat8, oid::kTimestamp, oid::kDate, oid::kTime, oid::kTimestampTz,
+            oid::kInterval, oid::kNumeric, oid::kUuid}) {
+        if (ArrayOid(element) == type_oid) {
+          FLOE_ASSIGN_OR_RETURN(LogicalType element_type, LogicalTypeOfOid(element));
+          return LogicalType::List(element_type);
+        }
+      }
       return Status::NotSupported("parameters of type OID {} are not supported", type_oid);
   }
 }
 
-std::string EncodeText(const Value& value) {
+std::string EncodeText(const Value& value, const types::TimeZone& zone) {
+  if (value.type().id() == TypeId::kTimestampTz) {
+    return types::FormatTimestampTz(value.timestamp_value(), zone);
+  }
   return value.ToString();
+}
+
+std::string EncodeText(const Value& value) {
+  return EncodeText(value, types::TimeZone::Utc());
 }
 
 Result<std::string> EncodeBinary(const Value& value) {
@@ -371,28 +422,41 @@ Result<std::string> EncodeBinary(const Value& value) {
       out.assign(reinterpret_cast<const char*>(value.uuid_value().bytes.data()), 16);
       return out;
     case TypeId::kList: {
-      const LogicalType& element = value.type().element_type();
-      if (element.IsNested()) {
-        return Status::NotSupported("binary format of nested arrays; ask for text");
+      // docs/protocols/pgwire.md: dimensions, has-NULL flag, element OID, (length, lower
+      // bound 1) per dimension, then each element as length and bytes (-1 for NULL).
+      const LogicalType* element = ArrayScalarElement(value.type());
+      if (element == nullptr) {
+        return Status::NotSupported("binary format of arrays of nested types; ask for text");
+      }
+      FLOE_ASSIGN_OR_RETURN(std::vector<int32_t> lengths, ArrayDimensions(value));
+      bool is_empty = std::find(lengths.begin(), lengths.end(), 0) != lengths.end();
+      std::string elements;
+      if (!is_empty) {
+        FLOE_RETURN_NOT_OK(AppendArrayElements(value, lengths, 0, elements));
       }
       bool has_null = false;
-      for (const Value& child : value.children()) {
-        has_null = has_null || child.is_null();
-      }
-      PutInt32(out, 1);
-      PutInt32(out, has_null ? 1 : 0);
-      PutInt32(out, ScalarOid(element.id()));
-      PutInt32(out, static_cast<int32_t>(value.children().size()));
-      PutInt32(out, 1);
-      for (const Value& child : value.children()) {
-        if (child.is_null()) {
-          PutInt32(out, -1);
-          continue;
+      std::vector<const Value*> pending = {&value};
+      while (!pending.empty() && !has_null) {
+        const Value* current = pending.back();
+        pending.pop_back();
+        for (const Value& child : current->children()) {
+          has_null = has_null || child.is_null();
+          if (!child.is_null() && child.type().id() == TypeId::kList) {
+            pending.push_back(&child);
+          }
         }
-        FLOE_ASSIGN_OR_RETURN(std::string bytes, EncodeBinary(child));
-        PutInt32(out, static_cast<int32_t>(bytes.size()));
-        out += bytes;
       }
+      // PostgreSQL sends an empty array with no dimensions.
+      PutInt32(out, is_empty ? 0 : static_cast<int32_t>(lengths.size()));
+      PutInt32(out, has_null ? 1 : 0);
+      PutInt32(out, ScalarOid(element->id()));
+      if (!is_empty) {
+        for (int32_t length : lengths) {
+          PutInt32(out, length);
+          PutInt32(out, 1);
+        }
+      }
+      out += elements;
       return out;
     }
     case TypeId::kNull:
@@ -403,6 +467,103 @@ Result<std::string> EncodeBinary(const Value& value) {
                                   value.type().ToString());
   }
 }
+
+namespace {
+
+Status AppendArrayElements(const Value& value, const std::vector<int32_t>& lengths, size_t depth,
+                           std::string& out) {
+  if (static_cast<int32_t>(value.children().size()) != lengths[depth]) {
+    return Status::NotSupported("binary format of a ragged multidimensional array; ask for text");
+  }
+  for (const Value& child : value.children()) {
+    if (depth + 1 < lengths.size()) {
+      if (child.is_null()) {
+        return Status::NotSupported(
+            "binary format of an array with a NULL sub-array; ask for text");
+      }
+      FLOE_RETURN_NOT_OK(AppendArrayElements(child, lengths, depth + 1, out));
+      continue;
+    }
+    if (child.is_null()) {
+      PutInt32(out, -1);
+      continue;
+    }
+    FLOE_ASSIGN_OR_RETURN(std::string bytes, EncodeBinary(child));
+    PutInt32(out, static_cast<int32_t>(bytes.size()));
+    out += bytes;
+  }
+  return Status::OK();
+}
+
+// Reads `lengths[depth]` elements (sub-arrays below the last dimension) of `type` from `bytes`
+// at `offset`.
+Result<Value> DecodeArrayLevel(const LogicalType& type, const std::vector<int32_t>& lengths,
+                               size_t depth, std::string_view bytes, size_t& offset) {
+  const LogicalType& element = type.element_type();
+  std::vector<Value> children;
+  for (int32_t index = 0; index < lengths[depth]; ++index) {
+    if (depth + 1 < lengths.size()) {
+      FLOE_ASSIGN_OR_RETURN(Value child,
+                            DecodeArrayLevel(element, lengths, depth + 1, bytes, offset));
+      children.push_back(std::move(child));
+      continue;
+    }
+    if (bytes.size() - offset < 4) {
+      return BadBinary(type, bytes.size());
+    }
+    auto size = static_cast<int32_t>(GetBigEndian(bytes.substr(offset, 4)));
+    offset += 4;
+    if (size < 0) {
+      children.push_back(Value::Null(element));
+      continue;
+    }
+    if (bytes.size() - offset < static_cast<size_t>(size)) {
+      return BadBinary(type, bytes.size());
+    }
+    FLOE_ASSIGN_OR_RETURN(Value child, DecodeBinary(element, bytes.substr(offset, size)));
+    offset += static_cast<size_t>(size);
+    children.push_back(std::move(child));
+  }
+  return Value::List(element, std::move(children));
+}
+
+// The binary array format (see EncodeBinary). The lower bounds are not kept: Floe's arrays
+// start at 1.
+Result<Value> DecodeArray(const LogicalType& type, std::string_view bytes) {
+  if (bytes.size() < 12) {
+    return BadBinary(type, bytes.size());
+  }
+  auto dimensions = static_cast<int32_t>(GetBigEndian(bytes.substr(0, 4)));
+  int expected = 0;
+  for (const LogicalType* level = &type; level->id() == TypeId::kList;
+       level = &level->element_type()) {
+    ++expected;
+  }
+  if (dimensions == 0) {
+    return Value::List(type.element_type(), {});
+  }
+  if (dimensions != expected || bytes.size() < 12 + 8 * static_cast<size_t>(dimensions)) {
+    return Status::InvalidArgument("binary array parameter has {} dimensions where {} are expected",
+                                   dimensions, expected)
+        .WithSqlState("22P03");
+  }
+  std::vector<int32_t> lengths;
+  for (int32_t d = 0; d < dimensions; ++d) {
+    auto length = static_cast<int32_t>(GetBigEndian(bytes.substr(12 + 8 * d, 4)));
+    if (length < 0) {
+      return BadBinary(type, bytes.size());
+    }
+    lengths.push_back(length);
+  }
+  size_t offset = 12 + 8 * static_cast<size_t>(dimensions);
+  FLOE_ASSIGN_OR_RETURN(Value array, DecodeArrayLevel(type, lengths, 0, bytes, offset));
+  if (offset != bytes.size()) {
+    return BadBinary(type, bytes.size());
+  }
+  return array;
+}
+
+}  // namespace
 
 Result<Value> DecodeBinary(const LogicalType& type, std::string_view bytes) {
   auto fixed = [&](size_t size) -> Status {
@@ -477,6 +638,8 @@ Result<Value> DecodeBinary(const LogicalType& type, std::string_view bytes) {
       std::memcpy(uuid.bytes.data(), bytes.data(), 16);
       return Value::Uuid(uuid);
     }
+    case TypeId::kList:
+      return DecodeArray(type, bytes);
     default:
       return Status::NotSupported("binary parameters of type {}", type.ToString());
   }

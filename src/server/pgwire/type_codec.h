@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "common/result.h"
+#include "types/fwd.h"
 #include "types/logical_type.h"
 #include "types/value.h"
 
@@ -44,7 +45,9 @@ int32_t TypeModifierOf(const types::LogicalType& type);
 /// unknown) mean "infer", returned as the NULL type.
 Result<types::LogicalType> LogicalTypeOfOid(int32_t type_oid);
 
-/// Returns a non-NULL value in PostgreSQL's text format.
+/// Returns a non-NULL value in PostgreSQL's text format, TIMESTAMPTZ in the session's `zone`
+/// (UTC for the overload without one).
+std::string EncodeText(const types::Value& value, const types::TimeZone& zone);
 std::string EncodeText(const types::Value& value);
 /// Returns a non-NULL value in PostgreSQL's binary format for its type (the one TypeOidOf
 /// names); NotSupported for nested values other than one-dimensional arrays.

@@ -9,6 +9,7 @@
 #include "sql/functions/type_coercion.h"
 #include "sql/parser/parser.h"
 #include "types/cast.h"
+#include "types/interval.h"
 
 namespace floe::sql::binder {
 namespace {
@@ -88,6 +89,8 @@ std::string DeriveName(const parser::Expression& expr) {
     }
     case parser::ExpressionKind::kCase:
       return "case";
+    case parser::ExpressionKind::kAtTimeZone:
+      return "timezone";
     case parser::ExpressionKind::kExists:
       return "exists";
     case parser::ExpressionKind::kConditional:
@@ -238,6 +241,10 @@ Binder::~Binder() = default;
 
 void Binder::SetParameterTypes(std::vector<types::LogicalType> types) {
   impl_->parameter_types = std::move(types);
+}
+
+void Binder::SetTimeZone(const types::TimeZone& zone) {
+  impl_->time_zone = &zone;
 }
 
 Result<BoundQuery> Binder::BindQuery(const parser::Query& query) {
@@ -678,9 +685,6 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
     auto aggregate = MakeOperator(LogicalKind::kAggregate);
     // GROUP BY items: input expressions, select-list ordinals, or output column names.
     block.clause = "GROUP BY";
-    if (select.group_by_quantifier == parser::SetQuantifier::kDistinct) {
-      return Error(Status::NotSupported("GROUP BY DISTINCT is not supported yet"), select.location);
-    }
     auto expanded = ExpandGroupingSets(select.group_by);
     if (!expanded.ok()) {
       return Error(expanded.status(), select.location);
@@ -750,7 +754,10 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
       aggregate->groups.push_back(group);
       aggregate->columns.push_back(column);
     }
-    if (grouping_sets.size() > 1) {
+    if (select.group_by_quantifier == parser::SetQuantifier::kDistinct) {
+      RemoveDuplicateGroupingSets(set_keys);
+    }
+    if (set_keys.size() > 1) {
       AddGroupingSets(set_keys, *aggregate, block);
     }
     state.set_keys = std::move(set_keys);
@@ -1030,25 +1037,30 @@ Result<LogicalOperatorPtr> Binder::Impl::BindSelect(const parser::SelectBody& se
 // ---- FROM ----
 
 Status Binder::Impl::BindFrom(const std::vector<parser::TableRefPtr>& from, QueryBlock& block) {
+  // A LATERAL item sees the items before it: those already in the block's scope.
+  const Scope* saved_lateral_scope = lateral_scope;
+  lateral_scope = &block.scope;
+  Status status = Status::OK();
   for (const auto& ref : from) {
-    if (ref->kind == parser::TableRefKind::kSubquery && ref->As<parser::SubqueryRef>().lateral) {
-      FLOE_RETURN_NOT_OK(BindLateralSubquery(ref->As<parser::SubqueryRef>(), block));
-      continue;
+    Result<LogicalOperatorPtr> plan = BindTableRef(*ref, block, block.scope);
+    if (!plan.ok()) {
+      status = plan.status();
+      break;
     }
-    FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindTableRef(*ref, block, block.scope));
     if (block.plan == nullptr) {
-      block.plan = std::move(plan);
+      block.plan = std::move(*plan);
       continue;
     }
-    auto join = MakeOperator(LogicalKind::kJoin);
-    join->join_type = JoinType::kInner;
-    join->columns = block.plan->columns;
-    join->columns.insert(join->columns.end(), plan->columns.begin(), plan->columns.end());
-    join->children.push_back(std::move(block.plan));
-    join->children.push_back(std::move(plan));
-    block.plan = std::move(join);
+    Result<LogicalOperatorPtr> joined =
+        JoinLateral(std::move(block.plan), std::move(*plan), JoinType::kInner, {}, ref->location);
+    if (!joined.ok()) {
+      status = joined.status();
+      break;
+    }
+    block.plan = std::move(*joined);
   }
-  return Status::OK();
+  lateral_scope = saved_lateral_scope;
+  return status;
 }
 
 Status Binder::Impl::AddRelationToScope(const LogicalOperator& plan, const std::string& alias,
@@ -1082,12 +1094,9 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableRef(const parser::TableRef& re
       return BindTableName(ref.As<parser::TableNameRef>(), scope);
     case parser::TableRefKind::kSubquery: {
       const auto& subquery = ref.As<parser::SubqueryRef>();
-      if (subquery.lateral) {
-        return Error(Status::NotSupported("LATERAL subqueries in JOIN clauses are not supported "
-                                          "yet (LATERAL in a comma-separated FROM list is)"),
-                     ref.location);
-      }
-      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*subquery.query, scope.parent));
+      const Scope* visible =
+          subquery.lateral && lateral_scope != nullptr ? lateral_scope : scope.parent;
+      FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*subquery.query, visible));
       std::string alias = subquery.alias.name;
       if (alias.empty()) {
         alias = "subquery" + std::to_string(NewId());
@@ -1269,26 +1278,93 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
                                                          Scope& scope) {
   const parser::FunctionCallExpression& call = *ref.call;
   const std::string& name = call.names.back();
-  if (ref.lateral || ref.with_ordinality) {
-    return Error(Status::NotSupported("LATERAL and WITH ORDINALITY are not supported yet"),
-                 ref.location);
-  }
   QueryBlock constants;
   constants.allows_subqueries = false;
   constants.clause = "FROM";
+  // Functions in FROM are implicitly LATERAL: their arguments see the items before them.
+  constants.scope.parent = lateral_scope != nullptr ? lateral_scope : scope.parent;
   std::vector<ExpressionPtr> arguments;
   std::vector<Bound> bound_arguments;
+  const bool is_set_returning = name == "generate_series" || name == "unnest";
+  bool reads_columns = false;
   for (const auto& argument : call.arguments) {
     if (!argument.name.empty()) {
       return Error(Status::NotSupported("named arguments are not supported yet"),
                    argument.value->location);
     }
     FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*argument.value, constants));
+    if (!bound.is_unknown()) {
+      std::unordered_set<int64_t> ids;
+      CollectColumnIds(*bound.expr, ids);
+      if (!ids.empty() && !is_set_returning) {
+        return Error(Status::NotSupported("arguments of {} in FROM that read columns of other "
+                                          "FROM items or of an enclosing query are not "
+                                          "supported yet",
+                                          name),
+                     argument.value->location);
+      }
+      reads_columns = reads_columns || !ids.empty();
+    }
     bound_arguments.push_back(std::move(bound));
+  }
+  const bool is_zipped_unnest = name == "unnest" && call.arguments.size() > 1;
+  if (is_set_returning && (reads_columns || ref.with_ordinality || is_zipped_unnest)) {
+    // Evaluated per row of its input, which JoinLateral makes the items before it.
+    return BindTableFunction(ref, std::move(bound_arguments), scope);
+  }
+  if (ref.with_ordinality) {
+    return Error(Status::NotSupported("WITH ORDINALITY on {} is not supported yet", name),
+                 ref.location);
   }
   auto op = MakeOperator(LogicalKind::kGet);
   op->source_name = name;
-  if (name == "generate_series" && (call.arguments.size() == 2 || call.arguments.size() == 3)) {
+  auto is_temporal = [](const Bound& bound) {
+    types::TypeId id = bound.type().id();
+    return id == types::TypeId::kTimestamp || id == types::TypeId::kTimestampTz ||
+           id == types::TypeId::kDate;
+  };
+  if (name == "generate_series" && call.arguments.size() == 3 &&
+      (is_temporal(bound_arguments[0]) || is_temporal(bound_arguments[1]))) {
+    // generate_series(timestamp[tz], timestamp[tz], interval); dates resolve to timestamptz,
+    // PostgreSQL's preferred type of the category. A TIMESTAMPTZ series steps days and months
+    // in the session's time zone.
+    std::vector<Bound> bounds(std::make_move_iterator(bound_arguments.begin()),
+                              std::make_move_iterator(bound_arguments.begin() + 2));
+    types::LogicalType common;
+    FLOE_ASSIGN_OR_RETURN(
+        arguments, CoerceToCommon(std::move(bounds), "generate_series", call.location, &common));
+    if (common.id() == types::TypeId::kDate) {
+      common = types::LogicalType::TimestampTz();
+    }
+    if (common.id() != types::TypeId::kTimestamp && common.id() != types::TypeId::kTimestampTz) {
+      return Error(
+          Status::NotSupported("generate_series over {} is not supported yet", common.ToString()),
+          call.location);
+    }
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr step,
+                          Coerce(bound_arguments[2], types::LogicalType::Interval()));
+    arguments.push_back(std::move(step));
+    for (size_t index = 0; index < arguments.size(); ++index) {
+      if (arguments[index]->kind() != execution::ExpressionKind::kConstant) {
+        return Error(Status::NotSupported("generate_series arguments must be constants"),
+                     call.location);
+      }
+      const types::LogicalType& type = index < 2 ? common : types::LogicalType::Interval();
+      FLOE_ASSIGN_OR_RETURN(types::Value value,
+                            types::CastValue(arguments[index]->value(), type, *time_zone));
+      op->series_arguments.push_back(std::move(value));
+    }
+    const types::Value& step_value = op->series_arguments[2];
+    if (!step_value.is_null() && step_value.interval_value() == types::Interval{}) {
+      return Error(Status::InvalidArgument("step size cannot equal zero").WithSqlState("22023"),
+                   call.location);
+    }
+    op->source = SourceKind::kGenerateSeries;
+    std::string column = ref.alias.name.empty() ? "generate_series" : ref.alias.name;
+    op->columns.push_back(NewColumn(column, common));
+    op->estimate.rows = 1000;
+  } else if (name == "generate_series" &&
+             (call.arguments.size() == 2 || call.arguments.size() == 3)) {
     types::LogicalType common;
     FLOE_ASSIGN_OR_RETURN(
         arguments, CoerceToCommon(bound_arguments, "generate_series", call.location, &common));
@@ -1305,7 +1381,8 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
         return Error(Status::NotSupported("generate_series arguments must be constants"),
                      call.location);
       }
-      FLOE_ASSIGN_OR_RETURN(types::Value value, types::CastValue(argument->value(), common));
+      FLOE_ASSIGN_OR_RETURN(types::Value value,
+                            types::CastValue(argument->value(), common, *time_zone));
       op->series_arguments.push_back(std::move(value));
     }
     op->source = SourceKind::kGenerateSeries;
@@ -1348,6 +1425,33 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
       op->parquet_columns.push_back(static_cast<int64_t>(i));
     }
     RecordDistinctCounts(*op, source->distinct_counts);
+  } else if (name == "unnest" && call.arguments.size() == 1) {
+    // A constant array's elements become the rows; NULL and '{}' give none.
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr array, Finalize(bound_arguments[0]));
+    if (array->type().id() != types::TypeId::kList) {
+      return Error(Status::NotFound("function unnest({}) does not exist", array->type().ToString())
+                       .WithSqlState("42883"),
+                   call.location);
+    }
+    if (array->kind() != execution::ExpressionKind::kConstant) {
+      return Error(Status::NotSupported("unnest in FROM of an array that is not a constant"),
+                   call.location);
+    }
+    const types::LogicalType& element = array->type().element_type();
+    if (element.id() == types::TypeId::kList) {
+      return Error(Status::NotSupported("unnest of multidimensional arrays"), call.location);
+    }
+    const types::Value& value = array->value();
+    op->source = value.is_null() || value.children().empty() ? SourceKind::kEmpty
+                                                               : SourceKind::kValues;
+    if (!value.is_null()) {
+      for (const types::Value& child : value.children()) {
+        op->values_rows.push_back({Expression::Constant(child)});
+      }
+    }
+    op->estimate.rows = static_cast<double>(op->values_rows.size());
+    op->estimate.is_exact = true;
+    op->columns.push_back(NewColumn(ref.alias.name.empty() ? "unnest" : ref.alias.name, element));
   } else if (name == "generate_series" || name == "read_parquet") {
     return Error(Status::NotFound("function {} with {} arguments does not exist", name,
                                   call.arguments.size())
@@ -1357,6 +1461,90 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
     return Error(
         Status::NotSupported("table function {} is not supported", name).WithSqlState("42883"),
         call.location);
+  }
+  std::string alias = ref.alias.name.empty() ? name : ref.alias.name;
+  FLOE_RETURN_NOT_OK(AddRelationToScope(*op, alias, ref.alias, scope, ref.location));
+  return op;
+}
+
+Result<LogicalOperatorPtr> Binder::Impl::BindTableFunction(const parser::FunctionRef& ref,
+                                                           std::vector<Bound> arguments,
+                                                           Scope& scope) {
+  const parser::FunctionCallExpression& call = *ref.call;
+  const std::string& name = call.names.back();
+  auto op = MakeOperator(LogicalKind::kTableFunction);
+  op->source_name = name;
+  op->with_ordinality = ref.with_ordinality;
+  auto is_temporal = [](const Bound& bound) {
+    types::TypeId id = bound.type().id();
+    return id == types::TypeId::kTimestamp || id == types::TypeId::kTimestampTz ||
+           id == types::TypeId::kDate;
+  };
+  types::LogicalType type;
+  if (name == "generate_series" && arguments.size() == 3 &&
+      (is_temporal(arguments[0]) || is_temporal(arguments[1]))) {
+    // As for constant arguments: dates resolve to TIMESTAMPTZ, the step to INTERVAL.
+    std::vector<Bound> bounds(std::make_move_iterator(arguments.begin()),
+                              std::make_move_iterator(arguments.begin() + 2));
+    FLOE_ASSIGN_OR_RETURN(op->expressions, CoerceToCommon(std::move(bounds), "generate_series",
+                                                          call.location, &type));
+    if (type.id() == types::TypeId::kDate) {
+      type = types::LogicalType::TimestampTz();
+      for (ExpressionPtr& expr : op->expressions) {
+        expr = Expression::Cast(expr, type);
+      }
+    }
+    if (type.id() != types::TypeId::kTimestamp && type.id() != types::TypeId::kTimestampTz) {
+      return Error(
+          Status::NotSupported("generate_series over {} is not supported yet", type.ToString()),
+          call.location);
+    }
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr step, Coerce(arguments[2], types::LogicalType::Interval()));
+    op->expressions.push_back(std::move(step));
+  } else if (name == "generate_series" && (arguments.size() == 2 || arguments.size() == 3)) {
+    FLOE_ASSIGN_OR_RETURN(op->expressions, CoerceToCommon(std::move(arguments), "generate_series",
+                                                          call.location, &type));
+    if (type.id() == types::TypeId::kSmallInt) {
+      type = types::LogicalType::Integer();
+      for (ExpressionPtr& expr : op->expressions) {
+        expr = Expression::Cast(expr, type);
+      }
+    }
+    if (type.id() != types::TypeId::kInteger && type.id() != types::TypeId::kBigInt) {
+      return Error(
+          Status::NotSupported("generate_series over {} is not supported yet", type.ToString()),
+          call.location);
+    }
+  } else if (name == "unnest" && arguments.size() == 1) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr array, Finalize(arguments[0]));
+    if (array->type().id() != types::TypeId::kList) {
+      return Error(Status::NotFound("function unnest({}) does not exist", array->type().ToString())
+                       .WithSqlState("42883"),
+                   call.location);
+    }
+    type = array->type().element_type();
+    if (type.id() == types::TypeId::kList) {
+      return Error(Status::NotSupported("unnest of multidimensional arrays"), call.location);
+    }
+    op->expressions.push_back(std::move(array));
+  } else if (name == "unnest" && arguments.size() > 1) {
+    return Error(Status::NotSupported("unnest of several arrays is not supported yet"),
+                 call.location);
+  } else {
+    return Error(
+        Status::NotFound("function {} with {} arguments does not exist", name, arguments.size())
+            .WithSqlState("42883"),
+        call.location);
+  }
+  // The input is one row until JoinLateral puts the items before the function there.
+  auto input = MakeOperator(LogicalKind::kGet);
+  input->source = SourceKind::kSingleRow;
+  input->estimate.rows = 1;
+  input->estimate.is_exact = true;
+  op->children.push_back(std::move(input));
+  op->columns.push_back(NewColumn(ref.alias.name.empty() ? name : ref.alias.name, type));
+  if (ref.with_ordinality) {
+    op->columns.push_back(NewColumn("ordinality", types::LogicalType::BigInt()));
   }
   std::string alias = ref.alias.name.empty() ? name : ref.alias.name;
   FLOE_RETURN_NOT_OK(AddRelationToScope(*op, alias, ref.alias, scope, ref.location));
@@ -1380,9 +1568,18 @@ Result<LogicalOperatorPtr> Binder::Impl::BindJoin(const parser::JoinRef& ref, Qu
   Result<LogicalOperatorPtr> bound_left = BindTableRef(*ref.left, block, left_scope);
   nullable_side_depth -= is_left_nullable ? 1 : 0;
   FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr left, std::move(bound_left));
+  // A LATERAL right side also sees the left side (JoinLateral rejects references from the
+  // right side of a RIGHT or FULL join, as PostgreSQL does).
+  Scope left_visible;
+  left_visible.entries = left_scope.entries;
+  left_visible.tables = left_scope.tables;
+  left_visible.parent = lateral_scope != nullptr ? lateral_scope : scope.parent;
+  const Scope* saved_lateral_scope = lateral_scope;
+  lateral_scope = &left_visible;
   nullable_side_depth += is_right_nullable ? 1 : 0;
   Result<LogicalOperatorPtr> bound_right = BindTableRef(*ref.right, block, right_scope);
   nullable_side_depth -= is_right_nullable ? 1 : 0;
+  lateral_scope = saved_lateral_scope;
   FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr right, std::move(bound_right));
   JoinType type = JoinType::kInner;
   switch (ref.join_type) {
@@ -1415,11 +1612,6 @@ Result<LogicalOperatorPtr> Binder::Impl::BindJoin(const parser::JoinRef& ref, Qu
     }
     merged.tables.push_back(table);
   }
-  auto join = MakeOperator(LogicalKind::kJoin);
-  join->join_type = type;
-  join->columns = left->columns;
-  join->columns.insert(join->columns.end(), right->columns.begin(), right->columns.end());
-
   std::vector<std::string> using_columns = ref.using_columns;
   if (ref.natural) {
     for (const ScopeEntry& entry : left_scope.entries) {
@@ -1506,13 +1698,9 @@ Result<LogicalOperatorPtr> Binder::Impl::BindJoin(const parser::JoinRef& ref, Qu
                           BindCondition(*ref.condition, on_block, "JOIN/ON"));
     conditions.push_back(condition);
   }
-  join->condition = MakeConjunction(std::move(conditions));
-  if (join->condition == nullptr && type != JoinType::kInner) {
-    join->condition = Expression::Constant(types::Value::Boolean(true));
-  }
-  join->children.push_back(std::move(left));
-  join->children.push_back(std::move(right));
-  LogicalOperatorPtr plan = std::move(join);
+  FLOE_ASSIGN_OR_RETURN(
+      LogicalOperatorPtr plan,
+      JoinLateral(std::move(left), std::move(right), type, std::move(conditions), ref.location));
   if (!full_join_columns.empty()) {
     auto project = MakeOperator(LogicalKind::kProject);
     for (const auto& [expr, column] : full_join_columns) {

@@ -44,6 +44,8 @@ class Binder {
 
   /// Fixes the types of the first parameters (from a Prepare with declared types).
   void SetParameterTypes(std::vector<types::LogicalType> types);
+  /// Sets the session's time zone, in which TIMESTAMPTZ literals are read (default UTC).
+  void SetTimeZone(const types::TimeZone& zone);
 
   Result<BoundQuery> BindQuery(const parser::Query& query);
   /// Binds a constant expression (no columns), as in EXECUTE's arguments or LIMIT.

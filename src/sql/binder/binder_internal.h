@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sql/binder/binder.h"
+#include "types/time_zone.h"
 
 namespace floe::sql::binder {
 
@@ -76,6 +77,10 @@ struct AggregateState {
 Result<std::vector<std::vector<const parser::Expression*>>> ExpandGroupingSets(
     const std::vector<parser::GroupingElement>& elements);
 
+/// Drops every grouping set (given as its key numbers) equal as a set of keys to an earlier
+/// one: GROUP BY DISTINCT.
+void RemoveDuplicateGroupingSets(std::vector<std::vector<size_t>>& set_keys);
+
 /// One SELECT being bound: its plan so far, its scope and its grouping.
 struct QueryBlock {
   LogicalOperatorPtr plan;
@@ -122,11 +127,16 @@ struct Binder::Impl {
   std::unordered_map<int64_t, std::string> column_names;  // For grouping errors.
   std::unordered_map<int64_t, int> column_locations;
   std::vector<types::LogicalType> parameter_types;
+  // The session's zone, in which TIMESTAMPTZ literals are read when the binder types them.
+  const types::TimeZone* time_zone = &types::TimeZone::Utc();
   std::vector<CteFrame> cte_frames;
   std::vector<RecursiveCteState> recursive_ctes;
   int subquery_depth = 0;       // Subquery expressions being bound.
   int nullable_side_depth = 0;  // Nullable sides of outer joins being bound.
   int view_depth = 0;
+  // What a LATERAL item of the FROM clause being bound may see besides the enclosing queries:
+  // the FROM items before it and the left sides of the joins it is the right side of.
+  const Scope* lateral_scope = nullptr;
 
   // ---- Helpers (binder.cc) ----
   int64_t NewId() { return next_id++; }
@@ -152,6 +162,10 @@ struct Binder::Impl {
                                           Scope& scope);
   Result<LogicalOperatorPtr> BindTableName(const parser::TableNameRef& ref, Scope& scope);
   Result<LogicalOperatorPtr> BindFunctionRef(const parser::FunctionRef& ref, Scope& scope);
+  /// generate_series or unnest in FROM as a kTableFunction over one row without columns, which
+  /// JoinLateral replaces with the items before it.
+  Result<LogicalOperatorPtr> BindTableFunction(const parser::FunctionRef& ref,
+                                               std::vector<Bound> arguments, Scope& scope);
   Result<LogicalOperatorPtr> BindJoin(const parser::JoinRef& ref, QueryBlock& block, Scope& scope);
   Status AddRelationToScope(const LogicalOperator& plan, const std::string& alias,
                             const parser::Alias& renames, Scope& scope, int location);
@@ -175,6 +189,17 @@ struct Binder::Impl {
   Status ApplyAggregateFilter(const parser::FunctionCallExpression& call,
                               const ExpressionPtr& filter, AggregateFunction& function,
                               std::vector<ExpressionPtr>& arguments);
+  /// WITHIN GROUP: sorts by the arguments after the `num_direct` direct ones, which may read
+  /// no column (0A000).
+  Status BindWithinGroupKeys(const parser::FunctionCallExpression& call, size_t num_direct,
+                             AggregateCall& aggregate);
+  /// ORDER BY inside an aggregate call (`keys`, bound, beside the bound `args`): sort keys for
+  /// array_agg and string_agg, reusing equal arguments and adding the other keys as sort-only
+  /// arguments; ignored by other aggregates. With DISTINCT every key must be an argument
+  /// (42P10).
+  Status BindAggregateOrderBy(const parser::FunctionCallExpression& call,
+                              const std::vector<Bound>& args, const std::vector<Bound>& keys,
+                              AggregateCall& aggregate);
   Result<Bound> CallScalar(std::string_view name, std::vector<Bound> args, int location);
   Result<std::vector<ExpressionPtr>> CoerceToCommon(std::vector<Bound> args,
                                                     std::string_view context, int location,
@@ -187,6 +212,24 @@ struct Binder::Impl {
   Result<Bound> BindSqlValueFunction(const parser::SqlValueFunctionExpression& expr);
   Result<Bound> BindCurrentSchema(int location);
   Result<ExpressionPtr> CheckGrouping(const ExpressionPtr& expr, const AggregateState& state);
+
+  // ---- Arrays (array_binder.cc) ----
+  /// ARRAY[a, b]: a LIST of the elements' common type; nested ARRAY[[..], [..]] a LIST of
+  /// LISTs of one length. `target` is the type of an enclosing cast, for ARRAY[]::int[].
+  Result<Bound> BindArray(const parser::ArrayExpression& expr, QueryBlock& block,
+                          const types::LogicalType* target);
+  /// a[i] (1-based, NULL out of range) and a[i:j].
+  Result<Bound> BindSubscript(const parser::SubscriptExpression& expr, QueryBlock& block);
+  /// x op ANY|ALL (array).
+  Result<Bound> BindQuantifiedArray(const parser::QuantifiedExpression& expr, QueryBlock& block);
+  /// ARRAY(SELECT ...): array_agg over the subquery's rows, '{}' when it has none.
+  Result<Bound> BindArraySubquery(const parser::ArraySubqueryExpression& expr, QueryBlock& block);
+  /// x::regclass, ::regnamespace, ::regrole, ::regtype, ::regproc: an OID prints as the name it
+  /// stands for; a name in a string literal becomes its OID.
+  Result<Bound> BindRegCast(const parser::Expression& operand, const parser::TypeName& type,
+                            QueryBlock& block, int location);
+  /// The name a reg* type prints for `oid` (an INTEGER expression), as text.
+  Result<Bound> RegName(const ExpressionPtr& oid, std::string_view type, int location);
 
   // ---- WITH RECURSIVE (recursive_cte_binder.cc) ----
   /// Binds a reference to `cte`: to the work table inside its own recursive term, as a
@@ -232,9 +275,20 @@ struct Binder::Impl {
   /// join; returns false when the conjunct is not of that form.
   Result<bool> TryBindSemiJoin(const parser::Expression& expr, QueryBlock& block);
   Result<LogicalOperatorPtr> BindSubqueryPlan(const parser::Query& query, QueryBlock& block);
-  /// Binds `FROM ..., LATERAL (subquery)`: the subquery sees the FROM items before it and is
-  /// joined to them, its correlated predicates pulled into the join condition.
-  Status BindLateralSubquery(const parser::SubqueryRef& ref, QueryBlock& block);
+  /// Joins `right`, which may read columns of `left` (a LATERAL item), to `left` with `type`
+  /// (inner or left) and `conditions` (over both sides). References to `left` are decorrelated:
+  /// correlated predicates join the condition; an aggregate without GROUP BY becomes one row
+  /// per correlation key, left-joined so that outer rows matching nothing see the aggregates of
+  /// no rows; `ORDER BY ... LIMIT n` becomes the first n rows per correlation key (row_number
+  /// over the keys); select-list expressions over `left` are computed above the join. Other
+  /// shapes are 0A000.
+  Result<LogicalOperatorPtr> JoinLateral(LogicalOperatorPtr left, LogicalOperatorPtr right,
+                                         JoinType type, std::vector<ExpressionPtr> conditions,
+                                         int location);
+  /// Replaces `limit` (a LIMIT over a subquery correlated with `correlated`) by a filter on
+  /// row_number() over the correlation keys, adding the correlated predicates to `pulled`.
+  Status LimitPerKey(LogicalOperatorPtr& limit, const std::unordered_set<int64_t>& correlated,
+                     std::vector<ExpressionPtr>& pulled, int location);
   /// Joins `subquery` into the block's plan with `join_type` and `condition` (over both
   /// sides), pulling correlated predicates out of the subquery into the condition.
   /// Returns the mark column's id for a mark join, else -1. `count_ids` receives the count
@@ -246,9 +300,29 @@ struct Binder::Impl {
   Status PullUpCorrelated(LogicalOperatorPtr& op, const std::unordered_set<int64_t>& correlated,
                           std::vector<ExpressionPtr>& pulled,
                           std::unordered_set<int64_t>& count_ids, int location);
+  /// Gives each function in FROM of `plan` whose arguments read `correlated` columns of
+  /// `outer` the distinct values of those columns (from a copy of `outer`, under new ids) as
+  /// input, with a filter equating them to the outer columns above it, which PullUpCorrelated
+  /// then pulls like any equality. Records the new ids in `domain_ids`.
+  Status AttachCorrelationDomains(LogicalOperatorPtr& plan, const LogicalOperator& outer,
+                                  const std::unordered_set<int64_t>& correlated, int location);
+  /// Returns `predicate` reading, for each of its `correlated` columns, a domain column of it
+  /// in `available` instead; null when some has none.
+  ExpressionPtr ReadDomainColumns(const ExpressionPtr& predicate,
+                                  const std::unordered_set<int64_t>& correlated,
+                                  const std::unordered_set<int64_t>& available);
+  /// Outer column id -> the domain columns AttachCorrelationDomains made for it.
+  std::unordered_map<int64_t, std::vector<LogicalColumn>> domain_ids;
   /// Binds a correlated scalar subquery whose value is not one aggregate over all its rows:
   /// joined on its rows counted per correlation key, failing (21000) for an outer row that
   /// meets more than one.
+  /// Builds, for ARRAY(subquery) correlated by predicates other than equalities, an aggregate
+  /// giving the array per distinct value of the outer columns it reads: its columns are the
+  /// second of each of `keys` (filled in: a key over the outer plan's columns and the
+  /// aggregate's column for it) and then the array.
+  Result<LogicalOperatorPtr> BindArraySubqueryPerValue(
+      LogicalOperatorPtr plan, QueryBlock& block, int location,
+      std::vector<std::pair<ExpressionPtr, LogicalColumn>>& keys);
   Result<Bound> BindCorrelatedScalarSubquery(LogicalOperatorPtr plan,
                                              const std::unordered_set<int64_t>& correlated,
                                              QueryBlock& block, int location);

@@ -51,6 +51,16 @@ struct RelationInfo {
   std::optional<std::vector<std::vector<types::Value>>> rows;
 };
 
+/// An object a reg* type names (regclass, regnamespace, regrole): its OID, where it lives and
+/// the text the type prints for it.
+struct RegObject {
+  int32_t oid = 0;
+  std::string schema;  // regclass: the relation's schema; empty for the others.
+  std::string name;
+  /// regclass prints a relation the search path does not reach by its bare name qualified.
+  std::string printed;
+};
+
 /// Gives the binder what it needs from the catalog and storage. Implemented by the engine.
 class CatalogAccessor {
  public:
@@ -83,6 +93,17 @@ class CatalogAccessor {
   /// it by its unqualified name, for pg_table_is_visible.
   virtual Result<std::vector<std::pair<int32_t, bool>>> RelationVisibility() {
     return std::vector<std::pair<int32_t, bool>>{};
+  }
+  /// Returns the objects a reg* type (`regclass`, `regnamespace` or `regrole`) names, for casts
+  /// between them and OIDs.
+  virtual Result<std::vector<RegObject>> RegObjects(std::string_view type) {
+    (void)type;
+    return std::vector<RegObject>{};
+  }
+  /// Returns the size in bytes of each table's data files (its current snapshot's), by
+  /// pg_class OID, for pg_table_size; views and system relations take none.
+  virtual Result<std::vector<std::pair<int32_t, int64_t>>> RelationSizes() {
+    return std::vector<std::pair<int32_t, int64_t>>{};
   }
 };
 

@@ -1,6 +1,7 @@
 // Binding of scalar expressions: names, literals, operators, functions, CASE and friends.
 #include <algorithm>
 #include <charconv>
+#include <optional>
 #include <utility>
 
 #include <fmt/ranges.h>
@@ -35,11 +36,24 @@ std::string_view LikeOperator(parser::LikeKind kind, bool negated) {
 
 Result<LogicalType> ResolveTypeName(const parser::TypeName& type) {
   if (type.array_dimensions > 0) {
-    return Status::NotSupported("array types are not supported yet");
+    // Arrays are LISTs; int[][] a LIST of LISTs.
+    parser::TypeName element = type;
+    element.array_dimensions = 0;
+    FLOE_ASSIGN_OR_RETURN(LogicalType result, ResolveTypeName(element));
+    for (int i = 0; i < type.array_dimensions; ++i) {
+      result = LogicalType::List(result);
+    }
+    return result;
   }
   const std::string& name = type.Name();
+  if (name == "int2vector" || name == "oidvector") {
+    return LogicalType::List(name == "oidvector" ? LogicalType::Integer()
+                                                 : LogicalType::SmallInt());
+  }
   // Floe's catalog OIDs all fit in an integer (docs/sql.md, "Catalog views").
-  if (name == "integer" || name == "int4" || name == "oid") {
+  if (name == "integer" || name == "int4" || name == "oid" || name == "regclass" ||
+      name == "regnamespace" || name == "regrole" || name == "regtype" || name == "regproc" ||
+      name == "regprocedure") {
     return LogicalType::Integer();
   }
   if (name == "bigint" || name == "int8") {
@@ -108,7 +122,7 @@ Result<ExpressionPtr> Binder::Impl::Coerce(const Bound& bound, const LogicalType
     case Bound::Unknown::kNull:
       return Expression::Constant(Value::Null(type));
     case Bound::Unknown::kLiteral: {
-      Result<Value> value = types::CastValue(Value::Varchar(bound.text), type);
+      Result<Value> value = types::CastValue(Value::Varchar(bound.text), type, *time_zone);
       if (!value.ok()) {
         return Error(value.status(), bound.location);
       }
@@ -142,7 +156,7 @@ Result<ExpressionPtr> Binder::Impl::Coerce(const Bound& bound, const LogicalType
         bound.location);
   }
   if (expr->kind() == execution::ExpressionKind::kConstant) {
-    Result<Value> value = types::CastValue(expr->value(), type);
+    Result<Value> value = types::CastValue(expr->value(), type, *time_zone);
     if (!value.ok()) {
       return Error(value.status(), bound.location);
     }
@@ -243,6 +257,29 @@ Result<Bound> Binder::Impl::BindOperator(std::string_view op, std::vector<Bound>
   bool all_literals = std::all_of(args.begin(), args.end(), [](const Bound& arg) {
     return arg.unknown == Bound::Unknown::kLiteral;
   });
+  if (args.size() == 2) {
+    // An untyped literal against an array is read as an array of that type: a = '{1,2}'.
+    for (size_t side = 0; side < 2; ++side) {
+      const Bound& other = args[1 - side];
+      if (args[side].unknown == Bound::Unknown::kLiteral && !other.is_unknown() &&
+          other.expr->type().id() == TypeId::kList) {
+        Bound typed;
+        typed.location = args[side].location;
+        FLOE_ASSIGN_OR_RETURN(typed.expr, Coerce(args[side], other.expr->type()));
+        args[side] = std::move(typed);
+      }
+    }
+    // || with an array is PostgreSQL's array_cat, array_append or array_prepend.
+    auto is_list = [](const Bound& arg) {
+      return !arg.is_unknown() && arg.expr->type().id() == TypeId::kList;
+    };
+    if (op == "||" && (is_list(args[0]) || is_list(args[1]))) {
+      std::string_view function = !is_list(args[1])   ? "array_append"
+                                  : !is_list(args[0]) ? "array_prepend"
+                                                      : "array_cat";
+      return CallScalar(function, std::move(args), location);
+    }
+  }
   Result<Bound> bound = CallScalar(op, args, location);
   // Untyped string literals on every side prefer the string category (PostgreSQL's operator
   // resolution, step 3c): 'a' || 'b' is text || text.
@@ -390,28 +427,32 @@ Result<Bound> Binder::Impl::BindConstant(const parser::ConstantExpression& expr)
 Result<Bound> Binder::Impl::BindCast(const parser::Expression& operand,
                                      const parser::TypeName& type_name, QueryBlock& block,
                                      int location) {
-  if (type_name.Name() == "regtype" && type_name.array_dimensions == 0) {
-    // A type OID cast to regtype prints as format_type() names it, which is all Floe offers of
-    // regtype (psql casts to text straight away).
-    FLOE_ASSIGN_OR_RETURN(Bound oid, Bind(operand, block));
-    if (oid.type().id() != TypeId::kInteger && oid.type().id() != TypeId::kNull) {
-      return Error(
-          Status::NotSupported("casts to regtype from {} are not supported", oid.type().ToString()),
-          location);
-    }
-    Bound modifier;
-    modifier.location = location;
-    modifier.expr = Expression::Constant(Value::Null(LogicalType::Integer()));
-    std::vector<Bound> args;
-    args.push_back(std::move(oid));
-    args.push_back(std::move(modifier));
-    return CallScalar("format_type", std::move(args), location);
+  static constexpr std::string_view kRegTypes[] = {"regclass", "regnamespace", "regrole",
+                                                   "regtype",  "regproc",      "regprocedure"};
+  if (std::find(std::begin(kRegTypes), std::end(kRegTypes), type_name.Name()) !=
+      std::end(kRegTypes)) {
+    return BindRegCast(operand, type_name, block, location);
   }
   Result<LogicalType> type = ResolveTypeName(type_name);
   if (!type.ok()) {
     return Error(type.status(), type_name.location);
   }
-  FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(operand, block));
+  Bound bound;
+  if (operand.kind == ExpressionKind::kArray) {
+    FLOE_ASSIGN_OR_RETURN(bound, BindArray(operand.As<parser::ArrayExpression>(), block, &*type));
+  } else if (operand.kind == ExpressionKind::kCast && type->id() == TypeId::kVarchar &&
+             std::find(std::begin(kRegTypes), std::end(kRegTypes),
+                       operand.As<parser::CastExpression>().type.Name()) != std::end(kRegTypes)) {
+    // 'orders'::regclass::text prints the name again.
+    const auto& inner = operand.As<parser::CastExpression>();
+    FLOE_ASSIGN_OR_RETURN(Bound oid, BindRegCast(*inner.operand, inner.type, block, location));
+    if (oid.expr->type().id() != TypeId::kInteger) {
+      return oid;
+    }
+    return RegName(oid.expr, inner.type.Name(), location);
+  } else {
+    FLOE_ASSIGN_OR_RETURN(bound, Bind(operand, block));
+  }
   Bound result;
   result.location = location;
   FLOE_ASSIGN_OR_RETURN(result.expr, Coerce(bound, *type));
@@ -551,19 +592,91 @@ Result<Bound> Binder::Impl::BindConditional(const parser::ConditionalExpression&
   return Status::Internal("unknown conditional expression");
 }
 
+namespace {
+
+// agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END) for aggregates that skip NULLs (and
+// without DISTINCT, where the NULL would meet the distinct values of other rows).
+bool FilterRewritesToNull(std::string_view name, bool is_distinct) {
+  static constexpr std::string_view kSkipNulls[] = {
+      "count",       "sum",        "avg",      "min",        "max",
+      "bool_and",    "bool_or",    "every",    "string_agg", "stddev",
+      "stddev_samp", "stddev_pop", "variance", "var_samp",   "var_pop"};
+  return !is_distinct &&
+         std::find(std::begin(kSkipNulls), std::end(kSkipNulls), name) != std::end(kSkipNulls);
+}
+
+AggregateOrderKey OrderKey(const parser::OrderByItem& item, size_t column) {
+  AggregateOrderKey key;
+  key.column = column;
+  key.is_descending = item.direction == parser::SortDirection::kDescending;
+  key.is_nulls_first = item.nulls == parser::NullsOrder::kDefault
+                           ? key.is_descending
+                           : item.nulls == parser::NullsOrder::kFirst;
+  return key;
+}
+
+}  // namespace
+
+Status Binder::Impl::BindWithinGroupKeys(const parser::FunctionCallExpression& call,
+                                         size_t num_direct, AggregateCall& aggregate) {
+  // PostgreSQL evaluates direct arguments once per group, so they may read only grouped
+  // columns; here they may read none (constants and parameters), which every row agrees on.
+  for (size_t i = 0; i < num_direct; ++i) {
+    if (!aggregate.arguments[i]->IsColumnFree()) {
+      return Error(Status::NotSupported(
+                       "direct arguments of ordered-set aggregate {} that read columns are not "
+                       "supported",
+                       call.names.back()),
+                   call.arguments[i].value->location);
+    }
+  }
+  for (size_t k = 0; k < call.order_by.size(); ++k) {
+    aggregate.order_by.push_back(OrderKey(call.order_by[k], num_direct + k));
+  }
+  return Status::OK();
+}
+
+Status Binder::Impl::BindAggregateOrderBy(const parser::FunctionCallExpression& call,
+                                          const std::vector<Bound>& args,
+                                          const std::vector<Bound>& keys,
+                                          AggregateCall& aggregate) {
+  // Order-insensitive aggregates ignore their ORDER BY, once it has been checked.
+  const bool is_sorted = IsOrderSensitiveAggregate(call.names.back());
+  for (size_t k = 0; k < keys.size(); ++k) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr key, Finalize(keys[k]));
+    std::optional<size_t> column;
+    for (size_t i = 0; i < args.size() && !column.has_value(); ++i) {
+      FLOE_ASSIGN_OR_RETURN(ExpressionPtr argument, Finalize(args[i]));
+      if (key->Equals(*argument) || key->Equals(*aggregate.arguments[i])) {
+        column = i;
+      }
+    }
+    if (call.is_distinct && !column.has_value()) {
+      return Error(Status::InvalidArgument("in an aggregate with DISTINCT, ORDER BY expressions "
+                                           "must appear in argument list")
+                       .WithSqlState("42P10"),
+                   call.order_by[k].expression->location);
+    }
+    if (!is_sorted) {
+      continue;
+    }
+    if (!column.has_value()) {
+      column = aggregate.arguments.size();
+      aggregate.arguments.push_back(std::move(key));
+      ++aggregate.num_sort_only_arguments;
+    }
+    aggregate.order_by.push_back(OrderKey(call.order_by[k], *column));
+  }
+  return Status::OK();
+}
+
 Status Binder::Impl::ApplyAggregateFilter(const parser::FunctionCallExpression& call,
                                           const ExpressionPtr& filter, AggregateFunction& function,
                                           std::vector<ExpressionPtr>& arguments) {
   const std::string& name = call.names.back();
   // agg(x) FILTER (WHERE c) is agg(CASE WHEN c THEN x END) for aggregates that skip NULLs;
   // count(*) FILTER (WHERE c) is count(CASE WHEN c THEN 1 END).
-  static constexpr std::string_view kSkipNulls[] = {
-      "count",       "sum",        "avg",      "min",        "max",
-      "bool_and",    "bool_or",    "every",    "string_agg", "stddev",
-      "stddev_samp", "stddev_pop", "variance", "var_samp",   "var_pop"};
-  bool skips_nulls =
-      std::find(std::begin(kSkipNulls), std::end(kSkipNulls), name) != std::end(kSkipNulls);
-  if (!skips_nulls || call.is_distinct) {
+  if (!FilterRewritesToNull(name, call.is_distinct)) {
     return Error(Status::NotSupported("FILTER on {} is not supported yet", name),
                  call.filter->location);
   }
@@ -603,31 +716,62 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
                      .WithSqlState("42803"),
                  call.location);
   }
-  if (!call.order_by.empty() || call.is_within_group || call.is_variadic) {
-    return Error(Status::NotSupported("ordered aggregates are not supported yet"), call.location);
+  if (call.is_variadic) {
+    return Error(Status::NotSupported("VARIADIC in aggregate calls is not supported"),
+                 call.location);
   }
   const std::string& name = call.names.back();
   AggregateCall aggregate;
   std::vector<LogicalType> types;
   std::vector<Bound> args;
+  std::vector<Bound> keys;  // ORDER BY or WITHIN GROUP expressions.
   bool saved_subqueries = block.allows_subqueries;
   block.allows_subqueries = false;
   block.clause = "aggregate arguments";
-  for (const auto& argument : call.arguments) {
-    Result<Bound> bound = Bind(*argument.value, block);
-    if (!bound.ok()) {
-      block.allows_subqueries = saved_subqueries;
-      block.clause = "aggregate function calls";
-      return bound.status();
+  auto bind_inputs = [&]() -> Status {
+    for (const auto& argument : call.arguments) {
+      FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*argument.value, block));
+      types.push_back(bound.type());
+      args.push_back(std::move(bound));
     }
-    types.push_back(bound->type());
-    args.push_back(std::move(*bound));
-  }
+    for (const auto& item : call.order_by) {
+      FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*item.expression, block));
+      keys.push_back(std::move(bound));
+    }
+    return Status::OK();
+  };
+  Status bound_inputs = bind_inputs();
   block.allows_subqueries = saved_subqueries;
   block.clause = "aggregate function calls";
+  FLOE_RETURN_NOT_OK(bound_inputs);
+  const bool is_ordered_set = IsOrderedSetAggregate(name);
+  if (call.is_within_group) {
+    // An ordered-set aggregate's signature lists its direct arguments, then its sorted ones.
+    for (const Bound& key : keys) {
+      types.push_back(key.type());
+    }
+  }
   Result<AggregateFunction> function = functions.ResolveAggregate(name, types);
   if (!function.ok()) {
     return Error(function.status(), call.location);
+  }
+  if (call.is_within_group && !is_ordered_set) {
+    return Error(Status::InvalidArgument(
+                     "{} is not an ordered-set aggregate, so it cannot have WITHIN GROUP", name)
+                     .WithSqlState("42809"),
+                 call.location);
+  }
+  if (!call.is_within_group && is_ordered_set) {
+    return Error(
+        Status::InvalidArgument("WITHIN GROUP is required for ordered-set aggregate {}", name)
+            .WithSqlState("42809"),
+        call.location);
+  }
+  const size_t num_direct = args.size();
+  if (call.is_within_group) {
+    for (Bound& key : keys) {
+      args.push_back(std::move(key));
+    }
   }
   for (size_t i = 0; i < args.size(); ++i) {
     const LogicalType& target =
@@ -638,6 +782,12 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
     aggregate.arguments.push_back(std::move(value));
   }
   aggregate.is_distinct = call.is_distinct;
+  aggregate.is_within_group = call.is_within_group;
+  if (call.is_within_group) {
+    FLOE_RETURN_NOT_OK(BindWithinGroupKeys(call, num_direct, aggregate));
+  } else {
+    FLOE_RETURN_NOT_OK(BindAggregateOrderBy(call, args, keys, aggregate));
+  }
   if (call.filter != nullptr) {
     block.clause = "aggregate arguments";
     Result<ExpressionPtr> filter = BindCondition(*call.filter, block, "FILTER");
@@ -645,7 +795,13 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
     if (!filter.ok()) {
       return filter.status();
     }
-    FLOE_RETURN_NOT_OK(ApplyAggregateFilter(call, *filter, *function, aggregate.arguments));
+    // Sorted calls, DISTINCT ones and aggregates that keep NULLs leave their rows out with
+    // the filter itself; the others read a NULL for a filtered row.
+    if (!aggregate.order_by.empty() || !FilterRewritesToNull(name, call.is_distinct)) {
+      aggregate.filter = *filter;
+    } else {
+      FLOE_RETURN_NOT_OK(ApplyAggregateFilter(call, *filter, *function, aggregate.arguments));
+    }
   }
   LogicalType return_type = function->return_type;
   aggregate.function = std::make_shared<const AggregateFunction>(std::move(*function));
@@ -654,6 +810,8 @@ Result<Bound> Binder::Impl::BindAggregateReference(const parser::FunctionCallExp
     const AggregateCall& other = state.pending_calls[i];
     bool same = other.function->name == aggregate.function->name &&
                 other.is_distinct == aggregate.is_distinct &&
+                other.order_by == aggregate.order_by &&
+                other.num_sort_only_arguments == aggregate.num_sort_only_arguments &&
                 other.arguments.size() == aggregate.arguments.size() &&
                 execution::ExpressionsEqual(other.filter, aggregate.filter);
     for (size_t a = 0; same && a < other.arguments.size(); ++a) {
@@ -707,6 +865,11 @@ Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& c
     }
     FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*argument.value, block));
     args.push_back(std::move(bound));
+  }
+  if (call.names.back() == "unnest") {
+    return Error(Status::NotSupported("unnest outside FROM (set-returning functions in "
+                                      "expressions) is not supported yet"),
+                 call.location);
   }
   if (call.names.back() == "current_schema" && args.empty()) {
     return BindCurrentSchema(call.location);
@@ -764,6 +927,39 @@ Result<Bound> Binder::Impl::BindFunction(const parser::FunctionCallExpression& c
     result.expr = whens.empty() ? Expression::Constant(Value::Null(LogicalType::Boolean()))
                                 : Expression::Case(std::move(whens), std::move(thens), nullptr,
                                                    LogicalType::Boolean());
+    return result;
+  }
+  if ((call.names.back() == "pg_table_size" || call.names.back() == "pg_relation_size" ||
+       call.names.back() == "pg_total_relation_size") &&
+      args.size() == 1) {
+    // A table's size is that of its data files; views take no space. Known when the statement
+    // is bound; NULL for an OID that names no relation, as in PostgreSQL.
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr oid, Coerce(args[0], LogicalType::Integer()));
+    Result<std::vector<std::pair<int32_t, int64_t>>> sizes = catalog.RelationSizes();
+    Result<std::vector<std::pair<int32_t, bool>>> relations = catalog.RelationVisibility();
+    if (!sizes.ok() || !relations.ok()) {
+      return Error(sizes.ok() ? relations.status() : sizes.status(), call.location);
+    }
+    std::vector<ExpressionPtr> whens;
+    std::vector<ExpressionPtr> thens;
+    for (const auto& [relation_oid, size] : *sizes) {
+      whens.push_back(
+          Expression::InList(oid, {Expression::Constant(Value::Integer(relation_oid))}, false));
+      thens.push_back(Expression::Constant(Value::BigInt(size)));
+    }
+    std::vector<ExpressionPtr> all;
+    for (const auto& [relation_oid, is_visible] : *relations) {
+      all.push_back(Expression::Constant(Value::Integer(relation_oid)));
+    }
+    if (!all.empty()) {
+      whens.push_back(Expression::InList(oid, std::move(all), false));
+      thens.push_back(Expression::Constant(Value::BigInt(0)));
+    }
+    Bound result;
+    result.location = call.location;
+    result.expr = whens.empty() ? Expression::Constant(Value::Null(LogicalType::BigInt()))
+                                : Expression::Case(std::move(whens), std::move(thens), nullptr,
+                                                   LogicalType::BigInt());
     return result;
   }
   if (call.names.back() == "pg_get_viewdef" && (args.size() == 1 || args.size() == 2)) {
@@ -992,10 +1188,14 @@ Result<Bound> Binder::Impl::Bind(const parser::Expression& expr, QueryBlock& blo
       bound.expr = Expression::InList(value, std::move(values), in.negated);
       return bound;
     }
+    case ExpressionKind::kQuantified:
+      if (expr.As<parser::QuantifiedExpression>().array != nullptr) {
+        return BindQuantifiedArray(expr.As<parser::QuantifiedExpression>(), block);
+      }
+      return BindSubqueryExpression(expr, block);
     case ExpressionKind::kInSubquery:
     case ExpressionKind::kExists:
     case ExpressionKind::kSubquery:
-    case ExpressionKind::kQuantified:
       return BindSubqueryExpression(expr, block);
     case ExpressionKind::kLike: {
       const auto& like = expr.As<parser::LikeExpression>();
@@ -1034,12 +1234,22 @@ Result<Bound> Binder::Impl::Bind(const parser::Expression& expr, QueryBlock& blo
       }
       return Bind(*collate.operand, block);
     }
-    case ExpressionKind::kAtTimeZone:
-      return Error(Status::NotSupported("AT TIME ZONE is not supported yet"), expr.location);
+    case ExpressionKind::kAtTimeZone: {
+      // PostgreSQL's grammar turns `x AT TIME ZONE z` into timezone(z, x).
+      const auto& node = expr.As<parser::AtTimeZoneExpression>();
+      std::vector<Bound> args;
+      FLOE_ASSIGN_OR_RETURN(Bound zone, Bind(*node.zone, block));
+      args.push_back(std::move(zone));
+      FLOE_ASSIGN_OR_RETURN(Bound operand, Bind(*node.operand, block));
+      args.push_back(std::move(operand));
+      return CallScalar("timezone", std::move(args), expr.location);
+    }
     case ExpressionKind::kArray:
+      return BindArray(expr.As<parser::ArrayExpression>(), block, nullptr);
     case ExpressionKind::kArraySubquery:
+      return BindArraySubquery(expr.As<parser::ArraySubqueryExpression>(), block);
     case ExpressionKind::kSubscript:
-      return Error(Status::NotSupported("arrays are not supported yet"), expr.location);
+      return BindSubscript(expr.As<parser::SubscriptExpression>(), block);
     case ExpressionKind::kRow:
     case ExpressionKind::kFieldSelection:
       return Error(Status::NotSupported("row values are not supported yet"), expr.location);

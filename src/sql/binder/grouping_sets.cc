@@ -122,6 +122,23 @@ Result<std::vector<GroupingSet>> ExpandGroupingSets(
   return product;
 }
 
+void RemoveDuplicateGroupingSets(std::vector<std::vector<size_t>>& set_keys) {
+  // GROUP BY DISTINCT: sets are compared as sets of keys, so (a, b) and (b, a) are one set, and
+  // the first of equal sets stays in its place.
+  std::vector<std::vector<size_t>> kept;
+  std::vector<std::vector<size_t>> seen;
+  for (std::vector<size_t>& keys : set_keys) {
+    std::vector<size_t> sorted = keys;
+    std::sort(sorted.begin(), sorted.end());
+    if (std::find(seen.begin(), seen.end(), sorted) != seen.end()) {
+      continue;
+    }
+    seen.push_back(std::move(sorted));
+    kept.push_back(std::move(keys));
+  }
+  set_keys = std::move(kept);
+}
+
 void Binder::Impl::AddGroupingSets(const std::vector<std::vector<size_t>>& set_keys,
                                    LogicalOperator& aggregate, QueryBlock& block) {
   auto numbers = std::make_unique<LogicalOperator>();

@@ -115,6 +115,11 @@ std::string Describe(const LogicalOperator& op) {
     }
     case LogicalKind::kRecursiveCte:
       return fmt::format("RecursiveUnion{} {}", op.is_all ? " All" : "", op.source_name);
+    case LogicalKind::kTableFunction:
+      return fmt::format("TableFunction {}({}){}{}", op.source_name,
+                         JoinExpressions(op.expressions),
+                         op.join_type == JoinType::kLeft ? " keeping rows without values" : "",
+                         op.with_ordinality ? " with ordinality" : "");
   }
   return "?";
 }
@@ -135,7 +140,23 @@ std::string AggregateCall::ToString() const {
   if (is_distinct) {
     text += "DISTINCT ";
   }
-  text += arguments.empty() ? "*" : JoinExpressions(arguments);
+  // Direct and plain arguments; WITHIN GROUP's and sort-only ones show in the ORDER BY.
+  const size_t shown = is_within_group ? arguments.size() - order_by.size()
+                                       : arguments.size() - num_sort_only_arguments;
+  for (size_t i = 0; i < shown; ++i) {
+    text += (i > 0 ? ", " : "") + arguments[i]->ToString();
+  }
+  if (arguments.empty()) {
+    text += "*";
+  }
+  if (!order_by.empty()) {
+    text += is_within_group ? ") WITHIN GROUP (ORDER BY " : " ORDER BY ";
+    for (size_t k = 0; k < order_by.size(); ++k) {
+      text += (k > 0 ? ", " : "") + arguments[order_by[k].column]->ToString() +
+              (order_by[k].is_descending ? " DESC" : "") +
+              (order_by[k].is_nulls_first ? " NULLS FIRST" : " NULLS LAST");
+    }
+  }
   text += ")";
   if (filter != nullptr) {
     text += " FILTER (WHERE " + filter->ToString() + ")";
@@ -249,6 +270,7 @@ LogicalOperatorPtr CloneLogicalPlan(const LogicalOperator& plan) {
   copy->distinct_on = plan.distinct_on;
   copy->set_operation = plan.set_operation;
   copy->is_all = plan.is_all;
+  copy->with_ordinality = plan.with_ordinality;
   copy->work_table = plan.work_table;
   copy->estimate = plan.estimate;
   return copy;

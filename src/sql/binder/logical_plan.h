@@ -10,6 +10,7 @@
 #include "format/parquet/reader/column_predicate.h"
 #include "sql/execution/expression.h"
 #include "sql/execution/operators/window_function.h"
+#include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/functions/function.h"
 #include "table/predicate.h"
 #include "table/table.h"
@@ -51,6 +52,11 @@ enum class LogicalKind : uint8_t {
   kRecursiveCte,      // WITH RECURSIVE `source_name`: children are the non-recursive term and
                       // the recursive term, whose kWorkTable leaf reads `work_table`; `is_all`
                       // for UNION ALL. Both children have this operator's column types.
+  kTableFunction,     // For each row of the child, the rows `source_name` (generate_series or
+                      // unnest) produces over `expressions` (its arguments, read from the
+                      // row): the child's columns, then the function's, then with
+                      // `with_ordinality` a BIGINT ordinal. `join_type` kLeft keeps a row the
+                      // function produces nothing for, with NULLs (LEFT JOIN LATERAL ON true).
 };
 
 enum class SourceKind : uint8_t {
@@ -83,6 +89,13 @@ struct AggregateCall {
   std::vector<execution::ExpressionPtr> arguments;  // Over the child's columns.
   bool is_distinct = false;
   execution::ExpressionPtr filter;  // FILTER (WHERE ...), or null.
+  /// ORDER BY inside the call, or the WITHIN GROUP keys of an ordered-set aggregate (whose
+  /// sorted arguments follow its direct ones in `arguments`): keys over `arguments`. The last
+  /// `num_sort_only_arguments` arguments are sort keys only, not passed to the function. With
+  /// keys or a filter the physical planner wraps the function (MakeOrderedAggregate).
+  std::vector<AggregateOrderKey> order_by;
+  size_t num_sort_only_arguments = 0;
+  bool is_within_group = false;
   /// count(*) style aggregates over no argument.
   std::string ToString() const;
 };
@@ -177,6 +190,8 @@ struct LogicalOperator {
   // kSetOperation.
   SetOperationKind set_operation = SetOperationKind::kUnion;
   bool is_all = false;
+  // kTableFunction.
+  bool with_ordinality = false;
   // kRecursiveCte, and kGet of kWorkTable.
   std::shared_ptr<execution::WorkTable> work_table;
 

@@ -7,6 +7,7 @@
 // correlation keys with a row count and some value, and the count is checked on the joined
 // rows (see BindCorrelatedScalarSubquery).
 #include <algorithm>
+#include <functional>
 #include <unordered_map>
 #include <utility>
 
@@ -15,14 +16,6 @@
 
 namespace floe::sql::binder {
 namespace {
-
-bool HasUngroupedAggregate(const LogicalOperator& op) {
-  if (op.kind == LogicalKind::kAggregate && op.groups.empty()) {
-    return true;
-  }
-  return std::any_of(op.children.begin(), op.children.end(),
-                     [](const LogicalOperatorPtr& child) { return HasUngroupedAggregate(*child); });
-}
 
 using parser::ExpressionKind;
 
@@ -50,6 +43,13 @@ void RefreshColumns(LogicalOperator& op) {
         columns.insert(columns.end(), op.children[1]->columns.begin(),
                        op.children[1]->columns.end());
       }
+      op.columns = std::move(columns);
+      return;
+    }
+    case LogicalKind::kTableFunction: {
+      std::vector<LogicalColumn> columns = op.children[0]->columns;
+      const long produced = op.with_ordinality ? 2 : 1;
+      columns.insert(columns.end(), op.columns.end() - produced, op.columns.end());
       op.columns = std::move(columns);
       return;
     }
@@ -125,6 +125,30 @@ int InnerSideOfEquality(const Expression& predicate, const std::unordered_set<in
   return -1;
 }
 
+// True for a function in FROM whose input is still the one row BindTableFunction gave it.
+bool IsTableFunctionOverOneRow(const LogicalOperator& op) {
+  return op.kind == LogicalKind::kTableFunction && op.children[0]->kind == LogicalKind::kGet &&
+         op.children[0]->source == SourceKind::kSingleRow;
+}
+
+// True when `expr` is NULL whenever column `id` is: the column itself, or a cast or a strict
+// function of such an expression. A set-returning function with such an argument produces no
+// rows for a NULL value of the column.
+bool IsNullWhenNull(const Expression& expr, int64_t id) {
+  switch (expr.kind()) {
+    case execution::ExpressionKind::kColumnRef:
+      return expr.column_index() == id;
+    case execution::ExpressionKind::kCast:
+      return IsNullWhenNull(expr.child(0), id);
+    case execution::ExpressionKind::kFunction:
+      return expr.function().strict &&
+             std::any_of(expr.children().begin(), expr.children().end(),
+                         [&](const ExpressionPtr& child) { return IsNullWhenNull(*child, id); });
+    default:
+      return false;
+  }
+}
+
 // Puts a filter of `conditions` (if any) above `slot`.
 void AddFilter(LogicalOperatorPtr& slot, const std::vector<ExpressionPtr>& conditions) {
   if (conditions.empty()) {
@@ -191,8 +215,11 @@ Status CheckNoOuterColumnsLeft(const LogicalOperator& plan,
                                const std::unordered_set<int64_t>& correlated) {
   std::unordered_set<int64_t> remaining;
   CollectReferencedIds(plan, remaining);
+  // A correlation domain's copy of the outer plan produces the ids it reads.
+  std::unordered_set<int64_t> produced;
+  CollectProducedIds(plan, produced);
   for (int64_t id : remaining) {
-    if (correlated.contains(id)) {
+    if (correlated.contains(id) && !produced.contains(id)) {
       return Status::NotSupported(
           "correlated subquery of this shape is not supported yet (outer columns used outside "
           "its WHERE clause)");
@@ -261,7 +288,15 @@ Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
       }
       bool was_scalar = op->groups.empty();
       std::unordered_set<int64_t> child_ids = OutputIds(*op->children[0]);
+      std::vector<ExpressionPtr> below;
       for (const ExpressionPtr& predicate : local) {
+        if (ExpressionPtr inner = ReadDomainColumns(predicate, correlated, child_ids);
+            inner != nullptr && InnerSideOfEquality(*predicate, child_ids, correlated) < 0) {
+          // Equal to the outer columns on every joined row (the domain's own equality is
+          // pulled up as a key), so it can be evaluated before aggregating.
+          below.push_back(std::move(inner));
+          continue;
+        }
         bool is_equality = predicate->kind() == execution::ExpressionKind::kFunction &&
                            predicate->function().name == "=" && predicate->children().size() == 2;
         if (!is_equality) {
@@ -301,6 +336,7 @@ Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
             Expression::ColumnRef(group_id, inner->type(), column_names[group_id]);
         pulled.push_back(WithChildren(*predicate, std::move(children)));
       }
+      AddFilter(op->children[0], below);
       if (was_scalar) {
         for (size_t a = 0; a < op->aggregates.size(); ++a) {
           if (op->aggregates[a].function->name == "count") {
@@ -353,6 +389,7 @@ Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
       return Status::OK();
     }
     case LogicalKind::kSort:
+    case LogicalKind::kTableFunction:
       FLOE_RETURN_NOT_OK(
           PullUpCorrelated(op->children[0], correlated, pulled, count_ids, location));
       RefreshColumns(*op);
@@ -368,6 +405,124 @@ Status Binder::Impl::PullUpCorrelated(LogicalOperatorPtr& op,
     default:
       return Status::OK();
   }
+}
+
+ExpressionPtr Binder::Impl::ReadDomainColumns(const ExpressionPtr& predicate,
+                                              const std::unordered_set<int64_t>& correlated,
+                                              const std::unordered_set<int64_t>& available) {
+  std::unordered_set<int64_t> ids;
+  CollectColumnIds(*predicate, ids);
+  std::unordered_map<int64_t, ExpressionPtr> replacements;
+  for (int64_t id : ids) {
+    if (!correlated.contains(id)) {
+      continue;
+    }
+    auto found = domain_ids.find(id);
+    if (found == domain_ids.end()) {
+      return nullptr;
+    }
+    for (const LogicalColumn& column : found->second) {
+      if (available.contains(column.id)) {
+        replacements[id] = Expression::ColumnRef(column.id, column.type, column.name);
+      }
+    }
+    if (!replacements.contains(id)) {
+      return nullptr;
+    }
+  }
+  return ReplaceColumns(predicate, replacements);
+}
+
+Status Binder::Impl::AttachCorrelationDomains(LogicalOperatorPtr& plan,
+                                              const LogicalOperator& outer,
+                                              const std::unordered_set<int64_t>& correlated,
+                                              int location) {
+  for (LogicalOperatorPtr& child : plan->children) {
+    FLOE_RETURN_NOT_OK(AttachCorrelationDomains(child, outer, correlated, location));
+  }
+  if (plan->kind != LogicalKind::kTableFunction) {
+    return Status::OK();
+  }
+  std::unordered_set<int64_t> read;
+  for (const ExpressionPtr& expr : plan->expressions) {
+    CollectColumnIds(*expr, read);
+  }
+  std::vector<LogicalColumn> outer_columns;
+  for (const LogicalColumn& column : outer.columns) {
+    if (read.contains(column.id) && correlated.contains(column.id)) {
+      outer_columns.push_back(column);
+    }
+  }
+  if (outer_columns.empty()) {
+    return Status::OK();
+  }
+  // An outer row whose value is NULL matches no domain row, which is right only when the
+  // function produces no rows for it.
+  for (const LogicalColumn& column : outer_columns) {
+    if (std::none_of(plan->expressions.begin(), plan->expressions.end(),
+                     [&](const ExpressionPtr& expr) { return IsNullWhenNull(*expr, column.id); })) {
+      return Error(Status::NotSupported("arguments of {} in FROM that read a column of an "
+                                        "enclosing query other than through strict functions "
+                                        "are not supported yet",
+                                        plan->source_name),
+                   location);
+    }
+  }
+  auto project = std::make_unique<LogicalOperator>();
+  project->kind = LogicalKind::kProject;
+  project->estimate = outer.estimate;
+  project->children.push_back(CloneLogicalPlan(outer));
+  std::unordered_map<int64_t, ExpressionPtr> replacements;
+  std::vector<ExpressionPtr> keys;
+  std::vector<ExpressionPtr> equalities;
+  for (const LogicalColumn& column : outer_columns) {
+    ExpressionPtr outer_ref = Expression::ColumnRef(column.id, column.type, column.name);
+    LogicalColumn domain_column = NewColumn(column.name, column.type);
+    ExpressionPtr domain_ref =
+        Expression::ColumnRef(domain_column.id, domain_column.type, domain_column.name);
+    project->expressions.push_back(outer_ref);
+    project->columns.push_back(domain_column);
+    replacements[column.id] = domain_ref;
+    domain_ids[column.id].push_back(domain_column);
+    // Arrays cannot be hashed or compared as keys yet: their text tells them apart.
+    auto key = [&](const ExpressionPtr& ref) {
+      return column.type.IsNested() ? Expression::Cast(ref, types::LogicalType::Varchar()) : ref;
+    };
+    keys.push_back(key(domain_ref));
+    Bound left;
+    left.expr = key(domain_ref);
+    left.location = location;
+    Bound right;
+    right.expr = key(outer_ref);
+    right.location = location;
+    FLOE_ASSIGN_OR_RETURN(Bound equality, BindOperator("=", {left, right}, location));
+    equalities.push_back(equality.expr);
+  }
+  auto domain = std::make_unique<LogicalOperator>();
+  domain->kind = LogicalKind::kDistinct;
+  domain->distinct_on = std::move(keys);
+  domain->columns = project->columns;
+  domain->estimate = project->estimate;
+  domain->children.push_back(std::move(project));
+  if (IsTableFunctionOverOneRow(*plan)) {
+    plan->children[0] = std::move(domain);
+  } else {
+    auto join = std::make_unique<LogicalOperator>();
+    join->kind = LogicalKind::kJoin;
+    join->join_type = JoinType::kCross;
+    join->columns = plan->children[0]->columns;
+    join->columns.insert(join->columns.end(), domain->columns.begin(), domain->columns.end());
+    join->estimate = plan->children[0]->estimate;
+    join->children.push_back(std::move(plan->children[0]));
+    join->children.push_back(std::move(domain));
+    plan->children[0] = std::move(join);
+  }
+  for (ExpressionPtr& expr : plan->expressions) {
+    expr = ReplaceColumns(expr, replacements);
+  }
+  RefreshColumns(*plan);
+  AddFilter(plan, equalities);
+  return Status::OK();
 }
 
 Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr subquery,
@@ -397,6 +552,7 @@ Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr
     }
     std::unordered_set<int64_t> counts;
     std::vector<ExpressionPtr> pulled;
+    FLOE_RETURN_NOT_OK(AttachCorrelationDomains(subquery, *block.plan, correlated, location));
     FLOE_RETURN_NOT_OK(PullUpCorrelated(subquery, correlated, pulled, counts, location));
     if (Status left = CheckNoOuterColumnsLeft(*subquery, correlated); !left.ok()) {
       return Error(std::move(left), location);
@@ -430,37 +586,356 @@ Result<int64_t> Binder::Impl::JoinSubquery(QueryBlock& block, LogicalOperatorPtr
   return mark_id;
 }
 
-Status Binder::Impl::BindLateralSubquery(const parser::SubqueryRef& ref, QueryBlock& block) {
-  FLOE_ASSIGN_OR_RETURN(LogicalOperatorPtr plan, BindQuery(*ref.query, &block.scope));
-  std::string alias = ref.alias.name;
-  if (alias.empty()) {
-    alias = "subquery" + std::to_string(NewId());
+namespace {
+
+LogicalOperatorPtr MakeJoin(LogicalOperatorPtr left, LogicalOperatorPtr right, JoinType type,
+                            std::vector<ExpressionPtr> conditions) {
+  auto join = std::make_unique<LogicalOperator>();
+  join->kind = LogicalKind::kJoin;
+  join->join_type = type;
+  join->condition = MakeConjunction(std::move(conditions));
+  if (join->condition == nullptr && type != JoinType::kInner) {
+    join->condition = Expression::Constant(types::Value::Boolean(true));
   }
-  FLOE_RETURN_NOT_OK(AddRelationToScope(*plan, alias, ref.alias, block.scope, ref.location));
-  if (block.plan == nullptr) {
-    block.plan = std::move(plan);
-    return Status::OK();
+  join->columns = left->columns;
+  join->columns.insert(join->columns.end(), right->columns.begin(), right->columns.end());
+  join->children.push_back(std::move(left));
+  join->children.push_back(std::move(right));
+  return join;
+}
+
+// Makes the projections at the top of `op` also output the columns of `needed` their inputs
+// have (the inner sides of predicates pulled above them).
+void PassThroughProjects(LogicalOperator& op, const std::unordered_set<int64_t>& needed) {
+  if (op.kind != LogicalKind::kProject) {
+    return;
   }
-  std::unordered_set<int64_t> produced;
-  CollectProducedIds(*plan, produced);
-  std::unordered_set<int64_t> referenced;
-  CollectReferencedIds(*plan, referenced);
-  bool is_correlated = std::any_of(referenced.begin(), referenced.end(),
-                                   [&](int64_t id) { return !produced.contains(id); });
-  // Decorrelating an aggregate without GROUP BY makes it one row per outer key, and an inner
-  // join would then drop the outer rows that match nothing, where PostgreSQL keeps them with
-  // the aggregate of no rows.
-  if (is_correlated && HasUngroupedAggregate(*plan)) {
-    return Error(Status::NotSupported("LATERAL subqueries aggregating rows that depend on the "
-                                      "outer query are not supported yet"),
-                 ref.location);
+  PassThroughProjects(*op.children[0], needed);
+  std::unordered_set<int64_t> present = OutputIds(op);
+  for (const LogicalColumn& column : op.children[0]->columns) {
+    if (needed.contains(column.id) && !present.contains(column.id)) {
+      op.expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+      op.columns.push_back(column);
+      present.insert(column.id);
+    }
   }
-  bool saved = block.allows_subqueries;
-  block.allows_subqueries = true;
-  Result<int64_t> joined =
-      JoinSubquery(block, std::move(plan), JoinType::kInner, nullptr, ref.location);
-  block.allows_subqueries = saved;
-  return joined.status();
+}
+
+// Puts `peeled` (operators taken off a subquery's top, top first, without children) back above
+// `plan`, the lowest first. Projections also pass `left_columns` through; `rewrite` maps each
+// of their expressions and each filter condition.
+LogicalOperatorPtr Restack(LogicalOperatorPtr plan, std::vector<LogicalOperatorPtr> peeled,
+                           const std::vector<LogicalColumn>& left_columns,
+                           const std::function<ExpressionPtr(const ExpressionPtr&)>& rewrite) {
+  for (auto it = peeled.rbegin(); it != peeled.rend(); ++it) {
+    LogicalOperatorPtr op = std::move(*it);
+    if (op->kind == LogicalKind::kFilter) {
+      op->condition = rewrite(op->condition);
+      op->columns = plan->columns;
+    } else {
+      std::vector<ExpressionPtr> expressions;
+      std::vector<LogicalColumn> columns;
+      for (const LogicalColumn& column : left_columns) {
+        expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+        columns.push_back(column);
+      }
+      for (size_t i = 0; i < op->expressions.size(); ++i) {
+        expressions.push_back(rewrite(op->expressions[i]));
+        columns.push_back(op->columns[i]);
+      }
+      op->expressions = std::move(expressions);
+      op->columns = std::move(columns);
+    }
+    op->children.clear();
+    op->children.push_back(std::move(plan));
+    plan = std::move(op);
+  }
+  return plan;
+}
+
+}  // namespace
+
+Result<LogicalOperatorPtr> Binder::Impl::JoinLateral(LogicalOperatorPtr left,
+                                                     LogicalOperatorPtr right, JoinType type,
+                                                     std::vector<ExpressionPtr> conditions,
+                                                     int location) {
+  std::unordered_set<int64_t> left_ids = OutputIds(*left);
+  std::unordered_set<int64_t> lateral;
+  for (int64_t id : CorrelatedIds(*right)) {
+    if (left_ids.contains(id)) {
+      lateral.insert(id);
+    }
+  }
+  if (lateral.empty()) {
+    return MakeJoin(std::move(left), std::move(right), type, std::move(conditions));
+  }
+  if (type != JoinType::kInner && type != JoinType::kLeft) {
+    // PostgreSQL's check_lateral_ref_ok: the left side of a RIGHT or FULL join may be all
+    // NULLs, so nothing on the right may depend on it.
+    int64_t first = *std::min_element(lateral.begin(), lateral.end(), [&](int64_t a, int64_t b) {
+      return column_locations[a] < column_locations[b];
+    });
+    const std::string& name = column_names[first];
+    std::string table = name.substr(0, name.find('.') == std::string::npos ? 0 : name.find('.'));
+    return Error(
+        Status::InvalidArgument("invalid reference to FROM-clause entry for table \"{}\"", table)
+            .WithSqlState("42P10")
+            .WithDetail("The combining JOIN type must be INNER or LEFT for a LATERAL "
+                        "reference."),
+        column_locations[first]);
+  }
+  auto not_supported = [&](std::string_view what) {
+    return Error(Status::NotSupported("LATERAL subquery {} is not supported yet", what), location);
+  };
+  // `ON true` adds nothing.
+  std::erase_if(conditions, [](const ExpressionPtr& condition) {
+    return condition->kind() == execution::ExpressionKind::kConstant &&
+           !condition->value().is_null() && condition->type().id() == types::TypeId::kBoolean &&
+           condition->value().boolean_value();
+  });
+  if (IsTableFunctionOverOneRow(*right)) {
+    // A function in FROM reading the items before it runs once per row of theirs.
+    if (type == JoinType::kLeft && !conditions.empty()) {
+      return Error(Status::NotSupported("LEFT JOIN LATERAL {} with a join condition other than "
+                                        "ON true is not supported yet",
+                                        right->source_name),
+                   location);
+    }
+    right->join_type = type;
+    std::vector<LogicalColumn> columns = left->columns;
+    columns.insert(columns.end(), right->columns.begin(), right->columns.end());
+    right->columns = std::move(columns);
+    right->estimate.rows = left->estimate.rows * 10;
+    right->children[0] = std::move(left);
+    AddFilter(right, conditions);
+    return right;
+  }
+  // An aggregate without GROUP BY under projections and HAVING: one row per outer row.
+  LogicalOperatorPtr* below = &right;
+  while ((*below)->kind == LogicalKind::kProject || (*below)->kind == LogicalKind::kFilter) {
+    below = &(*below)->children[0];
+  }
+  const bool is_aggregate = (*below)->kind == LogicalKind::kAggregate && (*below)->groups.empty() &&
+                            (*below)->empty_input_groups.empty();
+  // Peel the top projections (and for an aggregate, HAVING) off, to compute them above the
+  // join where the outer columns they may read are. Above a left join a peeled expression reads
+  // NULL-extended rows, so there it is peeled only when it reads outer columns, and guarded.
+  bool peels_top = is_aggregate || type == JoinType::kInner;
+  if (!peels_top) {
+    for (const LogicalOperator* op = right.get(); op->kind == LogicalKind::kProject;
+         op = op->children[0].get()) {
+      for (const ExpressionPtr& expr : op->expressions) {
+        peels_top = peels_top || ReferencesAny(*expr, lateral);
+      }
+    }
+  }
+  std::vector<LogicalOperatorPtr> peeled;
+  while (peels_top && (right->kind == LogicalKind::kProject ||
+                       (is_aggregate && right->kind == LogicalKind::kFilter))) {
+    LogicalOperatorPtr child = std::move(right->children[0]);
+    peeled.push_back(std::move(right));
+    right = std::move(child);
+  }
+  const bool has_peeled_filter =
+      std::any_of(peeled.begin(), peeled.end(),
+                  [](const LogicalOperatorPtr& op) { return op->kind == LogicalKind::kFilter; });
+  if (is_aggregate && type == JoinType::kLeft && (has_peeled_filter || !conditions.empty()) &&
+      (peeled.empty() || peeled[0]->kind != LogicalKind::kProject)) {
+    return not_supported(
+        "aggregating rows that depend on the outer query in LEFT JOIN with a "
+        "join condition or HAVING");
+  }
+
+  std::vector<ExpressionPtr> pulled;
+  std::unordered_set<int64_t> counts;
+  FLOE_RETURN_NOT_OK(AttachCorrelationDomains(right, *left, lateral, location));
+  LogicalOperatorPtr* limit = &right;
+  while ((*limit)->kind == LogicalKind::kProject) {
+    limit = &(*limit)->children[0];
+  }
+  if ((*limit)->kind == LogicalKind::kLimit) {
+    FLOE_RETURN_NOT_OK(LimitPerKey(*limit, lateral, pulled, location));
+    std::unordered_set<int64_t> needed;
+    for (const ExpressionPtr& predicate : pulled) {
+      CollectColumnIds(*predicate, needed);
+    }
+    PassThroughProjects(*right, needed);
+  } else {
+    FLOE_RETURN_NOT_OK(PullUpCorrelated(right, lateral, pulled, counts, location));
+    if (!counts.empty() && !is_aggregate) {
+      return not_supported(
+          "aggregating rows that depend on the outer query below other "
+          "operators");
+    }
+  }
+  if (Status left_over = CheckNoOuterColumnsLeft(*right, lateral); !left_over.ok()) {
+    return Error(std::move(left_over), location);
+  }
+  std::vector<LogicalColumn> left_columns = left->columns;
+
+  if (is_aggregate) {
+    // Left-joined: an outer row that matches no key reads NULL aggregates, which are the
+    // aggregates of no rows except count, 0.
+    std::unordered_map<int64_t, ExpressionPtr> zero_counts;
+    for (const LogicalColumn& column : right->columns) {
+      if (counts.contains(column.id)) {
+        zero_counts[column.id] =
+            Expression::Coalesce({Expression::ColumnRef(column.id, column.type, column.name),
+                                  Expression::Constant(types::Value::BigInt(0))},
+                                 column.type);
+      }
+    }
+    auto with_zero_counts = [&](const ExpressionPtr& expr) {
+      return ReplaceColumns(expr, zero_counts);
+    };
+    if (type == JoinType::kInner) {
+      LogicalOperatorPtr plan =
+          MakeJoin(std::move(left), std::move(right), JoinType::kLeft, std::move(pulled));
+      plan = Restack(std::move(plan), std::move(peeled), left_columns, with_zero_counts);
+      AddFilter(plan, conditions);
+      return plan;
+    }
+    // LEFT JOIN: the aggregate's row always exists, and HAVING and the ON condition only
+    // decide whether the outer row sees it or NULLs. Both are evaluated by the top projection
+    // (HAVING over its input, ON through the projection's definitions), which then gives
+    // NULL for every column where they do not hold.
+    std::vector<ExpressionPtr> guards;
+    std::vector<LogicalOperatorPtr> projections;
+    for (LogicalOperatorPtr& op : peeled) {
+      if (op->kind == LogicalKind::kFilter) {
+        guards.push_back(with_zero_counts(op->condition));
+      } else {
+        projections.push_back(std::move(op));
+      }
+    }
+    if (projections.size() > 1 && has_peeled_filter) {
+      return not_supported("with HAVING under several projections in LEFT JOIN");
+    }
+    std::unordered_map<int64_t, ExpressionPtr> definitions;
+    for (size_t i = 0; i < projections[0]->expressions.size(); ++i) {
+      definitions[projections[0]->columns[i].id] = with_zero_counts(projections[0]->expressions[i]);
+    }
+    for (const ExpressionPtr& condition : conditions) {
+      guards.push_back(ReplaceColumns(condition, definitions));
+    }
+    LogicalOperatorPtr plan =
+        MakeJoin(std::move(left), std::move(right), JoinType::kLeft, std::move(pulled));
+    plan = Restack(std::move(plan), std::move(projections), left_columns, with_zero_counts);
+    if (!guards.empty()) {
+      ExpressionPtr guard = MakeConjunction(std::move(guards));
+      for (size_t i = left_columns.size(); i < plan->expressions.size(); ++i) {
+        plan->expressions[i] = Expression::Case({guard}, {plan->expressions[i]}, nullptr,
+                                                plan->expressions[i]->type());
+      }
+    }
+    return plan;
+  }
+  if (type == JoinType::kInner) {
+    LogicalOperatorPtr plan =
+        MakeJoin(std::move(left), std::move(right), JoinType::kInner, std::move(pulled));
+    plan = Restack(std::move(plan), std::move(peeled), left_columns,
+                   [](const ExpressionPtr& expr) { return expr; });
+    AddFilter(plan, conditions);
+    return plan;
+  }
+  // LEFT: the join condition reads the peeled columns through their definitions, and the
+  // peeled expressions are NULL for outer rows that matched nothing (no marker).
+  for (const LogicalOperatorPtr& op : peeled) {
+    std::unordered_map<int64_t, ExpressionPtr> definitions;
+    for (size_t i = 0; i < op->expressions.size(); ++i) {
+      definitions[op->columns[i].id] = op->expressions[i];
+    }
+    for (ExpressionPtr& condition : conditions) {
+      condition = ReplaceColumns(condition, definitions);
+    }
+  }
+  pulled.insert(pulled.end(), conditions.begin(), conditions.end());
+  ExpressionPtr matched;
+  if (!peeled.empty()) {
+    auto marker = std::make_unique<LogicalOperator>();
+    marker->kind = LogicalKind::kProject;
+    for (const LogicalColumn& column : right->columns) {
+      marker->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+      marker->columns.push_back(column);
+    }
+    LogicalColumn column = NewColumn("matched", types::LogicalType::Boolean());
+    marker->expressions.push_back(Expression::Constant(types::Value::Boolean(true)));
+    marker->columns.push_back(column);
+    marker->children.push_back(std::move(right));
+    right = std::move(marker);
+    matched = Expression::ColumnRef(column.id, column.type, column.name);
+  }
+  LogicalOperatorPtr plan =
+      MakeJoin(std::move(left), std::move(right), JoinType::kLeft, std::move(pulled));
+  return Restack(std::move(plan), std::move(peeled), left_columns, [&](const ExpressionPtr& expr) {
+    return Expression::Case({matched}, {expr}, nullptr, expr->type());
+  });
+}
+
+Status Binder::Impl::LimitPerKey(LogicalOperatorPtr& limit,
+                                 const std::unordered_set<int64_t>& correlated,
+                                 std::vector<ExpressionPtr>& pulled, int location) {
+  auto not_supported = [&](std::string_view what) {
+    return Error(Status::NotSupported("LATERAL subquery {} is not supported yet", what), location);
+  };
+  std::vector<ExpressionPtr> local;
+  std::unordered_set<int64_t> counts;
+  FLOE_RETURN_NOT_OK(PullUpCorrelated(limit->children[0], correlated, local, counts, location));
+  if (local.empty()) {
+    return Status::OK();  // The rows below the limit do not depend on the outer row.
+  }
+  if (!counts.empty()) {
+    return not_supported("with LIMIT over an aggregate of rows that depend on the outer query");
+  }
+  // LIMIT applies per outer row: number the rows of each correlation key in the subquery's
+  // order and keep those the limit and offset select.
+  std::unordered_set<int64_t> inner_ids = OutputIds(*limit->children[0]);
+  std::vector<ExpressionPtr> keys;
+  for (const ExpressionPtr& predicate : local) {
+    int side = InnerSideOfEquality(*predicate, inner_ids, correlated);
+    if (side < 0) {
+      return not_supported("with LIMIT correlated other than by equality");
+    }
+    keys.push_back(predicate->children()[static_cast<size_t>(side)]);
+  }
+  LogicalOperatorPtr input = std::move(limit->children[0]);
+  auto window = std::make_unique<LogicalOperator>();
+  window->kind = LogicalKind::kWindow;
+  if (input->kind == LogicalKind::kSort) {
+    window->sort_keys = input->sort_keys;
+    LogicalOperatorPtr unsorted = std::move(input->children[0]);
+    input = std::move(unsorted);
+  }
+  window->partition_by = std::move(keys);
+  WindowCall row_number;
+  row_number.kind = execution::WindowFunctionKind::kRowNumber;
+  row_number.name = "row_number";
+  row_number.type = types::LogicalType::BigInt();
+  window->window_calls.push_back(std::move(row_number));
+  LogicalColumn number = NewColumn("row_number", types::LogicalType::BigInt());
+  window->columns = input->columns;
+  window->columns.push_back(number);
+  window->children.push_back(std::move(input));
+  Bound number_ref;
+  number_ref.expr = Expression::ColumnRef(number.id, number.type, number.name);
+  std::vector<ExpressionPtr> selected;
+  if (limit->offset > 0) {
+    Bound offset;
+    offset.expr = Expression::Constant(types::Value::BigInt(limit->offset));
+    FLOE_ASSIGN_OR_RETURN(Bound after, BindOperator(">", {number_ref, offset}, location));
+    selected.push_back(after.expr);
+  }
+  if (limit->limit >= 0) {
+    Bound last;
+    last.expr = Expression::Constant(types::Value::BigInt(limit->offset + limit->limit));
+    FLOE_ASSIGN_OR_RETURN(Bound within, BindOperator("<=", {number_ref, last}, location));
+    selected.push_back(within.expr);
+  }
+  LogicalOperatorPtr plan = std::move(window);
+  AddFilter(plan, selected);
+  limit = std::move(plan);
+  pulled.insert(pulled.end(), local.begin(), local.end());
+  return Status::OK();
 }
 
 Result<LogicalOperatorPtr> Binder::Impl::BindSubqueryPlan(const parser::Query& query,
@@ -677,6 +1152,7 @@ Result<Bound> Binder::Impl::BindCorrelatedScalarSubquery(
   }
   std::vector<ExpressionPtr> pulled;
   std::unordered_set<int64_t> counts;
+  FLOE_RETURN_NOT_OK(AttachCorrelationDomains(plan, *block.plan, correlated, location));
   FLOE_RETURN_NOT_OK(PullUpCorrelated(plan, correlated, pulled, counts, location));
   if (Status left = CheckNoOuterColumnsLeft(*plan, correlated); !left.ok()) {
     return Error(std::move(left), location);
@@ -789,6 +1265,123 @@ Result<Bound> Binder::Impl::BindCorrelatedScalarSubquery(
       {check.expr}, {Expression::ColumnRef(value_column.id, value_column.type, value_column.name)},
       nullptr, value_column.type);
   return bound;
+}
+
+}  // namespace floe::sql::binder
+
+namespace floe::sql::binder {
+
+// ARRAY(subquery) correlated by predicates that are not equalities (x = ANY (outer.a),
+// x < outer.y) has no key to group by: the subquery is evaluated once per distinct value of
+// the outer columns it reads instead. Those values (the "domain", from a copy of the outer
+// plan) are joined to the subquery's rows on the pulled predicates, the rows sorted by the
+// subquery's ORDER BY, aggregated per value, and joined back to the outer rows with IS NOT
+// DISTINCT FROM, so that a NULL outer value finds its own array. The array keeps the order of
+// the sorted rows as the aggregate is fed them, as for uncorrelated ARRAY(subquery).
+Result<LogicalOperatorPtr> Binder::Impl::BindArraySubqueryPerValue(
+    LogicalOperatorPtr plan, QueryBlock& block, int location,
+    std::vector<std::pair<ExpressionPtr, LogicalColumn>>& keys) {
+  std::unordered_set<int64_t> correlated = CorrelatedIds(*plan);
+  if (Status reach = CheckCorrelatedFromOneLevelUp(*block.plan, correlated); !reach.ok()) {
+    return Error(std::move(reach), location);
+  }
+  // The ORDER BY of the subquery, read again above the join: its key columns pass through the
+  // projection on top.
+  std::vector<SortKey> sort_keys;
+  if (plan->kind == LogicalKind::kProject && plan->children[0]->kind == LogicalKind::kSort) {
+    sort_keys = plan->children[0]->sort_keys;
+    std::unordered_set<int64_t> needed;
+    for (const SortKey& key : sort_keys) {
+      CollectColumnIds(*key.expression, needed);
+    }
+    std::unordered_set<int64_t> present = OutputIds(*plan);
+    for (const LogicalColumn& column : plan->children[0]->columns) {
+      if (needed.contains(column.id) && !present.contains(column.id)) {
+        plan->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+        plan->columns.push_back(column);
+      }
+    }
+  }
+  LogicalColumn value = plan->columns[0];
+  std::vector<ExpressionPtr> pulled;
+  std::unordered_set<int64_t> counts;
+  FLOE_RETURN_NOT_OK(AttachCorrelationDomains(plan, *block.plan, correlated, location));
+  FLOE_RETURN_NOT_OK(PullUpCorrelated(plan, correlated, pulled, counts, location));
+  if (Status left = CheckNoOuterColumnsLeft(*plan, correlated); !left.ok()) {
+    return Error(std::move(left), location);
+  }
+  // The domain keeps the outer columns' ids, so the pulled predicates read it unchanged.
+  auto project = std::make_unique<LogicalOperator>();
+  project->kind = LogicalKind::kProject;
+  const LogicalOperator& outer = *block.plan;
+  for (const LogicalColumn& column : outer.columns) {
+    if (correlated.contains(column.id)) {
+      project->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+      project->columns.push_back(column);
+    }
+  }
+  project->estimate = outer.estimate;
+  project->children.push_back(CloneLogicalPlan(outer));
+  // Arrays cannot be hashed as keys yet: they are told apart by their text, which is
+  // injective for one element type.
+  std::vector<ExpressionPtr> key_expressions;
+  for (const LogicalColumn& column : project->columns) {
+    ExpressionPtr ref = Expression::ColumnRef(column.id, column.type, column.name);
+    key_expressions.push_back(
+        column.type.IsNested() ? Expression::Cast(ref, types::LogicalType::Varchar()) : ref);
+  }
+  auto domain = std::make_unique<LogicalOperator>();
+  domain->kind = LogicalKind::kDistinct;
+  domain->distinct_on = key_expressions;
+  domain->columns = project->columns;
+  domain->estimate = project->estimate;
+  domain->children.push_back(std::move(project));
+  std::vector<LogicalColumn> domain_columns = domain->columns;
+
+  auto join = std::make_unique<LogicalOperator>();
+  join->kind = LogicalKind::kJoin;
+  join->join_type = JoinType::kInner;
+  join->condition = MakeConjunction(std::move(pulled));
+  if (join->condition == nullptr) {
+    join->join_type = JoinType::kCross;
+  }
+  join->columns = domain_columns;
+  join->columns.insert(join->columns.end(), plan->columns.begin(), plan->columns.end());
+  join->estimate = plan->estimate;
+  join->children.push_back(std::move(domain));
+  join->children.push_back(std::move(plan));
+  LogicalOperatorPtr input = std::move(join);
+  if (!sort_keys.empty()) {
+    auto sort = std::make_unique<LogicalOperator>();
+    sort->kind = LogicalKind::kSort;
+    sort->sort_keys = std::move(sort_keys);
+    sort->columns = input->columns;
+    sort->estimate = input->estimate;
+    sort->children.push_back(std::move(input));
+    input = std::move(sort);
+  }
+
+  std::vector<types::LogicalType> value_types = {value.type};
+  Result<AggregateFunction> array_agg = functions.ResolveAggregate("array_agg", value_types);
+  if (!array_agg.ok()) {
+    return Error(array_agg.status(), location);
+  }
+  auto aggregate = std::make_unique<LogicalOperator>();
+  aggregate->kind = LogicalKind::kAggregate;
+  for (size_t i = 0; i < domain_columns.size(); ++i) {
+    aggregate->groups.push_back(key_expressions[i]);
+    LogicalColumn key = NewColumn(domain_columns[i].name, key_expressions[i]->type());
+    aggregate->columns.push_back(key);
+    keys.emplace_back(key_expressions[i], key);
+  }
+  AggregateCall call;
+  call.function = std::make_shared<const AggregateFunction>(std::move(*array_agg));
+  call.arguments.push_back(Expression::ColumnRef(value.id, value.type, value.name));
+  aggregate->columns.push_back(NewColumn("array", call.function->return_type));
+  aggregate->aggregates.push_back(std::move(call));
+  aggregate->estimate = input->estimate;
+  aggregate->children.push_back(std::move(input));
+  return aggregate;
 }
 
 }  // namespace floe::sql::binder

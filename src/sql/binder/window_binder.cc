@@ -372,7 +372,18 @@ class WindowBinder {
       return binder_.Error(Status::NotSupported("DISTINCT is not implemented for window functions"),
                            call.location);
     }
-    if (!call.order_by.empty() || call.is_within_group) {
+    if (call.is_within_group) {
+      return binder_.Error(
+          Status::NotSupported("OVER is not supported for ordered-set aggregate {}", name),
+          call.location);
+    }
+    if (IsOrderedSetAggregate(name)) {
+      return binder_.Error(
+          Status::InvalidArgument("WITHIN GROUP is required for ordered-set aggregate {}", name)
+              .WithSqlState("42809"),
+          call.location);
+    }
+    if (!call.order_by.empty()) {
       return binder_.Error(
           Status::NotSupported("aggregate ORDER BY is not implemented for window functions"),
           call.location);
@@ -381,21 +392,13 @@ class WindowBinder {
       return binder_.Error(Status::NotSupported("VARIADIC is not supported in window functions"),
                            call.location);
     }
-    bool saved_subqueries = block_.allows_subqueries;
-    block_.allows_subqueries = false;
     std::vector<Bound> args;
     for (const auto& argument : call.arguments) {
-      Result<Bound> bound = BindArgument(argument);
-      if (!bound.ok()) {
-        block_.allows_subqueries = saved_subqueries;
-        return bound.status();
-      }
-      args.push_back(std::move(*bound));
+      FLOE_ASSIGN_OR_RETURN(Bound bound, BindArgument(argument));
+      args.push_back(std::move(bound));
     }
-    Result<WindowCall> bound = kind.has_value() ? BindWindowOnly(call, *kind, std::move(args))
-                                                : BindAggregate(call, std::move(args));
-    block_.allows_subqueries = saved_subqueries;
-    return bound;
+    return kind.has_value() ? BindWindowOnly(call, *kind, std::move(args))
+                            : BindAggregate(call, std::move(args));
   }
 
   // PostgreSQL resolves the call first: an unknown function is 42883, a known one 42809.
@@ -601,7 +604,12 @@ class WindowBinder {
                                  : unit == parser::FrameUnit::kRange ? "RANGE"
                                                                      : "GROUPS";
     block_.clause = fmt::format("argument of {}", unit_name);
-    FLOE_ASSIGN_OR_RETURN(Bound offset, binder_.Bind(*bound.offset, block_));
+    // A frame offset is one value for the whole statement, not a column of the input.
+    const bool saved_subqueries = block_.allows_subqueries;
+    block_.allows_subqueries = false;
+    Result<Bound> bound_offset = binder_.Bind(*bound.offset, block_);
+    block_.allows_subqueries = saved_subqueries;
+    FLOE_ASSIGN_OR_RETURN(Bound offset, std::move(bound_offset));
     if (!offset.is_unknown()) {
       std::unordered_set<int64_t> ids;
       CollectColumnIds(*offset.expr, ids);
@@ -703,15 +711,13 @@ Status Binder::Impl::BindWindows(const parser::SelectBody& select,
                                  QueryBlock& block) {
   WindowBinder windows(*this, block);
   std::string saved_clause = block.clause;
-  bool saved_subqueries = block.allows_subqueries;
-  // Subqueries would join into the plan under the windows being built.
-  block.allows_subqueries = false;
+  // Subqueries in arguments, PARTITION BY and ORDER BY join into the plan the windows are
+  // built on (BuildPlan stacks them afterwards), so each input row carries their values.
   Status status = windows.ResolveNamedWindows(select.windows);
   for (size_t i = 0; status.ok() && i < calls.size(); ++i) {
     status = windows.BindCall(*calls[i]);
   }
   block.clause = std::move(saved_clause);
-  block.allows_subqueries = saved_subqueries;
   FLOE_RETURN_NOT_OK(status);
   windows.BuildPlan();
   return Status::OK();

@@ -81,6 +81,16 @@ Result<std::vector<std::pair<int32_t, bool>>> EngineCatalog::RelationVisibility(
   return system.RelationVisibility();
 }
 
+Result<std::vector<binder::RegObject>> EngineCatalog::RegObjects(std::string_view type) {
+  SystemCatalog system(database_, session_, *this);
+  return system.RegObjects(type);
+}
+
+Result<std::vector<std::pair<int32_t, int64_t>>> EngineCatalog::RelationSizes() {
+  SystemCatalog system(database_, session_, *this);
+  return system.RelationSizes();
+}
+
 Result<std::vector<std::string>> EngineCatalog::ExistingSearchPath() {
   std::vector<std::string> schemas;
   for (const std::string& schema : session_.settings.SearchPath()) {

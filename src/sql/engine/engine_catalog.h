@@ -25,6 +25,8 @@ class EngineCatalog final : public binder::CatalogAccessor {
   std::string CurrentSchema() const override;
   Result<std::vector<std::pair<int32_t, std::string>>> ViewDefinitions() override;
   Result<std::vector<std::pair<int32_t, bool>>> RelationVisibility() override;
+  Result<std::vector<binder::RegObject>> RegObjects(std::string_view type) override;
+  Result<std::vector<std::pair<int32_t, int64_t>>> RelationSizes() override;
   Result<std::vector<std::string>> ExistingSearchPath() override;
 
   /// Returns the namespaces an unqualified name is looked up in, or the one a qualified name

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "types/fwd.h"
 #include "types/logical_type.h"
 #include "vector/batch.h"
 
@@ -14,7 +15,10 @@ namespace floe::sql::engine {
 using TextValue = std::optional<std::string>;
 using TextRow = std::vector<TextValue>;
 
-/// Appends each row of `batch` rendered in PostgreSQL's text format to `rows`.
+/// Appends each row of `batch` rendered in PostgreSQL's text format to `rows`, TIMESTAMPTZ in
+/// the session's `zone` (UTC for the overload without one).
+Status AppendTextRows(const vector::Batch& batch, std::vector<TextRow>& rows,
+                      const types::TimeZone& zone);
 Status AppendTextRows(const vector::Batch& batch, std::vector<TextRow>& rows);
 
 /// Returns a value in PostgreSQL's text format as JSON: null, true and false, finite numbers as

@@ -206,6 +206,7 @@ class StatementRunner {
 Result<binder::BoundQuery> StatementRunner::BindQuery(const parser::Query& query,
                                                       std::vector<LogicalType> declared) {
   binder::Binder binder(catalog_, FunctionRegistry::Default(), sql_);
+  binder.SetTimeZone(*session_.context_.settings.time_zone());
   if (declared.empty()) {
     declared = declared_;
   }
@@ -228,17 +229,20 @@ Result<std::unique_ptr<execution::ResultStream>> StatementRunner::Start(
         .WithSqlState("08P01");
   }
   for (size_t i = 0; i < bound.parameter_types.size(); ++i) {
-    FLOE_ASSIGN_OR_RETURN(Value value, types::CastValue(parameters_[i], bound.parameter_types[i]));
+    FLOE_ASSIGN_OR_RETURN(Value value, types::CastValue(parameters_[i], bound.parameter_types[i],
+                                                        *session_.context_.settings.time_zone()));
     parameters.push_back(std::move(value));
   }
   planner::OptimizerOptions options;
   options.statement_time_micros = statement_time_;
+  options.time_zone = session_.context_.settings.time_zone();
   FLOE_ASSIGN_OR_RETURN(binder::LogicalOperatorPtr plan,
                         planner::Optimize(std::move(bound.plan), options));
   planner::PlannerContext context;
   context.file_systems = &session_.database_->file_systems();
   context.parameters = parameters;
   context.statement_time_micros = statement_time_;
+  context.time_zone = session_.context_.settings.time_zone();
   context.max_recursive_iterations = session_.context_.settings.max_recursive_iterations();
   if (session_.context_.settings.analytics_cache()) {
     context.column_cache = session_.database_->column_cache();
@@ -258,6 +262,7 @@ Result<std::unique_ptr<execution::ResultStream>> StatementRunner::Start(
   executor.max_threads = session_.context_.settings.threads();
   executor.tracker = tracker.get();
   executor.statement_time_micros = statement_time_;
+  executor.time_zone = session_.context_.settings.time_zone();
   return execution::Executor::Execute(std::move(physical), executor);
 }
 
@@ -316,6 +321,7 @@ Result<QueryResult> StatementRunner::RunExplain(const parser::ExplainStatement& 
   if (logical) {
     planner::OptimizerOptions optimizer;
     optimizer.statement_time_micros = statement_time_;
+    optimizer.time_zone = session_.context_.settings.time_zone();
     FLOE_ASSIGN_OR_RETURN(binder::BoundQuery again, BindQuery(query));
     FLOE_ASSIGN_OR_RETURN(binder::LogicalOperatorPtr optimized,
                           planner::Optimize(std::move(again.plan), optimizer));
@@ -633,6 +639,7 @@ Result<QueryResult> StatementRunner::RunPrepare(const parser::PrepareStatement& 
 
 Result<QueryResult> StatementRunner::RunExecute(const parser::ExecuteStatement& statement) {
   binder::Binder binder(catalog_, FunctionRegistry::Default(), sql_);
+  binder.SetTimeZone(*session_.context_.settings.time_zone());
   std::vector<Value> values;
   for (const auto& argument : statement.arguments) {
     FLOE_ASSIGN_OR_RETURN(execution::ExpressionPtr expr, binder.BindConstantExpression(*argument));
@@ -703,7 +710,9 @@ TableStatementContext StatementRunner::MakeTableContext() {
         }
       },
       .statement_time_micros = statement_time_,
-      .parameters = parameters_};
+      .time_zone = session_.context_.settings.time_zone(),
+      .parameters = parameters_,
+      .parameter_types = declared_};
 }
 
 Result<QueryResult> StatementRunner::RunCopyFrom(const parser::CopyStatement& copy,
@@ -812,6 +821,8 @@ Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& 
         return RunDelete(context, statement.As<parser::DeleteStatement>());
       case parser::StatementKind::kUpdate:
         return RunUpdate(context, statement.As<parser::UpdateStatement>());
+      case parser::StatementKind::kMerge:
+        return RunMerge(context, statement.As<parser::MergeStatement>());
       default:
         return Status::NotSupported("this statement is not supported yet");
     }
@@ -907,10 +918,8 @@ Result<QueryResult> StatementRunner::Run(const parser::Statement& statement) {
     case parser::StatementKind::kInsert:
     case parser::StatementKind::kUpdate:
     case parser::StatementKind::kDelete:
-      return RunTableStatement(statement);
     case parser::StatementKind::kMerge:
-      return Error(Status::NotSupported("MERGE is not supported yet on Iceberg tables"),
-                   statement.location);
+      return RunTableStatement(statement);
     default:
       return Error(Status::NotSupported("this statement is not supported yet"), statement.location);
   }

@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 
 #include "common/config.h"
+#include "types/time_zone.h"
 
 namespace floe::sql::engine {
 namespace {
@@ -86,16 +88,47 @@ Result<int64_t> ParseMillis(std::string_view name, std::string_view text) {
   return number * factor;
 }
 
-bool IsUtc(std::string_view zone) {
-  std::string lower = Lower(Trim(zone));
-  return lower == "utc" || lower == "etc/utc" || lower == "gmt" || lower == "etc/gmt" ||
-         lower == "z" || lower == "zulu" || lower == "universal" || lower == "+00" ||
-         lower == "+00:00" || lower == "00:00" || lower == "0";
+// Reads a boolean parameter as PostgreSQL does: on, off, true, false, yes, no, 1, 0 and unique
+// prefixes of the words (but "o" alone is ambiguous).
+Result<bool> ParseBoolean(std::string_view name, std::string_view text) {
+  std::string lower = Lower(Trim(text));
+  auto is_prefix_of = [&](std::string_view word, size_t min_length) {
+    return lower.size() >= min_length && word.substr(0, lower.size()) == lower;
+  };
+  if (lower == "1" || is_prefix_of("true", 1) || is_prefix_of("yes", 1) || is_prefix_of("on", 2)) {
+    return true;
+  }
+  if (lower == "0" || is_prefix_of("false", 1) || is_prefix_of("no", 1) || is_prefix_of("off", 2)) {
+    return false;
+  }
+  return Status::InvalidArgument("parameter \"{}\" requires a Boolean value", name)
+      .WithSqlState("22023");
+}
+
+// Resolves a TimeZone value as PostgreSQL does: a number is hours east of UTC ('-5', '+5.5');
+// anything else is a zone name or a POSIX TZ string ('UTC+3' is three hours west).
+Result<const types::TimeZone*> ResolveTimeZone(std::string_view text) {
+  std::string_view number = text;
+  if (!number.empty() && number.front() == '+') {
+    number.remove_prefix(1);
+  }
+  double hours = 0;
+  auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), hours);
+  if (!number.empty() && error == std::errc() && end == number.data() + number.size()) {
+    if (!(hours > -16 && hours < 16)) {
+      return InvalidValue("TimeZone", text);
+    }
+    Result<const types::TimeZone*> zone =
+        types::TimeZone::FixedOffset(static_cast<int32_t>(std::lround(hours * 3600)));
+    return zone.ok() ? zone : InvalidValue("TimeZone", text);
+  }
+  Result<const types::TimeZone*> zone = types::TimeZone::Find(text);
+  return zone.ok() ? zone : InvalidValue("TimeZone", text);
 }
 
 }  // namespace
 
-SessionSettings::SessionSettings() {
+SessionSettings::SessionSettings() : time_zone_(&types::TimeZone::Utc()) {
   for (const Default& setting : kDefaults) {
     values_.emplace(std::string(setting.name), std::string(setting.value));
   }
@@ -113,10 +146,8 @@ Status SessionSettings::Set(std::string_view raw_name, std::string_view value) {
   }
   std::string text = Trim(value);
   if (name == "timezone") {
-    if (!IsUtc(text)) {
-      return Status::NotSupported("time zone \"{}\" is not supported: sessions run in UTC", text);
-    }
-    text = "UTC";
+    FLOE_ASSIGN_OR_RETURN(time_zone_, ResolveTimeZone(value));
+    text = time_zone_->name();
   } else if (name == "datestyle") {
     if (Lower(text).find("iso") == std::string::npos) {
       return Status::NotSupported("DateStyle \"{}\" is not supported: dates print as ISO", text);

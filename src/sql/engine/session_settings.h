@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "common/result.h"
+#include "types/fwd.h"
 
 namespace floe::sql::engine {
 
@@ -15,7 +16,8 @@ namespace floe::sql::engine {
 ///
 /// Known parameters and their defaults:
 ///   search_path        "public"   schemas (Floe namespaces) searched for unqualified names
-///   timezone           "UTC"      only UTC is supported
+///   timezone           "UTC"      an IANA zone ('Europe/Paris'), hours east of UTC (-5, 5.5)
+///                                 or a POSIX TZ string ('UTC+3': three hours west)
 ///   datestyle          "ISO, MDY" only ISO output is supported
 ///   application_name   ""
 ///   statement_timeout  "0"        milliseconds, 0 for none

@@ -1,6 +1,7 @@
 #include "sql/engine/system_catalog.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <tuple>
 #include <utility>
@@ -93,6 +94,26 @@ Value NullTextArray() {
 }
 Value YesNo(bool value) {
   return Text(value ? "YES" : "NO");
+}
+
+// As PostgreSQL's quote_ident: a name that is not all lower-case letters, digits and
+// underscores (not starting with a digit) is double-quoted.
+std::string QuoteIdentifier(std::string_view name) {
+  bool is_plain = !name.empty() && !(name[0] >= '0' && name[0] <= '9');
+  for (char c : name) {
+    is_plain = is_plain && ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_');
+  }
+  if (is_plain) {
+    return std::string(name);
+  }
+  std::string quoted = "\"";
+  for (char c : name) {
+    quoted += c;
+    if (c == '"') {
+      quoted += '"';
+    }
+  }
+  return quoted + "\"";
 }
 
 // Column type codes of the relations below: 'o' oid and 'i' integer (both integer), 's'
@@ -397,6 +418,57 @@ class RowBuilder {
       relations.emplace_back(RelationOid(relation.schema, relation.name), is_visible);
     }
     return relations;
+  }
+
+  Result<std::vector<binder::RegObject>> RegObjects(std::string_view type) {
+    std::vector<binder::RegObject> objects;
+    if (type == "regclass") {
+      FLOE_ASSIGN_OR_RETURN(auto visibility, RelationVisibility());
+      for (size_t i = 0; i < relations_.size(); ++i) {
+        const CatalogRelation& relation = relations_[i];
+        std::string printed = QuoteIdentifier(relation.name);
+        if (!visibility[i].second) {
+          printed = QuoteIdentifier(relation.schema) + "." + printed;
+        }
+        objects.push_back({visibility[i].first, relation.schema, relation.name, printed});
+      }
+    } else if (type == "regnamespace") {
+      FLOE_RETURN_NOT_OK(LoadNames());
+      for (const std::string& schema : schemas_) {
+        objects.push_back({NamespaceOid(schema), "", schema, QuoteIdentifier(schema)});
+      }
+    } else if (type == "regrole") {
+      FLOE_ASSIGN_OR_RETURN(std::vector<Role> roles, RoleList());
+      for (const Role& role : roles) {
+        objects.push_back({role.oid, "", role.name, QuoteIdentifier(role.name)});
+      }
+    }
+    return objects;
+  }
+
+  Result<std::vector<std::pair<int32_t, int64_t>>> RelationSizes() {
+    FLOE_RETURN_NOT_OK(LoadNames());
+    std::vector<std::pair<int32_t, int64_t>> sizes;
+    for (const CatalogRelation& relation : relations_) {
+      if (relation.is_view || SystemCatalog::IsSystemSchema(relation.schema)) {
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(std::optional<binder::RelationInfo> info,
+                            resolver_.FindRelation({relation.schema, relation.name}));
+      int64_t size = 0;
+      if (info.has_value() && info->iceberg_table != nullptr &&
+          info->iceberg_table->metadata != nullptr) {
+        const table::Snapshot* snapshot = info->iceberg_table->metadata->CurrentSnapshot();
+        if (snapshot != nullptr) {
+          auto found = snapshot->summary.find("total-files-size");
+          if (found != snapshot->summary.end()) {
+            size = std::strtoll(found->second.c_str(), nullptr, 10);
+          }
+        }
+      }
+      sizes.emplace_back(RelationOid(relation.schema, relation.name), size);
+    }
+    return sizes;
   }
 
   Result<std::vector<std::pair<int32_t, std::string>>> ViewDefinitions() {
@@ -1119,6 +1191,16 @@ Result<std::optional<binder::RelationInfo>> SystemCatalog::Find(std::string_view
 Result<std::vector<std::pair<int32_t, bool>>> SystemCatalog::RelationVisibility() {
   RowBuilder builder(database_, session_, resolver_);
   return builder.RelationVisibility();
+}
+
+Result<std::vector<binder::RegObject>> SystemCatalog::RegObjects(std::string_view type) {
+  RowBuilder builder(database_, session_, resolver_);
+  return builder.RegObjects(type);
+}
+
+Result<std::vector<std::pair<int32_t, int64_t>>> SystemCatalog::RelationSizes() {
+  RowBuilder builder(database_, session_, resolver_);
+  return builder.RelationSizes();
 }
 
 Result<std::vector<std::pair<int32_t, std::string>>> SystemCatalog::ViewDefinitions() {

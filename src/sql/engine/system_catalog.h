@@ -35,6 +35,12 @@ class SystemCatalog {
   /// Returns every relation's pg_class OID and whether pg_catalog and then the session's
   /// search_path reach it by its bare name (no relation of that name comes before it).
   Result<std::vector<std::pair<int32_t, bool>>> RelationVisibility();
+  /// Returns the relations (`regclass`), schemas (`regnamespace`) or roles (`regrole`) with
+  /// their OIDs and the names the reg* type prints; empty for another type.
+  Result<std::vector<binder::RegObject>> RegObjects(std::string_view type);
+  /// Returns each Iceberg table's pg_class OID and the bytes of its current snapshot's data
+  /// files (the snapshot summary's total-files-size).
+  Result<std::vector<std::pair<int32_t, int64_t>>> RelationSizes();
 
  private:
   Database& database_;

@@ -26,8 +26,12 @@ struct TableStatementContext {
   /// Runs a bound query and hands each result batch, in order, to `consume`.
   std::function<Status(binder::BoundQuery, const std::function<Status(const vector::Batch&)>&)> run;
   int64_t statement_time_micros = 0;
+  /// The session's time zone (null: UTC).
+  const types::TimeZone* time_zone = nullptr;
   /// The values of `$n` placeholders, as the client sent them.
   std::span<const types::Value> parameters = {};
+  /// The types PREPARE or the client declared for the placeholders; may be shorter or empty.
+  std::vector<types::LogicalType> parameter_types = {};
 };
 
 /// CREATE TABLE [IF NOT EXISTS] t (...) [PARTITIONED BY (...)] [WITH (...)] [AS query]: one
@@ -50,11 +54,16 @@ using CopyRowsSource =
 Result<int64_t> CopyIntoTable(TableStatementContext& context, const parser::QualifiedName& table,
                               const std::vector<std::string>& columns,
                               const CopyRowsSource& produce);
-/// DELETE FROM t [WHERE ...]: one commit; tag "DELETE n".
+/// DELETE FROM t [USING ...] [WHERE ...]: one commit; tag "DELETE n".
 Result<QueryResult> RunDelete(TableStatementContext& context,
                               const parser::DeleteStatement& statement);
-/// UPDATE t SET ... [WHERE ...]: one commit; tag "UPDATE n".
+/// UPDATE t SET ... [FROM ...] [WHERE ...]: one commit; tag "UPDATE n".
 Result<QueryResult> RunUpdate(TableStatementContext& context,
                               const parser::UpdateStatement& statement);
+/// MERGE INTO t USING source ON ... WHEN ...: PostgreSQL's semantics (the first WHEN clause of
+/// a row's kind whose condition holds acts; a target row changed twice is 21000), one commit
+/// whose mode `write.merge.mode` chooses; tag "MERGE n" (rows inserted, updated and deleted).
+Result<QueryResult> RunMerge(TableStatementContext& context,
+                             const parser::MergeStatement& statement);
 
 }  // namespace floe::sql::engine

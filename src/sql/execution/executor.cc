@@ -149,8 +149,9 @@ Result<std::unique_ptr<ResultStream>> Executor::Execute(PhysicalOperatorPtr plan
   TaskScheduler* scheduler =
       options.scheduler != nullptr ? options.scheduler : &TaskScheduler::Default();
   auto stream = std::unique_ptr<ResultStream>(new ResultStream());
-  stream->context_ = std::make_unique<QueryContext>(scheduler, options.max_threads, options.tracker,
-                                                    options.statement_time_micros);
+  stream->context_ =
+      std::make_unique<QueryContext>(scheduler, options.max_threads, options.tracker,
+                                     options.statement_time_micros, options.time_zone);
   stream->collector_ =
       std::make_unique<ResultCollector>(plan->output_schema(), options.max_buffered_batches);
   stream->plan_ = std::move(plan);

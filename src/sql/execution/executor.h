@@ -27,6 +27,8 @@ struct ExecutorOptions {
   MemoryTracker* tracker = nullptr;
   /// The statement's start time for now() and friends, microseconds since the epoch (UTC).
   int64_t statement_time_micros = 0;
+  /// The session's time zone (null: UTC).
+  const types::TimeZone* time_zone = nullptr;
   /// Result batches buffered ahead of the reader before the query waits for it.
   size_t max_buffered_batches = 16;
 };

@@ -22,10 +22,11 @@ namespace floe::sql::execution {
 class QueryContext {
  public:
   QueryContext(TaskScheduler* scheduler, int max_threads, MemoryTracker* tracker,
-               int64_t statement_time_micros = 0)
+               int64_t statement_time_micros = 0, const types::TimeZone* time_zone = nullptr)
       : scheduler_(scheduler), max_threads_(max_threads), tracker_(tracker) {
     function_context_.tracker = tracker;
     function_context_.statement_time_micros = statement_time_micros;
+    function_context_.time_zone = time_zone;
   }
   QueryContext(const QueryContext&) = delete;
   QueryContext& operator=(const QueryContext&) = delete;
@@ -176,6 +177,14 @@ class PhysicalOperator {
                          std::vector<vector::Batch>& output) {
     return Status::Internal("{} is not a streaming operator", Name());
   }
+  /// True when the last Execute with `state` stopped before the end of its input batch: the
+  /// pipeline pushes what it returned on, then calls Execute again with the same batch. Lets an
+  /// operator whose output per input row has no bound (a set-returning function) hand it over
+  /// a batch at a time instead of holding all of it.
+  virtual bool HasMoreOutput(const OperatorState* state) const { return false; }
+  /// Forgets the rest of the batch HasMoreOutput() was true for: the pipeline stopped early
+  /// (a LIMIT above is full), and the next Execute with `state` gets a new batch.
+  virtual void DiscardMoreOutput(OperatorState* state) const {}
   /// True once the operator will emit nothing more (a LIMIT that is full): the pipeline stops
   /// starting morsels.
   virtual bool IsFinished() const { return false; }

@@ -167,16 +167,26 @@ class PipelineRun {
       return status;
     }
     PhysicalOperator* op = pipeline_.operators[level];
+    OperatorState* state = states.operators[level].get();
     std::vector<vector::Batch> output;
-    auto start = std::chrono::steady_clock::now();
-    FLOE_RETURN_NOT_OK(op->Execute(context_, states.operators[level].get(), batch, output));
-    op->profile().nanos.fetch_add(NanosSince(start), std::memory_order_relaxed);
-    for (const auto& out : output) {
-      op->profile().rows_out.fetch_add(out.num_rows(), std::memory_order_relaxed);
-    }
-    for (const auto& out : output) {
-      FLOE_RETURN_NOT_OK(Push(states, level + 1, out));
-    }
+    bool has_more = false;
+    do {
+      output.clear();
+      auto start = std::chrono::steady_clock::now();
+      FLOE_RETURN_NOT_OK(op->Execute(context_, state, batch, output));
+      op->profile().nanos.fetch_add(NanosSince(start), std::memory_order_relaxed);
+      for (const auto& out : output) {
+        op->profile().rows_out.fetch_add(out.num_rows(), std::memory_order_relaxed);
+      }
+      for (const auto& out : output) {
+        FLOE_RETURN_NOT_OK(Push(states, level + 1, out));
+      }
+      has_more = op->HasMoreOutput(state);
+      if (has_more && AnyFinished()) {
+        op->DiscardMoreOutput(state);
+        has_more = false;
+      }
+    } while (has_more);
     return Status::OK();
   }
 

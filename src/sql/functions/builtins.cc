@@ -16,8 +16,11 @@ void RegisterBuiltins(FunctionRegistry& registry) {
   RegisterBasicAggregates(registry);
   RegisterStatisticalAggregates(registry);
   RegisterCollectionAggregates(registry);
+  RegisterOrderedSetAggregates(registry);
+  RegisterApproximateAggregates(registry);
   RegisterCatalogFunctions(registry);
   RegisterArrayFunctions(registry);
+  RegisterArrayOperators(registry);
 }
 
 }  // namespace floe::sql::internal

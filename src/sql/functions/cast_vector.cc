@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "sql/functions/kernel_internal.h"
+#include "sql/functions/temporal_internal.h"
 #include "types/cast.h"
 #include "types/decimal.h"
 #include "types/interval.h"
@@ -233,7 +234,7 @@ Result<Vector> DecimalToIntegerVector(FunctionContext& context, const Vector& in
   });
 }
 
-// Dates to TIMESTAMP or TIMESTAMPTZ (the same microseconds: the session time zone is UTC). The
+// Dates to TIMESTAMP or TIMESTAMPTZ (midnight in the session's zone). The
 // filters of TPC-H compare dates with `date + interval` bounds, so this runs once per scanned
 // row; it was a Value per row before.
 Result<Vector> DateToTimestampVector(FunctionContext& context, const Vector& input, int64_t rows,
@@ -241,11 +242,16 @@ Result<Vector> DateToTimestampVector(FunctionContext& context, const Vector& inp
   // Dates from PostgreSQL's first one to 273790 AD are finite and inside the timestamp range;
   // DateToTimestamp decides the infinities and the rest.
   constexpr int32_t kSurelyInRange = 100'000'000;
+  const types::TimeZone* zone =
+      target.id() == TypeId::kTimestampTz ? &internal::SessionZone(context) : nullptr;
   return internal::UnaryFixed<int32_t, int64_t>(
       context, input, rows, target,
-      [](int32_t days, int64_t* out) -> unsigned {
+      [&](int32_t days, int64_t* out) -> unsigned {
         if (days < kSurelyInRange && days != types::kDateNegativeInfinity) [[likely]] {
           *out = int64_t{days} * types::kMicrosPerDay;
+          if (zone != nullptr) {
+            *out = zone->ToUtcMicros(*out);
+          }
           return kOk;
         }
         Result<int64_t> micros = types::DateToTimestamp(days);
@@ -255,8 +261,42 @@ Result<Vector> DateToTimestampVector(FunctionContext& context, const Vector& inp
       [](unsigned) { return types::DateToTimestamp(types::kDateInfinity - 1).status(); });
 }
 
+// TIMESTAMPTZ to DATE and to and from TIMESTAMP, through local time in the session's zone:
+// one binary search of the zone's transitions per row.
+Result<Vector> ZonedTimestampVector(FunctionContext& context, const Vector& input, int64_t rows,
+                                    const LogicalType& target) {
+  const types::TimeZone& zone = internal::SessionZone(context);
+  TypeId to = target.id();
+  if (input.type().id() == TypeId::kTimestamp) {
+    return internal::UnaryFixed<int64_t, int64_t>(
+        context, input, rows, target,
+        [&](int64_t micros, int64_t* out) -> unsigned {
+          *out = zone.ToUtcMicros(micros);
+          return kOk;
+        },
+        [](unsigned) { return Status::OK(); });
+  }
+  if (to == TypeId::kDate) {
+    return internal::UnaryFixed<int64_t, int32_t>(
+        context, input, rows, target,
+        [&](int64_t micros, int32_t* out) -> unsigned {
+          *out = types::TimestampToDate(zone.ToLocalMicros(micros));
+          return kOk;
+        },
+        [](unsigned) { return Status::OK(); });
+  }
+  return internal::UnaryFixed<int64_t, int64_t>(
+      context, input, rows, target,
+      [&](int64_t micros, int64_t* out) -> unsigned {
+        *out = zone.ToLocalMicros(micros);
+        return kOk;
+      },
+      [](unsigned) { return Status::OK(); });
+}
+
 // Appends the text of row `row` of a non-NULL scalar value to `out` without building a Value.
-Status AppendText(const Vector& input, int64_t row, VectorBuilder& out) {
+Status AppendText(const Vector& input, int64_t row, VectorBuilder& out,
+                  const types::TimeZone& zone) {
   const LogicalType& type = input.type();
   switch (type.id()) {
     case TypeId::kBoolean:
@@ -286,7 +326,7 @@ Status AppendText(const Vector& input, int64_t row, VectorBuilder& out) {
     case TypeId::kTimestamp:
       return out.AppendString(types::FormatTimestamp(input.Get<int64_t>(row)));
     case TypeId::kTimestampTz:
-      return out.AppendString(types::FormatTimestampTz(input.Get<int64_t>(row)));
+      return out.AppendString(types::FormatTimestampTz(input.Get<int64_t>(row), zone));
     case TypeId::kInterval:
       return out.AppendString(types::FormatInterval(input.Get<types::Interval>(row)));
     case TypeId::kVarchar:
@@ -303,7 +343,7 @@ Result<Vector> ToText(FunctionContext& context, const Vector& input, int64_t row
                       const LogicalType& target) {
   std::span<const Vector> args(&input, 1);
   return internal::BuildRows(context, args, rows, target, [&](int64_t row, VectorBuilder& out) {
-    return AppendText(input, row, out);
+    return AppendText(input, row, out, internal::SessionZone(context));
   });
 }
 
@@ -314,7 +354,8 @@ Status AppendParsed(VectorBuilder& out, std::string_view text, Parse parse) {
 }
 
 // Parses text into the types whose parsers take a view; others go through CastValue.
-Status AppendFromText(std::string_view text, const LogicalType& target, VectorBuilder& out) {
+Status AppendFromText(std::string_view text, const LogicalType& target, VectorBuilder& out,
+                      const types::TimeZone& zone) {
   switch (target.id()) {
     case TypeId::kBoolean: {
       FLOE_ASSIGN_OR_RETURN(bool value, types::ParseBoolean(text));
@@ -337,7 +378,8 @@ Status AppendFromText(std::string_view text, const LogicalType& target, VectorBu
     case TypeId::kTimestamp:
       return AppendParsed<int64_t>(out, text, types::ParseTimestamp);
     case TypeId::kTimestampTz:
-      return AppendParsed<int64_t>(out, text, types::ParseTimestampTz);
+      return AppendParsed<int64_t>(
+          out, text, [&](std::string_view value) { return types::ParseTimestampTz(value, zone); });
     case TypeId::kInterval:
       return AppendParsed<types::Interval>(out, text, types::ParseInterval);
     case TypeId::kDecimal: {
@@ -347,8 +389,9 @@ Status AppendFromText(std::string_view text, const LogicalType& target, VectorBu
                                  : out.Append<Int128>(value);
     }
     default: {
-      FLOE_ASSIGN_OR_RETURN(types::Value value,
-                            types::CastValue(types::Value::Varchar(std::string(text)), target));
+      FLOE_ASSIGN_OR_RETURN(
+          types::Value value,
+          types::CastValue(types::Value::Varchar(std::string(text)), target, zone));
       return out.AppendValue(value);
     }
   }
@@ -358,7 +401,7 @@ Result<Vector> FromText(FunctionContext& context, const Vector& input, int64_t r
                         const LogicalType& target) {
   std::span<const Vector> args(&input, 1);
   return internal::BuildRows(context, args, rows, target, [&](int64_t row, VectorBuilder& out) {
-    return AppendFromText(input.GetString(row), target, out);
+    return AppendFromText(input.GetString(row), target, out, internal::SessionZone(context));
   });
 }
 
@@ -370,7 +413,8 @@ Result<Vector> ByValue(FunctionContext& context, const Vector& input, int64_t ro
   std::span<const Vector> args(&input, 1);
   return internal::BuildRows(context, args, rows, target, [&](int64_t row, VectorBuilder& out) {
     FLOE_ASSIGN_OR_RETURN(types::Value value, input.GetValue(row));
-    FLOE_ASSIGN_OR_RETURN(types::Value cast, types::CastValue(value, target));
+    FLOE_ASSIGN_OR_RETURN(types::Value cast,
+                          types::CastValue(value, target, internal::SessionZone(context)));
     return out.AppendValue(cast);
   });
 }
@@ -425,6 +469,11 @@ Result<Vector> CastFlat(FunctionContext& context, const Vector& input, int64_t r
   if (source.id() == TypeId::kDate &&
       (target.id() == TypeId::kTimestamp || target.id() == TypeId::kTimestampTz)) {
     return DateToTimestampVector(context, input, rows, target);
+  }
+  bool from_zoned = source.id() == TypeId::kTimestampTz &&
+                    (target.id() == TypeId::kTimestamp || target.id() == TypeId::kDate);
+  if (from_zoned || (source.id() == TypeId::kTimestamp && target.id() == TypeId::kTimestampTz)) {
+    return ZonedTimestampVector(context, input, rows, target);
   }
   return ByValue(context, input, rows, target);
 }

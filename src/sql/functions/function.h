@@ -10,6 +10,7 @@
 
 #include "common/memory_tracker.h"
 #include "common/result.h"
+#include "types/fwd.h"
 #include "types/logical_type.h"
 #include "vector/vector.h"
 #include "vector/vector_builder.h"
@@ -24,6 +25,9 @@ struct FunctionContext {
   /// The statement's start time in microseconds since the epoch (UTC), which now(),
   /// current_timestamp and current_date return for the whole statement, as PostgreSQL does.
   int64_t statement_time_micros = 0;
+  /// The session's time zone (UTC when null), in which TIMESTAMPTZ values are read from text,
+  /// shown, cast to and from local types and split into fields. Zones live for the process.
+  const types::TimeZone* time_zone = nullptr;
 };
 
 /// Computes one scalar function over `rows` rows. `args` holds one vector per argument, each of

@@ -371,6 +371,14 @@ Result<std::vector<LogicalType>> ConcreteTypes(std::string_view name, const Sign
       decimal_argument = arg;
     }
   }
+  // An unknown argument where an array is expected takes the type of an array argument, as
+  // PostgreSQL's anyarray does (array_cat(a, NULL)).
+  std::optional<LogicalType> list_argument;
+  for (const LogicalType& arg : args) {
+    if (arg.id() == TypeId::kList && !list_argument.has_value()) {
+      list_argument = arg;
+    }
+  }
   std::vector<LogicalType> types;
   types.reserve(args.size());
   for (size_t index = 0; index < args.size(); ++index) {
@@ -388,7 +396,7 @@ Result<std::vector<LogicalType>> ConcreteTypes(std::string_view name, const Sign
             decimal_argument.has_value()) {
           types.push_back(*decimal_argument);
         } else if (arg.id() == TypeId::kNull && spec.id == TypeId::kList) {
-          types.push_back(LogicalType::List(LogicalType::Varchar()));
+          types.push_back(list_argument.value_or(LogicalType::List(LogicalType::Varchar())));
         } else {
           types.push_back(ImplicitCastTarget(arg, spec.id));
         }

@@ -28,8 +28,11 @@ void RegisterConditionalFunctions(FunctionRegistry& registry);
 void RegisterBasicAggregates(FunctionRegistry& registry);
 void RegisterStatisticalAggregates(FunctionRegistry& registry);
 void RegisterCollectionAggregates(FunctionRegistry& registry);
+void RegisterOrderedSetAggregates(FunctionRegistry& registry);
+void RegisterApproximateAggregates(FunctionRegistry& registry);
 void RegisterCatalogFunctions(FunctionRegistry& registry);
 void RegisterArrayFunctions(FunctionRegistry& registry);
+void RegisterArrayOperators(FunctionRegistry& registry);
 
 /// Returns the unparameterized type of `id` (not for DECIMAL and the nested types).
 inline types::LogicalType TypeOf(types::TypeId id) {

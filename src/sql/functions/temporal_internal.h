@@ -4,8 +4,10 @@
 
 #include <cstdint>
 
+#include "sql/functions/function.h"
 #include "types/interval.h"
 #include "types/temporal.h"
+#include "types/time_zone.h"
 
 namespace floe::sql::internal {
 
@@ -15,6 +17,11 @@ extern const int64_t kMaxDate;
 /// The first and last timestamps Floe holds (4714-11-24 BC and the end of 294246), in micros.
 extern const int64_t kMinTimestamp;
 extern const int64_t kMaxTimestamp;
+
+/// The session's time zone of a function call.
+inline const types::TimeZone& SessionZone(const FunctionContext& context) {
+  return context.time_zone != nullptr ? *context.time_zone : types::TimeZone::Utc();
+}
 
 inline bool IsFiniteTimestamp(int64_t micros) {
   return micros != types::kTimestampInfinity && micros != types::kTimestampNegativeInfinity;

@@ -1729,4 +1729,16 @@ std::string ToSql(const TypeName& type) {
   return TypeText(type, false);
 }
 
+std::string ToSql(const TableRef& ref) {
+  Deparser deparser;
+  deparser.Table(ref, false);
+  return std::move(deparser.out);
+}
+
+std::string ToSql(const WithClause& with) {
+  Deparser deparser;
+  deparser.With(with);
+  return std::move(deparser.out);
+}
+
 }  // namespace floe::sql::parser

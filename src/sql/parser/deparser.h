@@ -15,6 +15,11 @@ std::string ToSql(const Statement& statement);
 std::string ToSql(const Query& query);
 std::string ToSql(const Expression& expression);
 std::string ToSql(const TypeName& type);
+/// Prints a FROM-clause item (a table, subquery, function or join) with its alias.
+std::string ToSql(const TableRef& ref);
+/// Prints `WITH [RECURSIVE] name AS (query), ... ` (with a trailing space), to go before a
+/// statement.
+std::string ToSql(const WithClause& with);
 
 /// Returns `name` as is when it reads back unchanged as an identifier (lower case, not a
 /// reserved keyword), else double-quoted with embedded quotes doubled.

@@ -191,10 +191,10 @@ std::optional<Rewrite> IntegerRewrite(Op op, TypeId narrow, int64_t constant) {
 
 std::optional<Rewrite> RewriteFor(Op op, const LogicalType& narrow, const LogicalType& wide,
                                   const Value& constant) {
-  if (narrow.id() == TypeId::kDate &&
-      (wide.id() == TypeId::kTimestamp || wide.id() == TypeId::kTimestampTz) &&
+  // Only TIMESTAMP: a date cast to TIMESTAMPTZ is midnight in the session's zone, whose day
+  // boundaries are not whole UTC days.
+  if (narrow.id() == TypeId::kDate && wide.id() == TypeId::kTimestamp &&
       constant.type().id() == wide.id()) {
-    // TIMESTAMPTZ holds the same microseconds: the session time zone is always UTC.
     return DateRewrite(op, constant.timestamp_value());
   }
   if (narrow.IsInteger() && wide.IsInteger() && narrow.PhysicalWidth() <= wide.PhysicalWidth()) {

@@ -7,6 +7,7 @@
 
 #include "sql/execution/expression.h"
 #include "table/predicate.h"
+#include "table/table_reader.h"
 
 namespace floe::sql::planner {
 namespace {
@@ -116,7 +117,11 @@ void PushIcebergFilters(binder::LogicalOperator& plan) {
   binder::LogicalOperator& get = *plan.children[0];
   std::unordered_map<int64_t, int32_t> fields;
   for (size_t i = 0; i < get.columns.size() && i < get.field_ids.size(); ++i) {
-    fields[get.columns[i].id] = get.field_ids[i];
+    // The metadata columns (file, position) are not the table's: the table cannot prune on them.
+    if (get.field_ids[i] != table::kFilePathFieldId &&
+        get.field_ids[i] != table::kRowPositionFieldId) {
+      fields[get.columns[i].id] = get.field_ids[i];
+    }
   }
   std::vector<table::Predicate> leaves;
   for (const execution::ExpressionPtr& conjunct : execution::SplitConjuncts(plan.condition)) {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "table/table_reader.h"
+#include "vector/vector_builder.h"
 
 namespace floe::sql::planner {
 namespace {
@@ -111,7 +112,7 @@ Result<std::unique_ptr<IcebergScanSource>> IcebergScanSource::Make(
   }
   table::ScanOptions options;
   options.snapshot_id = snapshot_id;
-  options.projection = std::move(field_ids);
+  options.projection = std::move(projection);
   options.filter = std::move(filter);
   FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*table, std::move(options)));
   auto source = std::make_unique<IcebergScanSource>(
@@ -193,16 +194,37 @@ Status IcebergScanSource::Read(execution::QueryContext& context, execution::Oper
   if (target.row_group >= 0) {
     options.row_groups = {target.row_group};
   }
+  const table::FileScanTask& task = tasks_[target.task];
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<table::TableReader> reader,
-                        table::TableReader::Open(*scan_, tasks_[target.task], options));
+                        table::TableReader::Open(*scan_, task, options));
+  vector::Vector path;
+  for (int source : layout_) {
+    if (source == kFileColumn) {
+      vector::VectorBuilder builder(types::LogicalType::Varchar());
+      FLOE_RETURN_NOT_OK(builder.AppendString(task.data_file.file_path));
+      FLOE_ASSIGN_OR_RETURN(path, builder.Finish());
+    }
+  }
   while (true) {
     FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, reader->Next());
     if (!batch.has_value()) {
       return Status::OK();
     }
     // Same columns, but the operators above expect the schema the binder saw.
+    std::vector<vector::Vector> columns;
+    for (int source : layout_) {
+      if (source == kFileColumn) {
+        FLOE_ASSIGN_OR_RETURN(vector::Vector constant,
+                              vector::Vector::MakeConstant(path, 0, batch->num_rows()));
+        columns.push_back(std::move(constant));
+      } else if (source == kPositionColumn) {
+        columns.push_back(batch->column(batch->num_columns() - 1));
+      } else {
+        columns.push_back(batch->column(source));
+      }
+    }
     FLOE_ASSIGN_OR_RETURN(vector::Batch renamed,
-                          vector::Batch::Make(schema_, batch->columns(), batch->num_rows()));
+                          vector::Batch::Make(schema_, std::move(columns), batch->num_rows()));
     output.push_back(std::move(renamed));
   }
 }

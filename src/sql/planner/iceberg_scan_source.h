@@ -60,6 +60,11 @@ class IcebergScanSource final : public execution::DataSource {
   /// Per task: its file's footer, read by the first Prepare for files worth splitting.
   std::vector<std::shared_ptr<const format::parquet::FileMetaData>> footers_;
   std::vector<Morsel> morsels_;
+  /// Per column of `schema_`: the reader's column it is, or kFileColumn / kPositionColumn.
+  static constexpr int kFileColumn = -1;
+  static constexpr int kPositionColumn = -2;
+  std::vector<int> layout_;
+  bool with_row_position_ = false;
   std::unique_ptr<table::DeleteFileCache> delete_cache_;
   format::parquet::ColumnChunkCache* column_cache_ = nullptr;  // Not owned; may be null.
 };

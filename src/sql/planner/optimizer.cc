@@ -85,6 +85,14 @@ void RefreshColumns(LogicalOperator& op) {
       op.columns = std::move(columns);
       return;
     }
+    case LogicalKind::kTableFunction: {
+      // The child's columns, then the function's and the ordinal.
+      std::vector<LogicalColumn> columns = op.children[0]->columns;
+      const long produced = op.with_ordinality ? 2 : 1;
+      columns.insert(columns.end(), op.columns.end() - produced, op.columns.end());
+      op.columns = std::move(columns);
+      return;
+    }
     default:
       return;
   }
@@ -94,8 +102,9 @@ void RefreshColumns(LogicalOperator& op) {
 
 class ConstantFolder {
  public:
-  explicit ConstantFolder(int64_t statement_time_micros) {
+  ConstantFolder(int64_t statement_time_micros, const types::TimeZone* time_zone) {
     context_.statement_time_micros = statement_time_micros;
+    context_.time_zone = time_zone;
   }
 
   ExpressionPtr Fold(const ExpressionPtr& expr) {
@@ -375,6 +384,24 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExpressionPtr> pe
       for (const ExpressionPtr& condition : pending) {
         if (!condition->IsColumnFree() && !condition->HasVolatile() &&
             binder::ReferencesOnly(*condition, partition_ids)) {
+          below.push_back(condition);
+        } else {
+          above.push_back(condition);
+        }
+      }
+      op->children[0] = PushDown(std::move(op->children[0]), std::move(below));
+      RefreshColumns(*op);
+      return WrapFilter(std::move(op), std::move(above));
+    }
+    case LogicalKind::kTableFunction: {
+      // A condition on the input's columns alone keeps or drops input rows with all they
+      // expand to, so it may run before the function.
+      IdSet input_ids = OutputIds(*op->children[0]);
+      std::vector<ExpressionPtr> below;
+      std::vector<ExpressionPtr> above;
+      for (const ExpressionPtr& condition : pending) {
+        if (!condition->IsColumnFree() && !condition->HasVolatile() &&
+            binder::ReferencesOnly(*condition, input_ids)) {
           below.push_back(condition);
         } else {
           above.push_back(condition);
@@ -671,6 +698,11 @@ double Estimate(LogicalOperator& op, DistinctCounts& distinct) {
     case LogicalKind::kWindow:
       rows = op.children[0]->estimate.rows;
       break;
+    case LogicalKind::kTableFunction:
+      // Unknown per row; PostgreSQL assumes 10 rows a call for unnest and generate_series
+      // with arguments it cannot fold.
+      rows = op.children[0]->estimate.rows * 10;
+      break;
     case LogicalKind::kRecursiveCte:
       // Unknowable before running; a few iterations' worth.
       rows = op.children[0]->estimate.rows * 10;
@@ -962,6 +994,16 @@ void Prune(LogicalOperator& op, const IdSet& needed) {
       op.columns.insert(op.columns.end(), call_columns.begin(), call_columns.end());
       return;
     }
+    case LogicalKind::kTableFunction: {
+      // The function's column stays even when unread: it decides how many rows there are.
+      IdSet child_needed = needed;
+      for (const ExpressionPtr& expr : op.expressions) {
+        binder::CollectColumnIds(*expr, child_needed);
+      }
+      Prune(*op.children[0], child_needed);
+      RefreshColumns(op);
+      return;
+    }
     case LogicalKind::kDistinct:
     case LogicalKind::kSetOperation:
     case LogicalKind::kRecursiveCte: {
@@ -1077,7 +1119,7 @@ void EstimateCardinalities(LogicalOperator& plan) {
 Result<LogicalOperatorPtr> Optimize(LogicalOperatorPtr plan, const OptimizerOptions& options) {
   std::vector<LogicalColumn> root_columns = plan->columns;
   if (options.fold_constants) {
-    ConstantFolder folder(options.statement_time_micros);
+    ConstantFolder folder(options.statement_time_micros, options.time_zone);
     folder.FoldPlan(*plan);
   }
   if (options.push_down_filters) {

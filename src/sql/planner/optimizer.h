@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "common/result.h"
+#include "types/fwd.h"
 #include "sql/binder/logical_plan.h"
 
 namespace floe::sql::planner {
@@ -17,6 +18,8 @@ struct OptimizerOptions {
   bool use_top_n = true;
   /// The statement time for folding now() and current_date.
   int64_t statement_time_micros = 0;
+  /// The session's time zone for folding what depends on it (null: UTC).
+  const types::TimeZone* time_zone = nullptr;
 };
 
 /// Rewrites a logical plan into an equivalent, cheaper one:

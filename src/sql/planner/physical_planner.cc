@@ -17,12 +17,15 @@
 #include "sql/execution/operators/recursive_cte.h"
 #include "sql/execution/operators/set_operation.h"
 #include "sql/execution/operators/sort.h"
+#include "sql/execution/operators/table_function.h"
 #include "sql/execution/operators/union_all.h"
 #include "sql/execution/operators/window.h"
 #include "sql/execution/sources/batch_source.h"
 #include "sql/execution/sources/generate_series.h"
 #include "sql/execution/sources/parquet_source.h"
+#include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/planner/iceberg_scan_source.h"
+#include "types/cast.h"
 #include "vector/selection_vector.h"
 #include "vector/vector_builder.h"
 
@@ -204,7 +207,14 @@ class PhysicalPlanner {
   Result<Planned> PlanRecursiveCte(const LogicalOperator& op);
   Result<Planned> PlanDistinct(Planned child, const std::vector<LogicalColumn>& columns);
   Result<Planned> PlanWindow(const LogicalOperator& op);
+  Result<Planned> PlanTableFunction(const LogicalOperator& op);
   Result<types::Value> EvaluateConstant(const ExpressionPtr& expr);
+  /// Makes `spec` (an aggregate with ORDER BY, WITHIN GROUP or FILTER) sort and filter its
+  /// group's rows before its function sees them: MakeOrderedAggregate over the arguments and
+  /// the filter. Checks a constant percentile fraction of an aggregate without groups here,
+  /// since PostgreSQL rejects it even when there are no rows.
+  Status WrapOrderedAggregate(const binder::AggregateCall& call, bool is_ungrouped,
+                              const std::vector<int64_t>& layout, execution::AggregateSpec& spec);
   Status PlanFrameOffsets(const binder::WindowCall& call, execution::WindowFrame& frame);
 
   const PlannerContext& context_;
@@ -233,6 +243,7 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
       // Each row's expressions are column-free: evaluate them over a one-row batch.
       FunctionContext function_context;
       function_context.statement_time_micros = context_.statement_time_micros;
+      function_context.time_zone = context_.time_zone;
       execution::ExpressionEvaluator evaluator(&function_context);
       FLOE_ASSIGN_OR_RETURN(vector::Batch one_row,
                             vector::Batch::Make(std::make_shared<const vector::Schema>(), {}, 1));
@@ -275,6 +286,14 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
         planned.op =
             std::make_unique<execution::TableScan>(std::make_unique<execution::BatchSource>(
                 schema, std::vector<vector::Batch>{}, "GENERATE_SERIES"));
+        return planned;
+      }
+      if (type.id() == types::TypeId::kTimestamp || type.id() == types::TypeId::kTimestampTz) {
+        FLOE_ASSIGN_OR_RETURN(auto series,
+                              execution::GenerateSeries::Timestamps(type, args[0].timestamp_value(),
+                                                                    args[1].timestamp_value(),
+                                                                    args[2].interval_value()));
+        planned.op = std::make_unique<execution::TableScan>(std::move(series));
         return planned;
       }
       auto as_int = [&](const types::Value& value) {
@@ -530,9 +549,40 @@ Result<types::Value> PhysicalPlanner::EvaluateConstant(const ExpressionPtr& expr
                         vector::Batch::Make(std::make_shared<const vector::Schema>(), {}, 1));
   FunctionContext function_context;
   function_context.statement_time_micros = context_.statement_time_micros;
+  function_context.time_zone = context_.time_zone;
   execution::ExpressionEvaluator evaluator(&function_context);
   FLOE_ASSIGN_OR_RETURN(vector::Vector value, evaluator.Evaluate(*bound, one_row));
   return value.GetValue(0);
+}
+
+Status PhysicalPlanner::WrapOrderedAggregate(const binder::AggregateCall& call, bool is_ungrouped,
+                                             const std::vector<int64_t>& layout,
+                                             execution::AggregateSpec& spec) {
+  if (call.is_within_group && is_ungrouped && call.function->name.starts_with("percentile_") &&
+      call.arguments[0]->type().id() != types::TypeId::kList && call.arguments[0]->IsConstant()) {
+    FLOE_ASSIGN_OR_RETURN(types::Value value, EvaluateConstant(call.arguments[0]));
+    FLOE_ASSIGN_OR_RETURN(types::Value fraction,
+                          types::CastValue(value, types::LogicalType::Double()));
+    if (!fraction.is_null() && !(fraction.double_value() >= 0 && fraction.double_value() <= 1)) {
+      return Status::OutOfRange("percentile value {} is not between 0 and 1",
+                                fraction.double_value());
+    }
+  }
+  std::vector<types::LogicalType> input_types;
+  for (const ExpressionPtr& argument : spec.arguments) {
+    input_types.push_back(argument->type());
+  }
+  binder::AggregateCall shown = call;
+  shown.arguments = spec.arguments;
+  if (call.filter != nullptr) {
+    FLOE_ASSIGN_OR_RETURN(shown.filter, Remap(call.filter, layout));
+    spec.arguments.push_back(shown.filter);
+  }
+  spec.text = shown.ToString();
+  spec.function = MakeOrderedAggregate(
+      std::move(spec.function), call.arguments.size() - call.num_sort_only_arguments,
+      std::move(input_types), call.order_by, call.filter != nullptr);
+  return Status::OK();
 }
 
 namespace {
@@ -644,6 +694,33 @@ Result<Planned> PhysicalPlanner::PlanWindow(const LogicalOperator& op) {
   return planned;
 }
 
+Result<Planned> PhysicalPlanner::PlanTableFunction(const LogicalOperator& op) {
+  FLOE_ASSIGN_OR_RETURN(Planned child, Plan(*op.children[0]));
+  std::vector<ExpressionPtr> arguments;
+  for (const ExpressionPtr& argument : op.expressions) {
+    FLOE_ASSIGN_OR_RETURN(ExpressionPtr remapped, Remap(argument, child.layout));
+    arguments.push_back(std::move(remapped));
+  }
+  const size_t first = op.children[0]->columns.size();
+  const LogicalColumn& produced = op.columns[first];
+  execution::TableFunctionKind kind = execution::TableFunctionKind::kUnnest;
+  if (op.source_name == "generate_series") {
+    const types::TypeId id = produced.type.id();
+    kind = id == types::TypeId::kTimestamp || id == types::TypeId::kTimestampTz
+               ? execution::TableFunctionKind::kTimestampSeries
+               : execution::TableFunctionKind::kIntegerSeries;
+  }
+  Planned planned;
+  planned.layout = child.layout;
+  for (size_t c = first; c < op.columns.size(); ++c) {
+    planned.layout.push_back(op.columns[c].id);
+  }
+  planned.op = std::make_unique<execution::TableFunctionOperator>(
+      std::move(child.op), kind, op.source_name, std::move(arguments), produced.type,
+      op.join_type == JoinType::kLeft, op.with_ordinality);
+  return planned;
+}
+
 Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
   Planned planned;
   switch (op.kind) {
@@ -685,14 +762,14 @@ Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
       std::vector<execution::AggregateSpec> specs;
       for (size_t a = 0; a < op.aggregates.size(); ++a) {
         const binder::AggregateCall& call = op.aggregates[a];
-        if (call.filter != nullptr) {
-          return Status::NotSupported("FILTER on aggregates is not supported yet");
-        }
         execution::AggregateSpec spec;
         spec.function = *call.function;
         for (const ExpressionPtr& argument : call.arguments) {
           FLOE_ASSIGN_OR_RETURN(ExpressionPtr arg, Remap(argument, child.layout));
           spec.arguments.push_back(std::move(arg));
+        }
+        if (!call.order_by.empty() || call.filter != nullptr) {
+          FLOE_RETURN_NOT_OK(WrapOrderedAggregate(call, op.groups.empty(), child.layout, spec));
         }
         spec.is_distinct = call.is_distinct;
         spec.name = op.columns[op.groups.size() + a].name;
@@ -764,6 +841,10 @@ Result<Planned> PhysicalPlanner::Plan(const LogicalOperator& op) {
     }
     case LogicalKind::kWindow: {
       FLOE_ASSIGN_OR_RETURN(planned, PlanWindow(op));
+      break;
+    }
+    case LogicalKind::kTableFunction: {
+      FLOE_ASSIGN_OR_RETURN(planned, PlanTableFunction(op));
       break;
     }
   }

@@ -19,6 +19,8 @@ struct PlannerContext {
   std::span<const types::Value> parameters;
   /// The statement time for functions folded while planning.
   int64_t statement_time_micros = 0;
+  /// The session's time zone (null: UTC).
+  const types::TimeZone* time_zone = nullptr;
   /// Runs of a recursive query's recursive term before it fails (the session's
   /// max_recursive_iterations).
   int64_t max_recursive_iterations = 100000;

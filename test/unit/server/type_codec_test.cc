@@ -122,6 +122,50 @@ TEST(TypeCodecTest, EncodesOneDimensionalArraysInBinary) {
             "ffffffff");
 }
 
+TEST(TypeCodecTest, EncodesMultidimensionalAndEmptyArraysInBinary) {
+  LogicalType row = LogicalType::List(LogicalType::SmallInt());
+  Value matrix = Value::List(row, {Value::List(LogicalType::SmallInt(), {Value::SmallInt(1)}),
+                                   Value::List(LogicalType::SmallInt(), {Value::SmallInt(2)})});
+  EXPECT_EQ(TypeOidOf(matrix.type()), 1005);
+  EXPECT_EQ(Hex(*EncodeBinary(matrix)),
+            "00000002"   // dimensions
+            "00000000"   // no NULLs
+            "00000015"   // int2
+            "0000000200000001"
+            "0000000100000001"
+            "000000020001"
+            "000000020002");
+  // PostgreSQL sends '{}' with no dimensions.
+  EXPECT_EQ(Hex(*EncodeBinary(Value::List(LogicalType::Integer(), {}))),
+            "000000000000000000000017");
+  Value ragged = Value::List(row, {Value::List(LogicalType::SmallInt(), {Value::SmallInt(1)}),
+                                   Value::List(LogicalType::SmallInt(), {})});
+  EXPECT_EQ(EncodeBinary(ragged).status().sql_state(), "0A000");
+}
+
+TEST(TypeCodecTest, DecodesArrayParameters) {
+  LogicalType list = *LogicalTypeOfOid(1007);
+  ASSERT_EQ(list, LogicalType::List(LogicalType::Integer()));
+  Value value =
+      Value::List(LogicalType::Integer(), {Value::Integer(7), Value::Null(LogicalType::Integer())});
+  Result<Value> decoded = DecodeBinary(list, *EncodeBinary(value));
+  ASSERT_TRUE(decoded.ok()) << decoded.status().ToString();
+  EXPECT_EQ(decoded->ToString(), "{7,NULL}");
+  LogicalType matrix_type = LogicalType::List(LogicalType::List(LogicalType::Varchar()));
+  Value matrix = Value::List(
+      matrix_type.element_type(),
+      {Value::List(LogicalType::Varchar(), {Value::Varchar("a b"), Value::Varchar("c")})});
+  Result<Value> decoded_matrix = DecodeBinary(matrix_type, *EncodeBinary(matrix));
+  ASSERT_TRUE(decoded_matrix.ok()) << decoded_matrix.status().ToString();
+  EXPECT_EQ(decoded_matrix->ToString(), "{{\"a b\",c}}");
+  EXPECT_EQ(DecodeBinary(list, *EncodeBinary(Value::List(LogicalType::Integer(), {})))->ToString(),
+            "{}");
+  // Truncated element bytes and a wrong number of dimensions are errors, not crashes.
+  std::string bytes = *EncodeBinary(value);
+  EXPECT_FALSE(DecodeBinary(list, bytes.substr(0, bytes.size() - 5)).ok());
+  EXPECT_EQ(DecodeBinary(list, *EncodeBinary(matrix)).status().sql_state(), "22P03");
+}
+
 TEST(TypeCodecTest, MapsParameterOidsToTypes) {
   EXPECT_EQ(LogicalTypeOfOid(0)->id(), types::TypeId::kNull);
   EXPECT_EQ(LogicalTypeOfOid(23)->id(), types::TypeId::kInteger);

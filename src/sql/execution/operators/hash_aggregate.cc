@@ -48,6 +48,9 @@ std::shared_ptr<const vector::Schema> AggregateSchema(const std::vector<Expressi
 }
 
 std::string AggregateText(const AggregateSpec& aggregate) {
+  if (!aggregate.text.empty()) {
+    return aggregate.text;
+  }
   std::string text = aggregate.function.name + "(" + (aggregate.is_distinct ? "DISTINCT " : "");
   if (aggregate.arguments.empty()) {
     text += "*";

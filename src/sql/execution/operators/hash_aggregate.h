@@ -23,6 +23,9 @@ struct AggregateSpec {
   bool is_distinct = false;
   /// The output column name (EXPLAIN shows it too).
   std::string name;
+  /// What EXPLAIN shows for the call; empty: function(arguments). (The initializer keeps
+  /// brace-initialized specs that end at `name` free of missing-initializer warnings.)
+  std::string text = {};
 };
 
 /// GROUP BY: groups rows by key expressions of any type (NULL keys form one group, as SQL

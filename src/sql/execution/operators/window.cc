@@ -307,6 +307,124 @@ FrameRows RowsOfFrame(const WindowFrame& frame, int64_t row, std::pair<int64_t, 
 
 }  // namespace
 
+namespace {
+
+// True for the aggregates whose partial states combine exactly and in any order, so that a
+// frame's value may be put together from precomputed pieces and still equal the row-by-row
+// fold: counts, min and max, the logical and bitwise ones, and sums and averages over integers,
+// numeric and intervals (128-bit accumulators). Float sums are left out: PostgreSQL folds a
+// moving float frame from its first row each time, and a different grouping of the additions
+// changes the last bits. string_agg and the statistical aggregates are left out too (order
+// matters, or the states are not exact).
+bool CombinesExactly(const AggregateFunction& aggregate) {
+  const std::string& name = aggregate.name;
+  if (!aggregate.combine || aggregate.state_alignment > 16 || aggregate.state_size <= 0) {
+    return false;
+  }
+  if (name == "count" || name == "min" || name == "max" || name == "bool_and" ||
+      name == "bool_or" || name == "every" || name == "bit_and" || name == "bit_or") {
+    return true;
+  }
+  if (name == "sum" || name == "avg") {
+    if (aggregate.argument_types.size() != 1) {
+      return false;
+    }
+    types::TypeId id = aggregate.argument_types[0].id();
+    return id == types::TypeId::kSmallInt || id == types::TypeId::kInteger ||
+           id == types::TypeId::kBigInt || id == types::TypeId::kDecimal ||
+           id == types::TypeId::kInterval;
+  }
+  return false;
+}
+
+// Partial aggregate states over one partition's rows laid out as a binary tree: node rows + i
+// holds row i alone and node k combines nodes 2k and 2k + 1. The value of any run of rows is
+// the combination of O(log run) nodes, so a sliding frame costs O(rows × log frame) instead of
+// O(rows × frame). The bottom-up walk does not visit the nodes left to right, hence
+// CombinesExactly.
+class AggregateSegmentTree {
+ public:
+  AggregateSegmentTree(const AggregateFunction& aggregate, MemoryTracker* tracker)
+      : aggregate_(aggregate), memory_(tracker) {
+    const int64_t alignment = std::max<int64_t>(aggregate.state_alignment, 1);
+    stride_ = (aggregate.state_size + alignment - 1) / alignment * alignment;
+  }
+  ~AggregateSegmentTree() { Clear(); }
+  AggregateSegmentTree(const AggregateSegmentTree&) = delete;
+  AggregateSegmentTree& operator=(const AggregateSegmentTree&) = delete;
+
+  // Fills the tree with the `rows` rows of `arguments` from `begin`. A failure (an overflow
+  // while adding up a node no frame needs whole) leaves the tree empty.
+  Status Build(FunctionContext& context, const std::vector<Vector>& arguments, int64_t begin,
+               int64_t rows) {
+    Clear();
+    FLOE_RETURN_NOT_OK(memory_.Resize(2 * rows * stride_));
+    rows_ = rows;
+    nodes_ = std::make_unique<uint8_t[]>(static_cast<size_t>(2 * rows * stride_));
+    for (int64_t node = 1; node < 2 * rows; ++node) {
+      aggregate_.initialize(Node(node));
+    }
+    std::vector<Vector> slices;
+    for (const auto& argument : arguments) {
+      slices.push_back(argument.Slice(begin, rows));
+    }
+    std::vector<uint8_t*> leaves(static_cast<size_t>(rows));
+    for (int64_t i = 0; i < rows; ++i) {
+      leaves[static_cast<size_t>(i)] = Node(rows + i);
+    }
+    Status status = aggregate_.update(context, slices, rows, leaves.data());
+    for (int64_t node = rows - 1; node >= 1 && status.ok(); --node) {
+      status = aggregate_.combine(context, Node(2 * node), Node(node));
+      if (status.ok()) {
+        status = aggregate_.combine(context, Node(2 * node + 1), Node(node));
+      }
+    }
+    if (!status.ok()) {
+      Clear();
+    }
+    return status;
+  }
+
+  // Combines rows [first, last] (relative to the partition) into `target`.
+  Status Query(FunctionContext& context, int64_t first, int64_t last, uint8_t* target) const {
+    int64_t low = first + rows_;
+    int64_t high = last + rows_ + 1;
+    while (low < high) {
+      if ((low & 1) != 0) {
+        FLOE_RETURN_NOT_OK(aggregate_.combine(context, Node(low++), target));
+      }
+      if ((high & 1) != 0) {
+        FLOE_RETURN_NOT_OK(aggregate_.combine(context, Node(--high), target));
+      }
+      low >>= 1;
+      high >>= 1;
+    }
+    return Status::OK();
+  }
+
+ private:
+  uint8_t* Node(int64_t node) const { return nodes_.get() + node * stride_; }
+
+  void Clear() {
+    if (nodes_ != nullptr && aggregate_.destroy) {
+      for (int64_t node = 1; node < 2 * rows_; ++node) {
+        aggregate_.destroy(Node(node));
+      }
+    }
+    nodes_.reset();
+    rows_ = 0;
+    memory_.Reset();
+  }
+
+  const AggregateFunction& aggregate_;
+  MemoryReservation memory_;
+  int64_t stride_ = 0;
+  int64_t rows_ = 0;
+  std::unique_ptr<uint8_t[]> nodes_;
+};
+
+}  // namespace
+
 WindowOperator::WindowOperator(PhysicalOperatorPtr child, std::vector<ExpressionPtr> partition_by,
                                std::vector<SortKey> order_by,
                                std::vector<WindowFunctionSpec> functions)
@@ -625,6 +743,11 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
   };
   const bool grows = function.frame.start == WindowFrame::Bound::kUnboundedPreceding &&
                      function.frame.exclusion == WindowFrame::Exclusion::kNoOthers;
+  // Sliding frames of exactly combining aggregates read a segment tree per partition.
+  std::optional<AggregateSegmentTree> tree;
+  if (is_aggregate && !grows && CombinesExactly(aggregate)) {
+    tree.emplace(aggregate, context.tracker());
+  }
   for (size_t p = 0; p + 1 < starts.size(); ++p) {
     FLOE_RETURN_NOT_OK(context.CheckCancelled());
     const int64_t begin = starts[p];
@@ -636,6 +759,11 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
     if (is_aggregate && grows) {
       aggregate.initialize(state.get());
     }
+    // Without the tree (no memory for it, or a partial sum overflowed) the partition's frames
+    // are folded row by row, as before.
+    const bool has_tree =
+        tree.has_value() &&
+        tree->Build(context.function_context(), arguments, begin, partition_rows).ok();
     for (int64_t i = begin; i < end; ++i) {
       const size_t position = static_cast<size_t>(i);
       switch (function.kind) {
@@ -754,7 +882,20 @@ Status WindowOperator::ComputeFunction(QueryContext& context, const WindowFuncti
             FrameRows frame = frame_of(i, begin, end);
             aggregate.initialize(state.get());
             Status status = Status::OK();
-            for (int r = 0; r < frame.count && status.ok(); ++r) {
+            bool needs_fold = !has_tree;
+            for (int r = 0; r < frame.count && has_tree && status.ok(); ++r) {
+              status = tree->Query(
+                  context.function_context(), frame.ranges[static_cast<size_t>(r)].first - begin,
+                  frame.ranges[static_cast<size_t>(r)].second - begin, state.get());
+            }
+            if (!status.ok()) {
+              // Partial sums can overflow where the row-by-row fold does not: fold this row.
+              destroy();
+              aggregate.initialize(state.get());
+              status = Status::OK();
+              needs_fold = true;
+            }
+            for (int r = 0; r < frame.count && needs_fold && status.ok(); ++r) {
               status = fold(frame.ranges[static_cast<size_t>(r)].first,
                             frame.ranges[static_cast<size_t>(r)].second);
             }

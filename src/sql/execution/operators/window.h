@@ -22,7 +22,9 @@ namespace floe::sql::execution {
 /// keys, order keys and arguments once, sorts the rows by normalized (partition, order) keys,
 /// then computes each function partition by partition. Aggregates whose frame starts at
 /// UNBOUNDED PRECEDING and excludes nothing grow one state as the frame end advances; other
-/// frames fold the frame's rows into a fresh state per row. RANGE offsets find the frame's
+/// frames combine O(log frame) nodes of a per-partition segment tree of partial states when
+/// the aggregate's states combine exactly in any order (count, min, max, exact sums...), and
+/// fold the frame's rows into a fresh state per row otherwise. RANGE offsets find the frame's
 /// ends by binary search on the encoded ORDER BY key. Output rows come in partition order, in
 /// morsels. Buffered input, keys and results are charged to the query's memory tracker.
 ///

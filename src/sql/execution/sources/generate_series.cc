@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "types/temporal.h"
+#include "types/time_zone.h"
 #include "vector/vector_builder.h"
 
 namespace floe::sql::execution {
@@ -36,6 +37,15 @@ bool Passed(int64_t value, int64_t stop, bool ascending) {
 }
 }  // namespace
 
+int64_t NextSeriesTimestamp(int64_t micros, const types::Interval& step,
+                            const types::TimeZone* zone) {
+  if (zone == nullptr) {
+    return AddInterval(micros, step);
+  }
+  const types::Interval calendar{step.months, step.days, 0};
+  return zone->ToUtcMicros(AddInterval(zone->ToLocalMicros(micros), calendar)) + step.micros;
+}
+
 GenerateSeries::GenerateSeries(LogicalType type, int64_t start, int64_t stop, types::Interval step)
     : type_(type),
       schema_(std::make_shared<const vector::Schema>(
@@ -66,7 +76,8 @@ Result<std::unique_ptr<GenerateSeries>> GenerateSeries::Timestamps(LogicalType t
     return Status::InvalidArgument("step size cannot equal zero");
   }
   auto series = std::unique_ptr<GenerateSeries>(new GenerateSeries(type, start, stop, step));
-  if (step.months == 0) {
+  // A TIMESTAMPTZ series steps days in the session's zone, where a day may last 23 or 25 hours.
+  if (step.months == 0 && (step.days == 0 || type.id() == TypeId::kTimestamp)) {
     series->linear_step_ = step.days * types::kMicrosPerDay + step.micros;
   }
   return series;
@@ -123,6 +134,9 @@ Status GenerateSeries::ReadCalendar(QueryContext& context, std::vector<vector::B
   int64_t approximate = static_cast<int64_t>(step_.months) * 30 * types::kMicrosPerDay +
                         step_.days * types::kMicrosPerDay + step_.micros;
   bool ascending = approximate > 0;
+  const types::TimeZone* zone =
+      type_.id() == TypeId::kTimestampTz ? context.function_context().time_zone : nullptr;
+  const types::Interval calendar{step_.months, step_.days, 0};
   vector::VectorBuilder builder(type_, context.tracker());
   int64_t value = start_;
   while (!Passed(value, stop_, ascending)) {
@@ -136,7 +150,9 @@ Status GenerateSeries::ReadCalendar(QueryContext& context, std::vector<vector::B
     }
     // PostgreSQL adds the step to the previous value, so month clamping accumulates:
     // Jan 31, Feb 28, Mar 28.
-    value = AddInterval(value, step_);
+    value = zone == nullptr ? AddInterval(value, step_)
+                            : zone->ToUtcMicros(AddInterval(zone->ToLocalMicros(value), calendar)) +
+                                  step_.micros;
   }
   if (builder.length() > 0) {
     FLOE_ASSIGN_OR_RETURN(vector::Vector column, builder.Finish());

@@ -8,7 +8,17 @@
 #include "sql/execution/data_source.h"
 #include "types/interval.h"
 
+namespace floe::types {
+class TimeZone;
+}  // namespace floe::types
+
 namespace floe::sql::execution {
+
+/// Returns the value after `micros` in a timestamp series stepping by `step`: PostgreSQL's
+/// timestamp + interval (months, then days, then microseconds), with months and days counted in
+/// `zone`'s local time when it is not null (TIMESTAMPTZ).
+int64_t NextSeriesTimestamp(int64_t micros, const types::Interval& step,
+                            const types::TimeZone* zone);
 
 /// generate_series(start, stop[, step]) as PostgreSQL defines it, for BIGINT (or INTEGER)
 /// and for TIMESTAMP / TIMESTAMPTZ with an INTERVAL step: the values start, start + step, ...

@@ -2,6 +2,7 @@
 // version, current_database, format_type, pg_get_userbyid, the has_*_privilege family,
 // obj_description and col_description, pg_encoding_to_char, pg_get_expr,
 // pg_get_indexdef. Facts about relations live in the pg_catalog views (docs/sql.md).
+#include <iterator>
 #include <optional>
 #include <string>
 #include <vector>
@@ -140,7 +141,32 @@ void RegisterDescriptions(FunctionRegistry& registry) {
   }
 }
 
+// As PostgreSQL 15's pg_size_pretty(bigint): bytes below 10 kB, then kB, MB, GB, TB and PB,
+// each below 20480 of its unit, rounded half away from zero.
+std::string SizePretty(int64_t size) {
+  static constexpr const char* kUnits[] = {"bytes", "kB", "MB", "GB", "TB", "PB"};
+  auto half_rounded = [](int64_t value) { return (value + (value < 0 ? -1 : 1)) / 2; };
+  constexpr size_t kLast = std::size(kUnits) - 1;
+  for (size_t unit = 0;; ++unit) {
+    int64_t limit = unit == 0 ? 10 * 1024 : 20 * 1024 - 1;
+    int64_t magnitude = size < 0 ? -size : size;
+    if (unit == kLast || magnitude < limit) {
+      return fmt::format("{} {}", unit == 0 ? size : half_rounded(size), kUnits[unit]);
+    }
+    // One extra bit is kept for the rounding of every unit after bytes.
+    size /= int64_t{1} << (unit == 0 ? 9 : 10);
+  }
+}
+
 void RegisterObjectDefinitions(FunctionRegistry& registry) {
+  registry.AddScalar(FixedOverload(
+      "pg_size_pretty", {TypeId::kBigInt}, LogicalType::Varchar(),
+      [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
+        return BuildRows(context, args, rows, LogicalType::Varchar(),
+                         [&](int64_t row, VectorBuilder& out) -> Status {
+                           return out.AppendString(SizePretty(args[0].Get<int64_t>(row)));
+                         });
+      }));
   // Floe has no constraints, rules, triggers, extended statistics or publications (their
   // pg_catalog relations are empty) and lists no functions in pg_proc: PostgreSQL answers NULL
   // for an OID naming no such object, and no relation is publishable.

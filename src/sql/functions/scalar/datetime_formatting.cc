@@ -46,6 +46,10 @@ enum class Token : uint8_t {
   kQuarter,
   kMeridiem,
   kMeridiemLower,
+  kZoneAbbreviation,  // TZ, tz: the session zone's abbreviation ('EST', '+0545').
+  kZoneOffset,        // OF: '+05:45', '-04'.
+  kZoneHour,          // TZH: '-04'.
+  kZoneMinute,        // TZM: '30'.
 };
 
 // Letter case of a name pattern: Mon (capitalized), MON (upper), mon (lower).
@@ -60,6 +64,11 @@ struct Pattern {
 // Longest patterns first, so that "HH24" wins over "HH" and "Month" over "Mon".
 constexpr Pattern kPatterns[] = {
     {"YYYY", Token::kYear4, Casing::kUpper},
+    {"TZH", Token::kZoneHour, Casing::kUpper},
+    {"TZM", Token::kZoneMinute, Casing::kUpper},
+    {"TZ", Token::kZoneAbbreviation, Casing::kUpper},
+    {"tz", Token::kZoneAbbreviation, Casing::kLower},
+    {"OF", Token::kZoneOffset, Casing::kUpper},
     {"HH24", Token::kHour24, Casing::kUpper},
     {"HH12", Token::kHour12, Casing::kUpper},
     {"MONTH", Token::kMonthName, Casing::kUpper},
@@ -171,8 +180,14 @@ void AppendName(std::string_view name, Casing casing, bool pad, bool fill_mode, 
   }
 }
 
-void FormatTimestamp(const std::vector<FormatItem>& items, int64_t micros, std::string& out) {
+// Formats local time `micros`; `period` is the zone's offset and abbreviation then (empty for
+// values without a zone, whose offset prints as +00).
+void FormatTimestamp(const std::vector<FormatItem>& items, int64_t micros,
+                     const types::TimeZone::Period& period, std::string& out) {
   CivilTime t = SplitTimestamp(micros);
+  int32_t offset = period.offset_seconds;
+  int32_t offset_magnitude = offset < 0 ? -offset : offset;
+  char offset_sign = offset < 0 ? '-' : '+';
   int64_t year = t.year > 0 ? t.year : 1 - t.year;
   int dow = static_cast<int>(((t.days % 7) + 7 + 4) % 7);
   int hour12 = t.hour % 12 == 0 ? 12 : t.hour % 12;
@@ -241,6 +256,25 @@ void FormatTimestamp(const std::vector<FormatItem>& items, int64_t micros, std::
       case Token::kMeridiemLower:
         out.append(t.hour < 12 ? "am" : "pm");
         break;
+      case Token::kZoneAbbreviation:
+        out.append(
+            Cased(period.abbreviation, casing == Casing::kLower ? Casing::kLower : Casing::kUpper));
+        break;
+      case Token::kZoneOffset:
+        out.push_back(offset_sign);
+        AppendNumber(offset_magnitude / 3600, 2, false, out);
+        if (offset_magnitude / 60 % 60 != 0) {
+          out.push_back(':');
+          AppendNumber(offset_magnitude / 60 % 60, 2, false, out);
+        }
+        break;
+      case Token::kZoneHour:
+        out.push_back(offset_sign);
+        AppendNumber(offset_magnitude / 3600, 2, fm, out);
+        break;
+      case Token::kZoneMinute:
+        AppendNumber(offset_magnitude / 60 % 60, 2, fm, out);
+        break;
     }
   }
 }
@@ -252,6 +286,7 @@ ScalarKernel ToCharKernel(TypeId source) {
     std::vector<FormatItem> items;
     bool parsed = false;
     std::string buffer;
+    const types::TimeZone& zone = SessionZone(context);
     return BuildRows(context, args, rows, LogicalType::Varchar(),
                      [&](int64_t row, VectorBuilder& out) -> Status {
                        std::string_view format = args[1].GetString(row);
@@ -266,8 +301,16 @@ ScalarKernel ToCharKernel(TypeId source) {
                        if (!IsFiniteTimestamp(micros)) {
                          return out.AppendNull();
                        }
+                       types::TimeZone::Period period;
+                       if (source == TypeId::kTimestampTz) {
+                         int64_t local = zone.ToLocalMicros(micros);
+                         period = zone.PeriodAt(types::TimestampToDate(micros) * int64_t{86400} +
+                                                types::TimestampToTime(micros) /
+                                                    types::kMicrosPerSecond);
+                         micros = local;
+                       }
                        buffer.clear();
-                       FormatTimestamp(items, micros, buffer);
+                       FormatTimestamp(items, micros, period, buffer);
                        return out.AppendString(buffer);
                      });
   };
@@ -435,8 +478,9 @@ ScalarKernel ParseKernel(bool is_date) {
         parsed = true;
       }
       FLOE_ASSIGN_OR_RETURN(int64_t value, ParseByFormat(args[0].GetString(row), items, is_date));
+      // to_timestamp reads local time in the session's zone.
       return is_date ? out.Append<int32_t>(static_cast<int32_t>(value))
-                     : out.Append<int64_t>(value);
+                     : out.Append<int64_t>(SessionZone(context).ToUtcMicros(value));
     });
   };
 }

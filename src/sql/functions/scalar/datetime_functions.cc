@@ -45,6 +45,9 @@ enum class Field : uint8_t {
   kIsoYear,
   kEpoch,
   kJulian,
+  kTimezone,  // The offset from UTC in seconds (TIMESTAMPTZ only).
+  kTimezoneHour,
+  kTimezoneMinute,
 };
 
 std::optional<Field> ParseField(std::string_view text) {
@@ -114,6 +117,11 @@ std::optional<Field> ParseField(std::string_view text) {
       {"epoch", Field::kEpoch},
       {"julian", Field::kJulian},
       {"j", Field::kJulian},
+      {"timezone", Field::kTimezone},
+      {"timezone_h", Field::kTimezoneHour},
+      {"timezone_hour", Field::kTimezoneHour},
+      {"timezone_m", Field::kTimezoneMinute},
+      {"timezone_minute", Field::kTimezoneMinute},
   };
   for (const Alias& alias : kAliases) {
     if (alias.name == name) {
@@ -163,8 +171,16 @@ void IsoWeek(int64_t days, int64_t* iso_year, int64_t* week) {
 }
 
 // Computes a field of a timestamp (or date, as its midnight) as an unscaled value at
-// FieldScale. Returns false when the field does not apply to the type.
-bool ExtractFromTimestamp(Field field, int64_t micros, bool is_date, Int128* out) {
+// FieldScale. A TIMESTAMPTZ comes with the session's `zone` and is split in local time. Returns
+// false when the field does not apply to the type.
+bool ExtractFromTimestamp(Field field, int64_t micros, bool is_date, Int128* out,
+                          const types::TimeZone* zone = nullptr) {
+  int64_t instant = micros;
+  int64_t offset = 0;
+  if (zone != nullptr && IsFiniteTimestamp(micros)) {
+    micros = zone->ToLocalMicros(instant);
+    offset = (micros - instant) / types::kMicrosPerSecond;
+  }
   CivilTime t = SplitTimestamp(micros);
   int64_t year = t.year;
   auto positive_year = [&] { return year > 0 ? year : year - 1; };  // No year 0 in BC/AD.
@@ -226,12 +242,21 @@ bool ExtractFromTimestamp(Field field, int64_t micros, bool is_date, Int128* out
       return true;
     }
     case Field::kEpoch:
-      *out = is_date ? Int128{t.days} * 86400 : Int128{micros};
+      *out = is_date ? Int128{t.days} * 86400 : Int128{instant};
       return true;
     case Field::kJulian:
       // Julian day 2440588 is 1970-01-01.
       *out = t.days + 2440588;
       return is_date;
+    case Field::kTimezone:
+      *out = offset;
+      return zone != nullptr;
+    case Field::kTimezoneHour:
+      *out = offset / 3600;
+      return zone != nullptr;
+    case Field::kTimezoneMinute:
+      *out = offset / 60 % 60;
+      return zone != nullptr;
   }
   return false;
 }
@@ -309,7 +334,7 @@ bool ExtractFromInterval(Field field, const Interval& interval, Int128* out) {
 // The unscaled value of the field at its natural scale: micros-based fields come at scale 6
 // (seconds, epoch), at scale 3 (milliseconds, from micros / 1000 in exact arithmetic) or 0.
 Result<std::pair<Int128, int>> ExtractAny(Field field, std::string_view unit, const Vector& source,
-                                          int64_t row) {
+                                          int64_t row, const types::TimeZone& zone) {
   const LogicalType& type = source.type();
   Int128 value = 0;
   bool supported = false;
@@ -334,7 +359,8 @@ Result<std::pair<Int128, int>> ExtractAny(Field field, std::string_view unit, co
       if (!IsFiniteTimestamp(micros)) {
         return InfiniteValue();
       }
-      supported = ExtractFromTimestamp(field, micros, false, &value);
+      supported = ExtractFromTimestamp(field, micros, false, &value,
+                                       type.id() == TypeId::kTimestampTz ? &zone : nullptr);
       break;
     }
   }
@@ -366,18 +392,19 @@ Result<Vector> ExtractConstantField(FunctionContext& context, std::span<const Ve
   }
   Field field = *parsed;
   bool is_date = type.id() == TypeId::kDate;
+  const types::TimeZone* zone = type.id() == TypeId::kTimestampTz ? &SessionZone(context) : nullptr;
   Int128 probe = 0;
-  if (!ExtractFromTimestamp(field, 0, is_date, &probe)) {
+  if (!ExtractFromTimestamp(field, 0, is_date, &probe, zone)) {
     return UnitNotSupported(unit, type);
   }
   int natural = FieldScale(field, type.id());
   double divisor = std::pow(10.0, natural);
   Int128 factor = types::PowerOfTen(std::max(0, result.scale() - natural));
-  auto compute = [field, is_date](int64_t micros, Int128* value) -> unsigned {
+  auto compute = [field, is_date, zone](int64_t micros, Int128* value) -> unsigned {
     if (!IsFiniteTimestamp(micros)) {
       return 1;
     }
-    ExtractFromTimestamp(field, micros, is_date, value);
+    ExtractFromTimestamp(field, micros, is_date, value, zone);
     return 0;
   };
   auto run = [&](auto input_storage, auto output_storage) -> Result<Vector> {
@@ -460,7 +487,8 @@ ScalarOverload ExtractOverload(TypeId source, bool as_double) {
           }
           last_unit = std::string(unit);
         }
-        FLOE_ASSIGN_OR_RETURN(auto extracted, ExtractAny(*field, unit, args[1], row));
+        FLOE_ASSIGN_OR_RETURN(auto extracted,
+                              ExtractAny(*field, unit, args[1], row, SessionZone(context)));
         auto [value, scale] = extracted;
         if (*field == Field::kMicroseconds) {
           scale = 0;
@@ -569,51 +597,73 @@ Result<Interval> TruncateInterval(Field field, const Interval& interval) {
   }
 }
 
-void RegisterTruncation(FunctionRegistry& registry) {
-  for (TypeId id : {TypeId::kTimestamp, TypeId::kTimestampTz}) {
-    LogicalType type = TypeOf(id);
-    registry.AddScalar(FixedOverload(
-        "date_trunc", {TypeId::kVarchar, id}, type,
-        [type](FunctionContext& context, std::span<const Vector> args,
-               int64_t rows) -> Result<Vector> {
-          return BuildRows(
-              context, args, rows, type, [&](int64_t row, VectorBuilder& out) -> Status {
-                std::string_view unit = args[0].GetString(row);
-                std::optional<Field> field = ParseField(unit);
-                if (!field.has_value()) {
-                  return UnitNotRecognized(unit, type);
-                }
-                Result<int64_t> result = TruncateTimestamp(*field, args[1].Get<int64_t>(row));
-                if (!result.ok()) {
-                  return UnitNotSupported(unit, type);
-                }
-                return out.Append<int64_t>(*result);
-              });
-        }));
+// date_trunc of a TIMESTAMPTZ truncates local time in `zone`. As in PostgreSQL, units of a day
+// and more find the offset of the truncated time again; smaller units keep the original one.
+Result<int64_t> TruncateZoned(Field field, int64_t micros, const types::TimeZone& zone) {
+  if (!IsFiniteTimestamp(micros)) {
+    return micros;
   }
+  int64_t local = zone.ToLocalMicros(micros);
+  FLOE_ASSIGN_OR_RETURN(int64_t truncated, TruncateTimestamp(field, local));
+  bool is_below_day = field == Field::kHour || field == Field::kMinute || field == Field::kSecond ||
+                      field == Field::kMilliseconds || field == Field::kMicroseconds;
+  return is_below_day ? truncated - (local - micros) : zone.ToUtcMicros(truncated);
+}
+
+void RegisterTruncation(FunctionRegistry& registry) {
   registry.AddScalar(FixedOverload(
-      "date_trunc", {TypeId::kVarchar, TypeId::kTimestampTz, TypeId::kVarchar},
-      LogicalType::TimestampTz(),
+      "date_trunc", {TypeId::kVarchar, TypeId::kTimestamp}, LogicalType::Timestamp(),
       [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
-        return BuildRows(context, args, rows, LogicalType::TimestampTz(),
-                         [&](int64_t row, VectorBuilder& out) -> Status {
-                           std::string zone;
-                           AppendLower(args[2].GetString(row), zone);
-                           if (zone != "utc" && zone != "gmt" && zone != "z" && zone != "etc/utc") {
-                             return Status::NotSupported("time zone \"{}\" (only UTC is supported)",
-                                                         args[2].GetString(row));
-                           }
-                           std::string_view unit = args[0].GetString(row);
-                           std::optional<Field> field = ParseField(unit);
-                           if (!field.has_value()) {
-                             return UnitNotRecognized(unit, LogicalType::TimestampTz());
-                           }
-                           FLOE_ASSIGN_OR_RETURN(
-                               int64_t result,
-                               TruncateTimestamp(*field, args[1].Get<int64_t>(row)));
-                           return out.Append<int64_t>(result);
-                         });
+        LogicalType type = LogicalType::Timestamp();
+        return BuildRows(context, args, rows, type, [&](int64_t row, VectorBuilder& out) -> Status {
+          std::string_view unit = args[0].GetString(row);
+          std::optional<Field> field = ParseField(unit);
+          if (!field.has_value()) {
+            return UnitNotRecognized(unit, type);
+          }
+          Result<int64_t> result = TruncateTimestamp(*field, args[1].Get<int64_t>(row));
+          if (!result.ok()) {
+            return UnitNotSupported(unit, type);
+          }
+          return out.Append<int64_t>(*result);
+        });
       }));
+  // date_trunc(unit, timestamptz [, zone]): in the session's zone, or the one named.
+  auto zoned_kernel = [](bool has_zone) -> ScalarKernel {
+    return [has_zone](FunctionContext& context, std::span<const Vector> args,
+                      int64_t rows) -> Result<Vector> {
+      LogicalType type = LogicalType::TimestampTz();
+      const types::TimeZone* zone = &SessionZone(context);
+      std::string last_zone_name;
+      bool has_last_zone = false;
+      return BuildRows(context, args, rows, type, [&](int64_t row, VectorBuilder& out) -> Status {
+        if (has_zone) {
+          // Rows usually share one zone name: look it up once.
+          std::string_view name = args[2].GetString(row);
+          if (!has_last_zone || name != last_zone_name) {
+            FLOE_ASSIGN_OR_RETURN(zone, types::TimeZone::FindForText(name));
+            last_zone_name = std::string(name);
+            has_last_zone = true;
+          }
+        }
+        std::string_view unit = args[0].GetString(row);
+        std::optional<Field> field = ParseField(unit);
+        if (!field.has_value()) {
+          return UnitNotRecognized(unit, type);
+        }
+        Result<int64_t> result = TruncateZoned(*field, args[1].Get<int64_t>(row), *zone);
+        if (!result.ok()) {
+          return UnitNotSupported(unit, type);
+        }
+        return out.Append<int64_t>(*result);
+      });
+    };
+  };
+  registry.AddScalar(FixedOverload("date_trunc", {TypeId::kVarchar, TypeId::kTimestampTz},
+                                   LogicalType::TimestampTz(), zoned_kernel(false)));
+  registry.AddScalar(FixedOverload("date_trunc",
+                                   {TypeId::kVarchar, TypeId::kTimestampTz, TypeId::kVarchar},
+                                   LogicalType::TimestampTz(), zoned_kernel(true)));
   registry.AddScalar(FixedOverload(
       "date_trunc", {TypeId::kVarchar, TypeId::kInterval}, LogicalType::Interval(),
       [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
@@ -650,6 +700,10 @@ ScalarOverload ClockOverload(const char* name, LogicalType type, bool is_stateme
                      .count();
       }
       VectorBuilder builder(type, context.tracker);
+      if (type.id() != TypeId::kTimestampTz) {
+        // current_date and localtimestamp are the session zone's wall clock.
+        micros = SessionZone(context).ToLocalMicros(micros);
+      }
       if (type.id() == TypeId::kDate) {
         FLOE_RETURN_NOT_OK(builder.Append<int32_t>(types::TimestampToDate(micros)));
       } else {
@@ -731,18 +785,22 @@ Interval Age(int64_t later, int64_t earlier) {
 }
 
 void RegisterAge(FunctionRegistry& registry) {
+  // age of TIMESTAMPTZ values compares their local times in the session's zone.
   for (TypeId id : {TypeId::kTimestamp, TypeId::kTimestampTz}) {
+    bool is_zoned = id == TypeId::kTimestampTz;
     registry.AddScalar(FixedOverload(
         "age", {id, id}, LogicalType::Interval(),
-        [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
+        [is_zoned](FunctionContext& context, std::span<const Vector> args,
+                   int64_t rows) -> Result<Vector> {
+          const types::TimeZone& zone = is_zoned ? SessionZone(context) : types::TimeZone::Utc();
           return BinaryFixed<int64_t, int64_t, Interval>(
               context, args[0], args[1], rows, LogicalType::Interval(),
-              [](int64_t a, int64_t b, Interval* out) -> unsigned {
+              [&zone](int64_t a, int64_t b, Interval* out) -> unsigned {
                 if (!IsFiniteTimestamp(a) || !IsFiniteTimestamp(b)) {
                   *out = Interval{};
                   return 1;
                 }
-                *out = Age(a, b);
+                *out = Age(zone.ToLocalMicros(a), zone.ToLocalMicros(b));
                 return 0;
               },
               [](unsigned) {
@@ -752,9 +810,11 @@ void RegisterAge(FunctionRegistry& registry) {
     // age(x) measures from midnight of the statement's date.
     registry.AddScalar(FixedOverload(
         "age", {id}, LogicalType::Interval(),
-        [](FunctionContext& context, std::span<const Vector> args, int64_t rows) -> Result<Vector> {
-          int64_t midnight =
-              int64_t{types::TimestampToDate(context.statement_time_micros)} * kMicrosPerDay;
+        [is_zoned](FunctionContext& context, std::span<const Vector> args,
+                   int64_t rows) -> Result<Vector> {
+          const types::TimeZone& zone = SessionZone(context);
+          int64_t today = types::TimestampToDate(zone.ToLocalMicros(context.statement_time_micros));
+          int64_t midnight = today * kMicrosPerDay;
           return BuildRows(
               context, args, rows, LogicalType::Interval(),
               [&](int64_t row, VectorBuilder& out) -> Status {
@@ -762,9 +822,67 @@ void RegisterAge(FunctionRegistry& registry) {
                 if (!IsFiniteTimestamp(value)) {
                   return Status::OutOfRange("interval out of range").WithSqlState("22008");
                 }
-                return out.Append<Interval>(Age(midnight, value));
+                return out.Append<Interval>(
+                    Age(midnight, is_zoned ? zone.ToLocalMicros(value) : value));
               });
         }));
+  }
+}
+
+// timezone(zone, x), which `x AT TIME ZONE zone` calls: a TIMESTAMP read as local time in the
+// zone gives a TIMESTAMPTZ; a TIMESTAMPTZ gives the zone's local TIMESTAMP. The zone is a name,
+// abbreviation or POSIX string, or an interval of hours east of UTC.
+Result<const types::TimeZone*> ZoneOfInterval(const Interval& interval) {
+  if (interval.months != 0 || interval.days != 0) {
+    return Status::InvalidArgument("interval time zone \"{}\" must not include months or days",
+                                   types::FormatInterval(interval))
+        .WithSqlState("22023");
+  }
+  int64_t seconds = interval.micros / types::kMicrosPerSecond;
+  Result<const types::TimeZone*> zone = types::TimeZone::FixedOffset(static_cast<int32_t>(seconds));
+  if (!zone.ok() || interval.micros % types::kMicrosPerSecond != 0) {
+    return Status::InvalidArgument("interval time zone \"{}\" is out of range",
+                                   types::FormatInterval(interval))
+        .WithSqlState("22023");
+  }
+  return zone;
+}
+
+void RegisterTimezone(FunctionRegistry& registry) {
+  for (TypeId zone_id : {TypeId::kVarchar, TypeId::kInterval}) {
+    for (TypeId id : {TypeId::kTimestamp, TypeId::kTimestampTz}) {
+      bool to_local = id == TypeId::kTimestampTz;
+      LogicalType result = to_local ? LogicalType::Timestamp() : LogicalType::TimestampTz();
+      registry.AddScalar(FixedOverload(
+          "timezone", {zone_id, id}, result,
+          [to_local, result, zone_id](FunctionContext& context, std::span<const Vector> args,
+                                      int64_t rows) -> Result<Vector> {
+            const types::TimeZone* zone = nullptr;
+            std::string last_name;
+            Interval last_interval{};
+            return BuildRows(context, args, rows, result,
+                             [&](int64_t row, VectorBuilder& out) -> Status {
+                               // Rows usually share one zone: resolve it again only when it
+                               // changes.
+                               if (zone_id == TypeId::kVarchar) {
+                                 std::string_view name = args[0].GetString(row);
+                                 if (zone == nullptr || name != last_name) {
+                                   FLOE_ASSIGN_OR_RETURN(zone, types::TimeZone::FindForText(name));
+                                   last_name = std::string(name);
+                                 }
+                               } else {
+                                 Interval interval = args[0].Get<Interval>(row);
+                                 if (zone == nullptr || !(interval == last_interval)) {
+                                   FLOE_ASSIGN_OR_RETURN(zone, ZoneOfInterval(interval));
+                                   last_interval = interval;
+                                 }
+                               }
+                               int64_t micros = args[1].Get<int64_t>(row);
+                               return out.Append<int64_t>(to_local ? zone->ToLocalMicros(micros)
+                                                                   : zone->ToUtcMicros(micros));
+                             });
+          }));
+    }
   }
 }
 
@@ -1019,6 +1137,7 @@ void RegisterDateTimeFunctions(FunctionRegistry& registry) {
   RegisterTruncation(registry);
   RegisterClock(registry);
   RegisterAge(registry);
+  RegisterTimezone(registry);
   RegisterConstructors(registry);
   RegisterIntervalHelpers(registry);
 }

@@ -1,5 +1,6 @@
 // Date and time arithmetic: date +- integer, date - date, date/timestamp/timestamptz +-
-// interval, timestamp - timestamp, interval +- interval, interval * / number, date + time.
+// interval (timestamptz in the session's zone), timestamp - timestamp, interval +- interval,
+// interval * / number, date + time.
 
 #include <cmath>
 
@@ -59,6 +60,37 @@ unsigned ShiftTimestamp(int64_t micros, const Interval& interval, int sign, int6
     shift = Interval{-interval.months, -interval.days, -interval.micros};
   }
   return AddIntervalToTimestamp(micros, shift, out) ? kOk : kTimestampRange;
+}
+
+// PostgreSQL's timestamptz_pl_interval: months and days move the local wall-clock time in the
+// session's zone (adding '1 day' across a DST change keeps 09:00 at 09:00), then the
+// microseconds move the instant.
+unsigned ShiftZonedTimestamp(int64_t micros, const Interval& interval, int sign,
+                             const types::TimeZone& zone, int64_t* out) {
+  if (!IsFiniteTimestamp(micros) || (interval.months == 0 && interval.days == 0)) {
+    return ShiftTimestamp(micros, interval, sign, out);
+  }
+  Interval calendar{sign * interval.months, sign * interval.days, 0};
+  int64_t local = 0;
+  if (!AddIntervalToTimestamp(zone.ToLocalMicros(micros), calendar, &local)) {
+    *out = 0;
+    return kTimestampRange;
+  }
+  return ShiftTimestamp(zone.ToUtcMicros(local), Interval{0, 0, interval.micros}, sign, out);
+}
+
+ScalarKernel ZonedShift(int sign, bool is_interval_first) {
+  return [sign, is_interval_first](FunctionContext& context, std::span<const Vector> args,
+                                   int64_t rows) -> Result<Vector> {
+    const types::TimeZone& zone = SessionZone(context);
+    return BinaryFixed<int64_t, Interval, int64_t>(
+        context, args[is_interval_first ? 1 : 0], args[is_interval_first ? 0 : 1], rows,
+        LogicalType::TimestampTz(),
+        [&zone, sign](int64_t micros, const Interval& interval, int64_t* out) {
+          return ShiftZonedTimestamp(micros, interval, sign, zone, out);
+        },
+        TemporalError);
+  };
 }
 
 template <typename A, typename B, typename R, typename Op>
@@ -131,26 +163,33 @@ void RegisterDateOperators(FunctionRegistry& registry) {
 }
 
 void RegisterTimestampOperators(FunctionRegistry& registry) {
+  LogicalType timestamp = LogicalType::Timestamp();
+  registry.AddScalar(
+      FixedOverload("+", {TypeId::kTimestamp, TypeId::kInterval}, timestamp,
+                    Binary<int64_t, Interval, int64_t>(
+                        timestamp, [](int64_t micros, const Interval& interval, int64_t* out) {
+                          return ShiftTimestamp(micros, interval, 1, out);
+                        })));
+  registry.AddScalar(
+      FixedOverload("+", {TypeId::kInterval, TypeId::kTimestamp}, timestamp,
+                    Binary<Interval, int64_t, int64_t>(
+                        timestamp, [](const Interval& interval, int64_t micros, int64_t* out) {
+                          return ShiftTimestamp(micros, interval, 1, out);
+                        })));
+  registry.AddScalar(
+      FixedOverload("-", {TypeId::kTimestamp, TypeId::kInterval}, timestamp,
+                    Binary<int64_t, Interval, int64_t>(
+                        timestamp, [](int64_t micros, const Interval& interval, int64_t* out) {
+                          return ShiftTimestamp(micros, interval, -1, out);
+                        })));
+  LogicalType zoned = LogicalType::TimestampTz();
+  registry.AddScalar(
+      FixedOverload("+", {TypeId::kTimestampTz, TypeId::kInterval}, zoned, ZonedShift(1, false)));
+  registry.AddScalar(
+      FixedOverload("+", {TypeId::kInterval, TypeId::kTimestampTz}, zoned, ZonedShift(1, true)));
+  registry.AddScalar(
+      FixedOverload("-", {TypeId::kTimestampTz, TypeId::kInterval}, zoned, ZonedShift(-1, false)));
   for (TypeId id : {TypeId::kTimestamp, TypeId::kTimestampTz}) {
-    LogicalType type = TypeOf(id);
-    registry.AddScalar(
-        FixedOverload("+", {id, TypeId::kInterval}, type,
-                      Binary<int64_t, Interval, int64_t>(
-                          type, [](int64_t micros, const Interval& interval, int64_t* out) {
-                            return ShiftTimestamp(micros, interval, 1, out);
-                          })));
-    registry.AddScalar(
-        FixedOverload("+", {TypeId::kInterval, id}, type,
-                      Binary<Interval, int64_t, int64_t>(
-                          type, [](const Interval& interval, int64_t micros, int64_t* out) {
-                            return ShiftTimestamp(micros, interval, 1, out);
-                          })));
-    registry.AddScalar(
-        FixedOverload("-", {id, TypeId::kInterval}, type,
-                      Binary<int64_t, Interval, int64_t>(
-                          type, [](int64_t micros, const Interval& interval, int64_t* out) {
-                            return ShiftTimestamp(micros, interval, -1, out);
-                          })));
     // PostgreSQL's timestamp_mi: the difference as days and a time of day, no months.
     registry.AddScalar(FixedOverload(
         "-", {id, id}, LogicalType::Interval(),

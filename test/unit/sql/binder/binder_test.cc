@@ -198,8 +198,16 @@ TEST_F(BinderTest, RejectsUnsupportedConstructsClearly) {
   Status status = ErrorOf("SELECT count(DISTINCT a) OVER () FROM t");
   EXPECT_EQ(status.code(), StatusCode::kNotSupported);
   EXPECT_EQ(status.sql_state(), "0A000");
-  status = ErrorOf("SELECT * FROM t JOIN LATERAL (SELECT 1) s ON true");
+  status = ErrorOf("SELECT * FROM t LEFT JOIN LATERAL generate_series(1, t.a) g ON g > 1");
   EXPECT_EQ(status.sql_state(), "0A000");
+}
+
+TEST_F(BinderTest, RunsFunctionInFromOverTheItemsBeforeIt) {
+  Result<BoundQuery> bound = Bind("SELECT * FROM t, generate_series(1, t.a) g");
+  ASSERT_TRUE(bound.ok()) << bound.status().ToString();
+  std::string plan = LogicalPlanToString(*bound->plan);
+  EXPECT_NE(plan.find("TableFunction generate_series(1, "), std::string::npos) << plan;
+  EXPECT_EQ(plan.find("Join"), std::string::npos) << plan;
 }
 
 TEST_F(BinderTest, StacksOneWindowPerPartitionAndOrder) {

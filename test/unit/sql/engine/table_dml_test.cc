@@ -116,5 +116,58 @@ TEST_F(TableDmlTest, DeleteAndUpdateReadOnlyFilesThatMayMatch) {
   EXPECT_FALSE(session_->Execute("DELETE FROM t WHERE id = 2").ok());
 }
 
+TEST_F(TableDmlTest, MergeCountsInsertedUpdatedAndDeletedRows) {
+  Tag("CREATE TABLE t (id integer, v text)");
+  Tag("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  Tag("CREATE TABLE s (id integer, v text)");
+  Tag("INSERT INTO s VALUES (1, 'x'), (2, 'y'), (4, 'z'), (5, 'w')");
+  EXPECT_EQ(Tag("MERGE INTO t USING s ON t.id = s.id "
+                "WHEN MATCHED AND s.id = 1 THEN DELETE "
+                "WHEN MATCHED THEN UPDATE SET v = s.v "
+                "WHEN NOT MATCHED AND s.id = 4 THEN INSERT VALUES (s.id, s.v) "
+                "WHEN NOT MATCHED THEN DO NOTHING"),
+            "MERGE 3");
+  // One commit: the data file rewritten without row 1, with row 2 updated and row 4 added.
+  std::map<std::string, std::string> summary = Summary("t");
+  EXPECT_EQ(summary["operation"], "overwrite");
+  EXPECT_EQ(summary["deleted-data-files"], "1");
+  EXPECT_EQ(summary["deleted-records"], "3");
+  EXPECT_EQ(summary["total-records"], "3");
+  EXPECT_EQ(Tag("MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DO NOTHING"), "MERGE 0");
+  EXPECT_EQ(Summary("t"), summary);
+  EXPECT_EQ(Tag("MERGE INTO t USING s ON t.id = s.id WHEN NOT MATCHED THEN INSERT VALUES (s.id)"),
+            "MERGE 2");
+  EXPECT_EQ(Summary("t")["operation"], "append");
+}
+
+TEST_F(TableDmlTest, MergeOnReadMergeWritesPositionDeletes) {
+  Tag("CREATE TABLE t (id integer, v text) WITH ('write.merge.mode' = 'merge-on-read')");
+  Tag("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  EXPECT_EQ(Tag("MERGE INTO t USING (VALUES (2, 'B'), (9, 'I')) AS s(id, v) ON t.id = s.id "
+                "WHEN MATCHED THEN UPDATE SET v = s.v "
+                "WHEN NOT MATCHED THEN INSERT VALUES (s.id, s.v)"),
+            "MERGE 2");
+  std::map<std::string, std::string> summary = Summary("t");
+  EXPECT_EQ(summary["added-position-delete-files"], "1");
+  EXPECT_EQ(summary["added-position-deletes"], "1");
+  EXPECT_EQ(summary["added-records"], "2");
+  EXPECT_EQ(summary.count("deleted-data-files"), 0u);
+  EXPECT_EQ(summary["total-records"], "5");
+}
+
+TEST_F(TableDmlTest, JoinedUpdateAndDeleteChangeEachRowOnce) {
+  Tag("CREATE TABLE t (id integer, v text)");
+  Tag("INSERT INTO t VALUES (1, 'a'), (2, 'b'), (3, 'c')");
+  Tag("CREATE TABLE s (id integer)");
+  Tag("INSERT INTO s VALUES (1), (1), (2), (2), (7)");
+  EXPECT_EQ(Tag("UPDATE t SET v = 'u' FROM s WHERE t.id = s.id"), "UPDATE 2");
+  EXPECT_EQ(Summary("t")["total-records"], "3");
+  EXPECT_EQ(Tag("UPDATE t SET v = 'w' WHERE id IN (SELECT id FROM s)"), "UPDATE 2");
+  EXPECT_EQ(Tag("DELETE FROM t USING s WHERE t.id = s.id"), "DELETE 2");
+  EXPECT_EQ(Tag("DELETE FROM t WHERE EXISTS (SELECT 1 FROM s WHERE s.id = t.id)"), "DELETE 0");
+  std::map<std::string, std::string> summary = Summary("t");
+  EXPECT_EQ(summary["total-records"], "1");
+}
+
 }  // namespace
 }  // namespace floe::sql::engine

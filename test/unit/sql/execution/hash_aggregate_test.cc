@@ -1,7 +1,12 @@
 #include "sql/execution/operators/hash_aggregate.h"
 
+#include <algorithm>
+#include <string>
+
 #include <gtest/gtest.h>
 
+#include "sql/functions/aggregate/ordered_aggregate.h"
+#include "sql/functions/function_registry.h"
 #include "unit/sql/execution/test_functions.h"
 #include "unit/sql/execution/test_tables.h"
 
@@ -98,6 +103,70 @@ TEST_P(HashAggregateTest, AggregateErrorsPropagate) {
                                                       std::move(aggregates));
   auto result = Executor::Collect(std::move(plan), WithThreads(GetParam()));
   EXPECT_EQ(result.status().code(), StatusCode::kOutOfRange);
+}
+
+// string_agg(v::text, ',' ORDER BY v DESC) over (k, v) rows: arguments v and ',', sorted by v.
+AggregateSpec OrderedStringAgg() {
+  std::vector<LogicalType> types = {LogicalType::Varchar(), LogicalType::Varchar()};
+  auto inner = FunctionRegistry::Default().ResolveAggregate("string_agg", types);
+  EXPECT_TRUE(inner.ok());
+  AggregateSpec spec;
+  spec.function =
+      MakeOrderedAggregate(std::move(*inner), 2, types, {AggregateOrderKey{0, true, false}}, false);
+  spec.arguments = {Col(1, LogicalType::Varchar()), Lit(S(","))};
+  return spec;
+}
+
+// Rows of many groups reach several threads in small batches, each thread building partial
+// states; every group's string still lists its values in order.
+TEST_P(HashAggregateTest, OrderedAggregateKeepsOrderAcrossThreads) {
+  TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}}, {}};
+  for (int i = 0; i < 4000; ++i) {
+    table.rows.push_back({I(i % 20), S(std::to_string(1000 + (i * 7919) % 4000))});
+  }
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(OrderedStringAgg());
+  auto plan = std::make_unique<HashAggregateOperator>(
+      table.Scan(100), std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::move(aggregates));
+  auto rows = RunPlan(std::move(plan), WithThreads(GetParam()));
+  ASSERT_EQ(rows.size(), 20u);
+  for (const std::string& row : rows) {
+    std::string list = row.substr(row.find('|') + 1);
+    std::vector<std::string> values;
+    for (size_t start = 0; start <= list.size();) {
+      size_t end = std::min(list.find(',', start), list.size());
+      values.push_back(list.substr(start, end - start));
+      start = end + 1;
+    }
+    ASSERT_EQ(values.size(), 200u) << row;
+    EXPECT_TRUE(std::is_sorted(values.rbegin(), values.rend())) << row;
+  }
+}
+
+// The buffered rows are charged to the query's budget, so a large input fails cleanly.
+TEST_P(HashAggregateTest, OrderedAggregateOverTheBudgetFails) {
+  TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}}, {}};
+  for (int i = 0; i < 50000; ++i) {
+    table.rows.push_back({I(0), S(std::string(40, 'x') + std::to_string(i))});
+  }
+  MemoryTracker tracker("query", 2 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  // The same input fits when nothing buffers it.
+  std::vector<AggregateSpec> counts;
+  counts.push_back(Aggregate(AggregateKind::kCountStar, {}));
+  EXPECT_EQ(RunPlan(std::make_unique<HashAggregateOperator>(
+                        table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(counts)),
+                    options),
+            (std::vector<std::string>{"50000"}));
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(OrderedStringAgg());
+  auto plan = std::make_unique<HashAggregateOperator>(
+      table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(aggregates));
+  auto result = Executor::Collect(std::move(plan), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, HashAggregateTest, ::testing::Values(1, 2, 4));
