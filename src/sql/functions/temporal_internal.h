@@ -36,6 +36,11 @@ int64_t DateToMicros(int32_t days);
 /// the result leaves the timestamp range.
 bool AddIntervalToTimestamp(int64_t micros, const types::Interval& interval, int64_t* out);
 
+/// Multiplies an interval by `factor` as PostgreSQL does (interval_mul): whole months and days
+/// stay, their fractions cascade to days (30 per month) and seconds, rounded to microseconds.
+/// Returns false when the result is out of range.
+bool ScaleInterval(const types::Interval& interval, double factor, types::Interval* out);
+
 /// A timestamp broken into calendar fields.
 struct CivilTime {
   int64_t year;

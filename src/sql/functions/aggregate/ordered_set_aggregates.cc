@@ -14,6 +14,7 @@
 #include "sql/functions/aggregate/aggregate_internal.h"
 #include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/functions/registration_internal.h"
+#include "sql/functions/temporal_internal.h"
 #include "types/cast.h"
 #include "types/interval.h"
 #include "types/value.h"
@@ -64,33 +65,11 @@ Status CheckFraction(double fraction) {
   return Status::OK();
 }
 
-// PostgreSQL's interval_mul: whole months and days stay, their fractions cascade down to days
-// (30 per month) and seconds; the result is rounded to microseconds.
 Result<Interval> MultiplyInterval(const Interval& interval, double factor) {
-  auto round6 = [](double value) { return std::rint(value * 1e6) / 1e6; };
-  double months = interval.months * factor;
-  double days = interval.days * factor;
-  Status range = Status::OutOfRange("interval out of range").WithSqlState("22008");
-  if (!std::isfinite(months) || !std::isfinite(days) || std::abs(months) > INT32_MAX ||
-      std::abs(days) > INT32_MAX) {
-    return range;
+  Interval result;
+  if (!ScaleInterval(interval, factor, &result)) {
+    return Status::OutOfRange("interval out of range").WithSqlState("22008");
   }
-  Interval result{static_cast<int32_t>(months), static_cast<int32_t>(days), 0};
-  double month_remainder_days = round6((months - result.months) * 30.0);
-  double seconds_remainder =
-      round6((days - result.days + month_remainder_days - static_cast<int>(month_remainder_days)) *
-             86400.0);
-  if (std::abs(seconds_remainder) >= 86400.0) {
-    result.days += static_cast<int>(seconds_remainder / 86400.0);
-    seconds_remainder -= static_cast<int>(seconds_remainder / 86400.0) * 86400.0;
-  }
-  result.days += static_cast<int32_t>(month_remainder_days);
-  double micros =
-      std::rint(static_cast<double>(interval.micros) * factor + seconds_remainder * 1e6);
-  if (!std::isfinite(micros) || std::abs(micros) >= 9.2e18) {
-    return range;
-  }
-  result.micros = static_cast<int64_t>(micros);
   return result;
 }
 

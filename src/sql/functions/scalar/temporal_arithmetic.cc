@@ -209,34 +209,10 @@ void RegisterTimestampOperators(FunctionRegistry& registry) {
 }
 
 unsigned MultiplyInterval(const Interval& interval, double factor, Interval* out) {
-  // PostgreSQL's interval_mul: whole months and days stay, their fractions cascade down to
-  // days (30 per month) and seconds; results are rounded to microseconds.
-  auto round6 = [](double value) { return std::rint(value * 1e6) / 1e6; };
-  double months = interval.months * factor;
-  double days = interval.days * factor;
-  if (!std::isfinite(months) || !std::isfinite(days) || std::abs(months) > INT32_MAX ||
-      std::abs(days) > INT32_MAX) {
+  if (!ScaleInterval(interval, factor, out)) {
     *out = Interval{};
     return kIntervalRange;
   }
-  Interval result{static_cast<int32_t>(months), static_cast<int32_t>(days), 0};
-  double month_remainder_days = round6((months - result.months) * 30.0);
-  double seconds_remainder =
-      round6((days - result.days + month_remainder_days - static_cast<int>(month_remainder_days)) *
-             86400.0);
-  if (std::abs(seconds_remainder) >= 86400.0) {
-    result.days += static_cast<int>(seconds_remainder / 86400.0);
-    seconds_remainder -= static_cast<int>(seconds_remainder / 86400.0) * 86400.0;
-  }
-  result.days += static_cast<int32_t>(month_remainder_days);
-  double micros =
-      std::rint(static_cast<double>(interval.micros) * factor + seconds_remainder * 1e6);
-  if (!std::isfinite(micros) || std::abs(micros) >= 9.2e18) {
-    *out = Interval{};
-    return kIntervalRange;
-  }
-  result.micros = static_cast<int64_t>(micros);
-  *out = result;
   return kOk;
 }
 
