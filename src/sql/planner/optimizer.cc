@@ -311,6 +311,25 @@ LogicalOperatorPtr PushDownJoin(LogicalOperatorPtr op, std::vector<ExpressionPtr
   return WrapFilter(std::move(op), std::move(keep_above));
 }
 
+// Pushes into the single child of `op` the pending conditions that read only columns in `ids`
+// (and are neither constant nor volatile); the others stay above `op`.
+LogicalOperatorPtr PushDownReading(LogicalOperatorPtr op, std::vector<ExpressionPtr> pending,
+                                   const IdSet& ids) {
+  std::vector<ExpressionPtr> below;
+  std::vector<ExpressionPtr> above;
+  for (const ExpressionPtr& condition : pending) {
+    if (!condition->IsColumnFree() && !condition->HasVolatile() &&
+        binder::ReferencesOnly(*condition, ids)) {
+      below.push_back(condition);
+    } else {
+      above.push_back(condition);
+    }
+  }
+  op->children[0] = PushDown(std::move(op->children[0]), std::move(below));
+  RefreshColumns(*op);
+  return WrapFilter(std::move(op), std::move(above));
+}
+
 LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExpressionPtr> pending) {
   for (const ExpressionPtr& condition : pending) {
     if (IsFalseOrNull(condition) && op->kind != LogicalKind::kAggregate) {
@@ -379,37 +398,13 @@ LogicalOperatorPtr PushDown(LogicalOperatorPtr op, std::vector<ExpressionPtr> pe
           partition_ids.insert(key->column_index());
         }
       }
-      std::vector<ExpressionPtr> below;
-      std::vector<ExpressionPtr> above;
-      for (const ExpressionPtr& condition : pending) {
-        if (!condition->IsColumnFree() && !condition->HasVolatile() &&
-            binder::ReferencesOnly(*condition, partition_ids)) {
-          below.push_back(condition);
-        } else {
-          above.push_back(condition);
-        }
-      }
-      op->children[0] = PushDown(std::move(op->children[0]), std::move(below));
-      RefreshColumns(*op);
-      return WrapFilter(std::move(op), std::move(above));
+      return PushDownReading(std::move(op), std::move(pending), partition_ids);
     }
     case LogicalKind::kTableFunction: {
       // A condition on the input's columns alone keeps or drops input rows with all they
       // expand to, so it may run before the function.
       IdSet input_ids = OutputIds(*op->children[0]);
-      std::vector<ExpressionPtr> below;
-      std::vector<ExpressionPtr> above;
-      for (const ExpressionPtr& condition : pending) {
-        if (!condition->IsColumnFree() && !condition->HasVolatile() &&
-            binder::ReferencesOnly(*condition, input_ids)) {
-          below.push_back(condition);
-        } else {
-          above.push_back(condition);
-        }
-      }
-      op->children[0] = PushDown(std::move(op->children[0]), std::move(below));
-      RefreshColumns(*op);
-      return WrapFilter(std::move(op), std::move(above));
+      return PushDownReading(std::move(op), std::move(pending), input_ids);
     }
     case LogicalKind::kSort:
     case LogicalKind::kDistinct: {
