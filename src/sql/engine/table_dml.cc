@@ -1178,32 +1178,10 @@ Result<QueryResult> RunUpdate(TableStatementContext& context,
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<const vector::Schema> batch_schema, BatchSchemaOf(schema));
   std::string alias = statement.alias.empty() ? target.identifier.name : statement.alias;
 
+  FLOE_ASSIGN_OR_RETURN(std::vector<size_t> assigned,
+                        AssignedColumns(target, statement.set, "UPDATE"));
   std::vector<const parser::Expression*> expressions;
-  std::vector<size_t> assigned;
   for (const parser::SetClause& clause : statement.set) {
-    if (clause.is_multi_column || clause.columns.size() != 1) {
-      return Status::NotSupported("UPDATE ... SET (a, b) = ... on an Iceberg table");
-    }
-    if (clause.value->kind == parser::ExpressionKind::kDefault) {
-      return Status::NotSupported("UPDATE ... SET column = DEFAULT on an Iceberg table");
-    }
-    std::optional<size_t> found;
-    for (size_t i = 0; i < schema.fields().size(); ++i) {
-      if (schema.fields()[i].name == clause.columns[0]) {
-        found = i;
-      }
-    }
-    if (!found.has_value()) {
-      return Status::NotFound("column \"{}\" of relation \"{}\" does not exist", clause.columns[0],
-                              target.identifier.name)
-          .WithSqlState("42703");
-    }
-    if (std::find(assigned.begin(), assigned.end(), *found) != assigned.end()) {
-      return Status::InvalidArgument("multiple assignments to same column \"{}\"",
-                                     clause.columns[0])
-          .WithSqlState("42601");
-    }
-    assigned.push_back(*found);
     expressions.push_back(clause.value.get());
   }
   Result<std::vector<ExpressionPtr>> bound_values =
