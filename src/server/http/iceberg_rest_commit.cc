@@ -12,6 +12,66 @@
 #include "table/sort_order.h"
 
 namespace floe::server::http {
+
+Result<const nlohmann::json*> RequireMember(const nlohmann::json& object, std::string_view action,
+                                            const char* key) {
+  auto found = object.find(key);
+  if (found == object.end() || found->is_null()) {
+    return Status::InvalidArgument("{} needs \"{}\"", action, key);
+  }
+  return &*found;
+}
+
+Result<int64_t> RequireLong(const nlohmann::json& object, std::string_view action,
+                            const char* key) {
+  FLOE_ASSIGN_OR_RETURN(const nlohmann::json* value, RequireMember(object, action, key));
+  if (!value->is_number_integer()) {
+    return Status::InvalidArgument("{}: \"{}\" must be an integer", action, key);
+  }
+  return value->get<int64_t>();
+}
+
+Result<std::string> RequireString(const nlohmann::json& object, std::string_view action,
+                                  const char* key) {
+  FLOE_ASSIGN_OR_RETURN(const nlohmann::json* value, RequireMember(object, action, key));
+  if (!value->is_string()) {
+    return Status::InvalidArgument("{}: \"{}\" must be a string", action, key);
+  }
+  return value->get<std::string>();
+}
+
+Status ApplySetProperties(const nlohmann::json& update,
+                          std::map<std::string, std::string>& properties) {
+  FLOE_ASSIGN_OR_RETURN(const nlohmann::json* updates,
+                        RequireMember(update, "set-properties", "updates"));
+  if (!updates->is_object()) {
+    return Status::InvalidArgument("set-properties: \"updates\" must be an object of strings");
+  }
+  for (const auto& [key, value] : updates->items()) {
+    if (!value.is_string()) {
+      return Status::InvalidArgument("set-properties: the value of {} must be a string", key);
+    }
+    properties[key] = value.get<std::string>();
+  }
+  return Status::OK();
+}
+
+Status ApplyRemoveProperties(const nlohmann::json& update,
+                             std::map<std::string, std::string>& properties) {
+  FLOE_ASSIGN_OR_RETURN(const nlohmann::json* removals,
+                        RequireMember(update, "remove-properties", "removals"));
+  if (!removals->is_array()) {
+    return Status::InvalidArgument("remove-properties: \"removals\" must be an array of strings");
+  }
+  for (const nlohmann::json& key : *removals) {
+    if (!key.is_string()) {
+      return Status::InvalidArgument("remove-properties: \"removals\" must be an array of strings");
+    }
+    properties.erase(key.get<std::string>());
+  }
+  return Status::OK();
+}
+
 namespace {
 
 using Json = nlohmann::json;
@@ -29,30 +89,6 @@ Status AsBadRequest(const Status& status, std::string_view what) {
   return status;
 }
 
-Result<const Json*> Member(const Json& object, std::string_view action, const char* key) {
-  auto found = object.find(key);
-  if (found == object.end() || found->is_null()) {
-    return Status::InvalidArgument("{} needs \"{}\"", action, key);
-  }
-  return &*found;
-}
-
-Result<int64_t> LongMember(const Json& object, std::string_view action, const char* key) {
-  FLOE_ASSIGN_OR_RETURN(const Json* value, Member(object, action, key));
-  if (!value->is_number_integer()) {
-    return Status::InvalidArgument("{}: \"{}\" must be an integer", action, key);
-  }
-  return value->get<int64_t>();
-}
-
-Result<std::string> StringMember(const Json& object, std::string_view action, const char* key) {
-  FLOE_ASSIGN_OR_RETURN(const Json* value, Member(object, action, key));
-  if (!value->is_string()) {
-    return Status::InvalidArgument("{}: \"{}\" must be a string", action, key);
-  }
-  return value->get<std::string>();
-}
-
 Status ExpectEqual(std::string_view what, int64_t expected, int64_t actual) {
   if (expected != actual) {
     return Status::Conflict("requirement failed: {} has changed: expected {} != {}", what, expected,
@@ -63,7 +99,7 @@ Status ExpectEqual(std::string_view what, int64_t expected, int64_t actual) {
 
 Status CheckRefRequirement(const Json& requirement, const TableMetadata& metadata) {
   FLOE_ASSIGN_OR_RETURN(std::string ref,
-                        StringMember(requirement, "assert-ref-snapshot-id", "ref"));
+                        RequireString(requirement, "assert-ref-snapshot-id", "ref"));
   auto expected = requirement.find("snapshot-id");
   auto current = metadata.refs.find(ref);
   bool expects_none = expected == requirement.end() || expected->is_null();
@@ -88,13 +124,13 @@ Status CheckRequirement(const Json& requirement, const TableMetadata& metadata) 
   if (!requirement.is_object()) {
     return Status::InvalidArgument("a requirement must be an object");
   }
-  FLOE_ASSIGN_OR_RETURN(std::string type, StringMember(requirement, "a requirement", "type"));
+  FLOE_ASSIGN_OR_RETURN(std::string type, RequireString(requirement, "a requirement", "type"));
   if (type == "assert-create") {
     // The commit endpoint always finds the table (it answers 404 otherwise).
     return Status::Conflict("requirement failed: table already exists");
   }
   if (type == "assert-table-uuid") {
-    FLOE_ASSIGN_OR_RETURN(std::string uuid, StringMember(requirement, type, "uuid"));
+    FLOE_ASSIGN_OR_RETURN(std::string uuid, RequireString(requirement, type, "uuid"));
     if (uuid != metadata.table_uuid) {
       return Status::Conflict("requirement failed: table uuid {} does not match {}",
                               metadata.table_uuid, uuid);
@@ -119,7 +155,7 @@ Status CheckRequirement(const Json& requirement, const TableMetadata& metadata) 
   };
   for (const IdRequirement& id : ids) {
     if (type == id.type) {
-      FLOE_ASSIGN_OR_RETURN(int64_t expected, LongMember(requirement, type, id.key));
+      FLOE_ASSIGN_OR_RETURN(int64_t expected, RequireLong(requirement, type, id.key));
       return ExpectEqual(id.key, expected, id.actual);
     }
   }
@@ -157,7 +193,7 @@ struct Added {
 };
 
 Status AddSchema(const Json& update, TableMetadata& metadata, Added& added) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-schema", "schema"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node, RequireMember(update, "add-schema", "schema"));
   Result<table::Schema> parsed = table::SchemaFromJson(node->dump());
   FLOE_RETURN_NOT_OK(AsBadRequest(parsed.status(), "add-schema"));
   int32_t last_column_id = HighestFieldId(*node);
@@ -198,7 +234,7 @@ Result<int32_t> ResolveAddedId(int64_t id, const std::optional<int32_t>& last_ad
 }
 
 Status AddSpec(const Json& update, TableMetadata& metadata, Added& added) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-spec", "spec"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node, RequireMember(update, "add-spec", "spec"));
   Json spec_json = *node;
   if (!spec_json.is_object()) {
     return Status::InvalidArgument("add-spec: \"spec\" must be an object");
@@ -227,7 +263,7 @@ Status AddSpec(const Json& update, TableMetadata& metadata, Added& added) {
 }
 
 Status AddSortOrder(const Json& update, TableMetadata& metadata, Added& added) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-sort-order", "sort-order"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node, RequireMember(update, "add-sort-order", "sort-order"));
   Result<table::SortOrder> parsed = table::SortOrderFromJson(node->dump());
   FLOE_RETURN_NOT_OK(AsBadRequest(parsed.status(), "add-sort-order"));
   for (const table::SortOrder& existing : metadata.sort_orders) {
@@ -254,11 +290,11 @@ Status AddSortOrder(const Json& update, TableMetadata& metadata, Added& added) {
 // Snapshots are parsed by the table metadata parser, so that a snapshot added here reads
 // exactly as one loaded from a metadata file.
 Status AddSnapshot(const Json& update, TableMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-snapshot", "snapshot"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node, RequireMember(update, "add-snapshot", "snapshot"));
   if (!node->is_object()) {
     return Status::InvalidArgument("add-snapshot: \"snapshot\" must be an object");
   }
-  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id, LongMember(*node, "add-snapshot", "snapshot-id"));
+  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id, RequireLong(*node, "add-snapshot", "snapshot-id"));
   if (metadata.FindSnapshot(snapshot_id) != nullptr) {
     return Status::InvalidArgument("add-snapshot: snapshot {} already exists", snapshot_id);
   }
@@ -283,9 +319,9 @@ Status AddSnapshot(const Json& update, TableMetadata& metadata) {
 
 Status SetSnapshotRef(const Json& update, TableMetadata& metadata) {
   const char* action = "set-snapshot-ref";
-  FLOE_ASSIGN_OR_RETURN(std::string name, StringMember(update, action, "ref-name"));
-  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id, LongMember(update, action, "snapshot-id"));
-  FLOE_ASSIGN_OR_RETURN(std::string type, StringMember(update, action, "type"));
+  FLOE_ASSIGN_OR_RETURN(std::string name, RequireString(update, action, "ref-name"));
+  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id, RequireLong(update, action, "snapshot-id"));
+  FLOE_ASSIGN_OR_RETURN(std::string type, RequireString(update, action, "type"));
   if (type != "branch" && type != "tag") {
     return Status::InvalidArgument("{}: unknown ref type \"{}\"", action, type);
   }
@@ -323,7 +359,7 @@ Status SetSnapshotRef(const Json& update, TableMetadata& metadata) {
 }
 
 Status RemoveSnapshots(const Json& update, TableMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* ids, Member(update, "remove-snapshots", "snapshot-ids"));
+  FLOE_ASSIGN_OR_RETURN(const Json* ids, RequireMember(update, "remove-snapshots", "snapshot-ids"));
   if (!ids->is_array()) {
     return Status::InvalidArgument("remove-snapshots: \"snapshot-ids\" must be an array");
   }
@@ -345,7 +381,7 @@ Status RemoveSnapshots(const Json& update, TableMetadata& metadata) {
 }
 
 Status RemoveSnapshotRef(const Json& update, TableMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(std::string name, StringMember(update, "remove-snapshot-ref", "ref-name"));
+  FLOE_ASSIGN_OR_RETURN(std::string name, RequireString(update, "remove-snapshot-ref", "ref-name"));
   metadata.refs.erase(name);
   if (name == "main") {
     metadata.current_snapshot_id.reset();
@@ -353,37 +389,9 @@ Status RemoveSnapshotRef(const Json& update, TableMetadata& metadata) {
   return Status::OK();
 }
 
-Status SetProperties(const Json& update, TableMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* updates, Member(update, "set-properties", "updates"));
-  if (!updates->is_object()) {
-    return Status::InvalidArgument("set-properties: \"updates\" must be an object");
-  }
-  for (const auto& [key, value] : updates->items()) {
-    if (!value.is_string()) {
-      return Status::InvalidArgument("set-properties: the value of {} must be a string", key);
-    }
-    metadata.properties[key] = value.get<std::string>();
-  }
-  return Status::OK();
-}
-
-Status RemoveProperties(const Json& update, TableMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* removals, Member(update, "remove-properties", "removals"));
-  if (!removals->is_array()) {
-    return Status::InvalidArgument("remove-properties: \"removals\" must be an array");
-  }
-  for (const Json& key : *removals) {
-    if (!key.is_string()) {
-      return Status::InvalidArgument("remove-properties: keys must be strings");
-    }
-    metadata.properties.erase(key.get<std::string>());
-  }
-  return Status::OK();
-}
-
 Status UpgradeFormatVersion(const Json& update, TableMetadata& metadata) {
   FLOE_ASSIGN_OR_RETURN(int64_t version,
-                        LongMember(update, "upgrade-format-version", "format-version"));
+                        RequireLong(update, "upgrade-format-version", "format-version"));
   if (version < metadata.format_version) {
     return Status::InvalidArgument("cannot downgrade format version {} to {}",
                                    metadata.format_version, version);
@@ -400,9 +408,9 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
   if (!update.is_object()) {
     return Status::InvalidArgument("an update must be an object");
   }
-  FLOE_ASSIGN_OR_RETURN(std::string action, StringMember(update, "an update", "action"));
+  FLOE_ASSIGN_OR_RETURN(std::string action, RequireString(update, "an update", "action"));
   if (action == "assign-uuid") {
-    FLOE_ASSIGN_OR_RETURN(std::string uuid, StringMember(update, action, "uuid"));
+    FLOE_ASSIGN_OR_RETURN(std::string uuid, RequireString(update, action, "uuid"));
     if (!metadata.table_uuid.empty() && metadata.table_uuid != uuid) {
       return Status::InvalidArgument("cannot reassign table uuid {} to {}", metadata.table_uuid,
                                      uuid);
@@ -417,7 +425,7 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
     return AddSchema(update, metadata, added);
   }
   if (action == "set-current-schema") {
-    FLOE_ASSIGN_OR_RETURN(int64_t given, LongMember(update, action, "schema-id"));
+    FLOE_ASSIGN_OR_RETURN(int64_t given, RequireLong(update, action, "schema-id"));
     FLOE_ASSIGN_OR_RETURN(int32_t id, ResolveAddedId(given, added.schema_id, action));
     if (metadata.FindSchema(id) == nullptr) {
       return Status::InvalidArgument("{}: schema {} does not exist", action, id);
@@ -429,7 +437,7 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
     return AddSpec(update, metadata, added);
   }
   if (action == "set-default-spec") {
-    FLOE_ASSIGN_OR_RETURN(int64_t given, LongMember(update, action, "spec-id"));
+    FLOE_ASSIGN_OR_RETURN(int64_t given, RequireLong(update, action, "spec-id"));
     FLOE_ASSIGN_OR_RETURN(int32_t id, ResolveAddedId(given, added.spec_id, action));
     bool exists =
         std::any_of(metadata.partition_specs.begin(), metadata.partition_specs.end(),
@@ -444,7 +452,7 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
     return AddSortOrder(update, metadata, added);
   }
   if (action == "set-default-sort-order") {
-    FLOE_ASSIGN_OR_RETURN(int64_t given, LongMember(update, action, "sort-order-id"));
+    FLOE_ASSIGN_OR_RETURN(int64_t given, RequireLong(update, action, "sort-order-id"));
     FLOE_ASSIGN_OR_RETURN(int32_t id, ResolveAddedId(given, added.sort_order_id, action));
     bool exists = std::any_of(metadata.sort_orders.begin(), metadata.sort_orders.end(),
                               [&](const table::SortOrder& order) { return order.order_id == id; });
@@ -467,14 +475,14 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
     return RemoveSnapshotRef(update, metadata);
   }
   if (action == "set-location") {
-    FLOE_ASSIGN_OR_RETURN(metadata.location, StringMember(update, action, "location"));
+    FLOE_ASSIGN_OR_RETURN(metadata.location, RequireString(update, action, "location"));
     return Status::OK();
   }
   if (action == "set-properties") {
-    return SetProperties(update, metadata);
+    return ApplySetProperties(update, metadata.properties);
   }
   if (action == "remove-properties") {
-    return RemoveProperties(update, metadata);
+    return ApplyRemoveProperties(update, metadata.properties);
   }
   return Status::NotSupported("table update action \"{}\"", action);
 }

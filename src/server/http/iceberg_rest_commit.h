@@ -1,5 +1,10 @@
 #pragma once
 
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
 #include <nlohmann/json_fwd.hpp>
 
 #include "common/result.h"
@@ -18,5 +23,21 @@ Status CheckTableRequirements(const nlohmann::json& requirements,
 /// (an unknown schema id, a spec that does not fit the schema, a format downgrade),
 /// NotSupported for update actions Floe does not implement.
 Status ApplyTableUpdates(const nlohmann::json& updates, table::TableMetadata& metadata);
+
+/// Shared by the table and view commit paths: the member `key` of an update object, which must
+/// be present and not null (InvalidArgument naming `action` otherwise), as JSON, an integer
+/// or a string.
+Result<const nlohmann::json*> RequireMember(const nlohmann::json& object, std::string_view action,
+                                            const char* key);
+Result<int64_t> RequireLong(const nlohmann::json& object, std::string_view action, const char* key);
+Result<std::string> RequireString(const nlohmann::json& object, std::string_view action,
+                                  const char* key);
+
+/// The set-properties and remove-properties updates of tables and views, applied to
+/// `properties`. InvalidArgument for a malformed update.
+Status ApplySetProperties(const nlohmann::json& update,
+                          std::map<std::string, std::string>& properties);
+Status ApplyRemoveProperties(const nlohmann::json& update,
+                             std::map<std::string, std::string>& properties);
 
 }  // namespace floe::server::http

@@ -9,6 +9,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "server/http/iceberg_rest_commit.h"
 #include "table/id_generator.h"
 
 namespace floe::server::http {
@@ -28,30 +29,6 @@ Status AsBadRequest(const Status& status, std::string_view what) {
     return Status::InvalidArgument("{}: {}", what, status.message());
   }
   return status;
-}
-
-Result<const Json*> Member(const Json& object, std::string_view action, const char* key) {
-  auto found = object.find(key);
-  if (found == object.end() || found->is_null()) {
-    return Status::InvalidArgument("{} needs \"{}\"", action, key);
-  }
-  return &*found;
-}
-
-Result<int64_t> LongMember(const Json& object, std::string_view action, const char* key) {
-  FLOE_ASSIGN_OR_RETURN(const Json* value, Member(object, action, key));
-  if (!value->is_number_integer()) {
-    return Status::InvalidArgument("{}: \"{}\" must be an integer", action, key);
-  }
-  return value->get<int64_t>();
-}
-
-Result<std::string> StringMember(const Json& object, std::string_view action, const char* key) {
-  FLOE_ASSIGN_OR_RETURN(const Json* value, Member(object, action, key));
-  if (!value->is_string()) {
-    return Status::InvalidArgument("{}: \"{}\" must be a string", action, key);
-  }
-  return value->get<std::string>();
 }
 
 Result<table::Schema> ParseSchema(const Json& node, std::string_view what) {
@@ -98,7 +75,7 @@ Result<int32_t> ResolveAddedId(int64_t id, const std::optional<int32_t>& last_ad
 }
 
 Status AddSchema(const Json& update, ViewMetadata& metadata, Added& added) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-schema", "schema"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node, RequireMember(update, "add-schema", "schema"));
   FLOE_ASSIGN_OR_RETURN(table::Schema parsed, ParseSchema(*node, "add-schema"));
   // A schema equal to one the view has reuses its id, as for tables.
   for (const table::Schema& existing : metadata.schemas) {
@@ -123,7 +100,8 @@ Status AddSchema(const Json& update, ViewMetadata& metadata, Added& added) {
 }
 
 Status AddVersion(const Json& update, ViewMetadata& metadata, Added& added, int64_t now_ms) {
-  FLOE_ASSIGN_OR_RETURN(const Json* node, Member(update, "add-view-version", "view-version"));
+  FLOE_ASSIGN_OR_RETURN(const Json* node,
+                        RequireMember(update, "add-view-version", "view-version"));
   FLOE_ASSIGN_OR_RETURN(table::ViewVersion version, ParseVersion(*node, "add-view-version"));
   FLOE_ASSIGN_OR_RETURN(version.schema_id,
                         ResolveAddedId(version.schema_id, added.schema_id, "add-view-version"));
@@ -157,7 +135,7 @@ Status AddVersion(const Json& update, ViewMetadata& metadata, Added& added, int6
 Status SetCurrentVersion(const Json& update, ViewMetadata& metadata, const Added& added,
                          int64_t now_ms) {
   FLOE_ASSIGN_OR_RETURN(int64_t given,
-                        LongMember(update, "set-current-view-version", "view-version-id"));
+                        RequireLong(update, "set-current-view-version", "view-version-id"));
   FLOE_ASSIGN_OR_RETURN(int32_t version_id,
                         ResolveAddedId(given, added.version_id, "set-current-view-version"));
   if (metadata.FindVersion(version_id) == nullptr) {
@@ -171,41 +149,13 @@ Status SetCurrentVersion(const Json& update, ViewMetadata& metadata, const Added
   return Status::OK();
 }
 
-Status SetProperties(const Json& update, ViewMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* updates, Member(update, "set-properties", "updates"));
-  if (!updates->is_object()) {
-    return Status::InvalidArgument("set-properties: \"updates\" must be an object of strings");
-  }
-  for (const auto& [key, value] : updates->items()) {
-    if (!value.is_string()) {
-      return Status::InvalidArgument("set-properties: the value of {} must be a string", key);
-    }
-    metadata.properties[key] = value.get<std::string>();
-  }
-  return Status::OK();
-}
-
-Status RemoveProperties(const Json& update, ViewMetadata& metadata) {
-  FLOE_ASSIGN_OR_RETURN(const Json* removals, Member(update, "remove-properties", "removals"));
-  if (!removals->is_array()) {
-    return Status::InvalidArgument("remove-properties: \"removals\" must be an array of strings");
-  }
-  for (const Json& key : *removals) {
-    if (!key.is_string()) {
-      return Status::InvalidArgument("remove-properties: \"removals\" must be an array of strings");
-    }
-    metadata.properties.erase(key.get<std::string>());
-  }
-  return Status::OK();
-}
-
 Status ApplyUpdate(const Json& update, ViewMetadata& metadata, Added& added, int64_t now_ms) {
   if (!update.is_object()) {
     return Status::InvalidArgument("each update must be an object");
   }
-  FLOE_ASSIGN_OR_RETURN(std::string action, StringMember(update, "update", "action"));
+  FLOE_ASSIGN_OR_RETURN(std::string action, RequireString(update, "update", "action"));
   if (action == "assign-uuid") {
-    FLOE_ASSIGN_OR_RETURN(std::string uuid, StringMember(update, action, "uuid"));
+    FLOE_ASSIGN_OR_RETURN(std::string uuid, RequireString(update, action, "uuid"));
     if (uuid != metadata.view_uuid) {
       return Status::InvalidArgument("assign-uuid: a view's uuid cannot change (it is {})",
                                      metadata.view_uuid);
@@ -213,7 +163,7 @@ Status ApplyUpdate(const Json& update, ViewMetadata& metadata, Added& added, int
     return Status::OK();
   }
   if (action == "upgrade-format-version") {
-    FLOE_ASSIGN_OR_RETURN(int64_t version, LongMember(update, action, "format-version"));
+    FLOE_ASSIGN_OR_RETURN(int64_t version, RequireLong(update, action, "format-version"));
     if (version < metadata.format_version) {
       return Status::InvalidArgument("upgrade-format-version: cannot downgrade from {} to {}",
                                      metadata.format_version, version);
@@ -228,7 +178,7 @@ Status ApplyUpdate(const Json& update, ViewMetadata& metadata, Added& added, int
     return AddSchema(update, metadata, added);
   }
   if (action == "set-location") {
-    FLOE_ASSIGN_OR_RETURN(std::string location, StringMember(update, action, "location"));
+    FLOE_ASSIGN_OR_RETURN(std::string location, RequireString(update, action, "location"));
     while (location.ends_with('/')) {
       location.pop_back();
     }
@@ -239,10 +189,10 @@ Status ApplyUpdate(const Json& update, ViewMetadata& metadata, Added& added, int
     return Status::OK();
   }
   if (action == "set-properties") {
-    return SetProperties(update, metadata);
+    return ApplySetProperties(update, metadata.properties);
   }
   if (action == "remove-properties") {
-    return RemoveProperties(update, metadata);
+    return ApplyRemoveProperties(update, metadata.properties);
   }
   if (action == "add-view-version") {
     return AddVersion(update, metadata, added, now_ms);
@@ -334,11 +284,11 @@ Status CheckViewRequirements(const Json& requirements, const ViewMetadata& metad
     if (!requirement.is_object()) {
       return Status::InvalidArgument("each requirement must be an object");
     }
-    FLOE_ASSIGN_OR_RETURN(std::string type, StringMember(requirement, "requirement", "type"));
+    FLOE_ASSIGN_OR_RETURN(std::string type, RequireString(requirement, "requirement", "type"));
     if (type != "assert-view-uuid") {
       return Status::InvalidArgument("unknown view requirement \"{}\"", type);
     }
-    FLOE_ASSIGN_OR_RETURN(std::string uuid, StringMember(requirement, type, "uuid"));
+    FLOE_ASSIGN_OR_RETURN(std::string uuid, RequireString(requirement, type, "uuid"));
     if (uuid != metadata.view_uuid) {
       return Status::Conflict("requirement failed: view uuid does not match: expected {} != {}",
                               uuid, metadata.view_uuid);
