@@ -77,4 +77,16 @@ int64_t Database::query_memory_limit() const {
   return memory_->limit();
 }
 
+std::string Database::temp_directory() const {
+  if (!settings_.temp_directory.empty()) {
+    return settings_.temp_directory;
+  }
+  if (IsLocalPath(settings_.warehouse)) {
+    return (std::filesystem::path(settings_.warehouse) / ".tmp").string();
+  }
+  std::error_code error;
+  std::filesystem::path system = std::filesystem::temp_directory_path(error);
+  return ((error ? std::filesystem::path("/tmp") : system) / "floe").string();
+}
+
 }  // namespace floe::sql::engine

@@ -44,6 +44,9 @@ class Database : public std::enable_shared_from_this<Database> {
   MemoryTracker& memory() const { return *memory_; }
   /// The budget of one query unless the session sets memory_limit.
   int64_t query_memory_limit() const;
+  /// Where queries spill: engine.temp_directory, else `<warehouse>/.tmp` for a local
+  /// warehouse, else the system's temp folder.
+  std::string temp_directory() const;
   /// The analytics cache: decoded column chunks of Iceberg data files shared by every session,
   /// within the cache_memory budget (not the process budget); null when cache_memory is 0.
   format::parquet::ColumnChunkCache* column_cache() const { return column_cache_.get(); }

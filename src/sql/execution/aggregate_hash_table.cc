@@ -27,6 +27,23 @@ AggregateHashTable::AggregateHashTable(std::span<const AggregateFunction* const>
 }
 
 AggregateHashTable::~AggregateHashTable() {
+  DestroyStates();
+}
+
+void AggregateHashTable::Clear() {
+  DestroyStates();
+  std::vector<uint64_t>().swap(slots_);
+  mask_ = 0;
+  std::vector<uint8_t>().swap(key_bytes_);
+  key_offsets_ = {0};
+  key_offsets_.shrink_to_fit();
+  std::vector<uint64_t>().swap(hashes_);
+  chunks_.clear();
+  chunks_.shrink_to_fit();
+  reservation_.Reset();
+}
+
+void AggregateHashTable::DestroyStates() {
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     if (!aggregates_[a]->destroy) {
       continue;

@@ -30,6 +30,8 @@ class AggregateHashTable {
   ~AggregateHashTable();
 
   int64_t num_groups() const { return static_cast<int64_t>(hashes_.size()); }
+  /// The size of one group's block of states: every aggregate's, with alignment padding.
+  int64_t state_size() const { return state_size_; }
   /// Bytes of one group's states, and where aggregate `index`'s state starts in them.
   int64_t state_offset(size_t index) const { return state_offsets_[index]; }
 
@@ -67,11 +69,15 @@ class AggregateHashTable {
 
   int64_t reserved_bytes() const { return reservation_.bytes(); }
 
+  /// Destroys every group and gives all memory back (after the groups were spilled).
+  void Clear();
+
  private:
   static constexpr int kChunkShift = 10;
   static constexpr int64_t kGroupsPerChunk = int64_t{1} << kChunkShift;
 
   Status Grow();
+  void DestroyStates();
   Status AddGroupStorage(const uint8_t* key, uint32_t key_size, uint64_t hash);
 
   std::vector<const AggregateFunction*> aggregates_;

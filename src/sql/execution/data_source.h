@@ -7,6 +7,7 @@
 
 #include "common/result.h"
 #include "sql/execution/physical_operator.h"
+#include "sql/execution/runtime_filter.h"
 #include "vector/batch.h"
 #include "vector/schema.h"
 
@@ -33,6 +34,10 @@ class DataSource {
   /// Returns the schema of the batches Read produces.
   virtual std::shared_ptr<const vector::Schema> schema() const = 0;
 
+  /// Receives, before Prepare, ranges that columns must lie in for a row to be of use (the
+  /// runtime filters of joins above the scan). A source may skip what its statistics show to
+  /// be outside them; the scan filters the rows themselves.
+  virtual void SetRuntimeBounds(std::vector<RuntimeColumnBounds> bounds) {}
   /// Returns the number of morsels.
   virtual Result<int64_t> Prepare(QueryContext& context) = 0;
   virtual Result<std::unique_ptr<OperatorState>> MakeState(QueryContext& context) {
@@ -43,30 +48,31 @@ class DataSource {
                       std::vector<vector::Batch>& output) = 0;
 };
 
-/// The leaf operator that reads a DataSource: a pipeline source with no children.
+/// The leaf operator that reads a DataSource: a pipeline source with no children. Runtime
+/// filters added by the planner drop the rows of each batch read that no join above can use.
 class TableScan final : public PhysicalOperator {
  public:
   explicit TableScan(std::unique_ptr<DataSource> source)
       : PhysicalOperator(source->schema(), {}), source_(std::move(source)) {}
 
   std::string Name() const override { return source_->Name(); }
-  std::vector<std::string> Details() const override { return source_->Details(); }
+  std::vector<std::string> Details() const override;
   OperatorRoles Roles() const override { return {.is_source = true}; }
   const DataSource& source() const { return *source_; }
 
-  Result<int64_t> PrepareSource(QueryContext& context) override {
-    return source_->Prepare(context);
+  /// Applies `filter` to the rows read, with `key` (over the scan's columns) as the key.
+  void AddRuntimeFilter(std::shared_ptr<const RuntimeFilter> filter, ExpressionPtr key) {
+    runtime_filters_.Add(std::move(filter), std::move(key));
   }
-  Result<std::unique_ptr<OperatorState>> MakeSourceState(QueryContext& context) override {
-    return source_->MakeState(context);
-  }
+
+  Result<int64_t> PrepareSource(QueryContext& context) override;
+  Result<std::unique_ptr<OperatorState>> MakeSourceState(QueryContext& context) override;
   Status ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
-                    std::vector<vector::Batch>& output) override {
-    return source_->Read(context, state, morsel, output);
-  }
+                    std::vector<vector::Batch>& output) override;
 
  private:
   std::unique_ptr<DataSource> source_;
+  ScanRuntimeFilters runtime_filters_;
 };
 
 }  // namespace floe::sql::execution

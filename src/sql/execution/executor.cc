@@ -152,6 +152,9 @@ Result<std::unique_ptr<ResultStream>> Executor::Execute(PhysicalOperatorPtr plan
   stream->context_ =
       std::make_unique<QueryContext>(scheduler, options.max_threads, options.tracker,
                                      options.statement_time_micros, options.time_zone);
+  if (!options.temp_directory.empty()) {
+    stream->context_->EnableSpilling(std::move(options.temp_directory));
+  }
   stream->collector_ =
       std::make_unique<ResultCollector>(plan->output_schema(), options.max_buffered_batches);
   stream->plan_ = std::move(plan);

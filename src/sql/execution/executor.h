@@ -31,6 +31,9 @@ struct ExecutorOptions {
   const types::TimeZone* time_zone = nullptr;
   /// Result batches buffered ahead of the reader before the query waits for it.
   size_t max_buffered_batches = 16;
+  /// Where operators spill when the budget is exceeded (engine.temp_directory); empty turns
+  /// spilling off.
+  std::string temp_directory;
 };
 
 class ResultCollector;

@@ -4,6 +4,12 @@
 
 namespace floe::sql::execution {
 
+QueryContext::~QueryContext() = default;
+
+void QueryContext::EnableSpilling(std::string temp_directory) {
+  spill_directory_ = std::make_unique<SpillDirectory>(std::move(temp_directory));
+}
+
 Status QueryContext::CheckCancelled() const {
   if (is_cancelled()) [[unlikely]] {
     return Status::Cancelled("canceling statement due to user request");
@@ -32,6 +38,11 @@ void PhysicalOperator::ExplainInto(std::string& out, int depth,
     int64_t peak = profile_.peak_memory.load();
     if (peak > 0) {
       out += fmt::format(" memory={}", FormatBytes(peak));
+    }
+    int64_t spilled_files = profile_.spilled_files.load();
+    if (spilled_files > 0) {
+      out += fmt::format(" spilled: {} in {} files", FormatBytes(profile_.spilled_bytes.load()),
+                         spilled_files);
     }
     out += ")";
   }

@@ -9,6 +9,7 @@
 #include "common/memory_tracker.h"
 #include "common/result.h"
 #include "common/task_scheduler.h"
+#include "sql/execution/spill_file.h"
 #include "sql/functions/function.h"
 #include "vector/batch.h"
 #include "vector/schema.h"
@@ -30,6 +31,7 @@ class QueryContext {
   }
   QueryContext(const QueryContext&) = delete;
   QueryContext& operator=(const QueryContext&) = delete;
+  ~QueryContext();
 
   TaskScheduler& scheduler() const { return *scheduler_; }
   /// Most threads taking part in one pipeline (0: every worker plus the caller).
@@ -38,6 +40,12 @@ class QueryContext {
   /// batches here. May be null (no accounting) in tests.
   MemoryTracker* tracker() const { return tracker_; }
   FunctionContext& function_context() { return function_context_; }
+  /// Where operators write what does not fit in the budget (hash aggregate partitions); null
+  /// when spilling is off, and operators then fail with ResourceExhausted instead.
+  SpillDirectory* spill_directory() const { return spill_directory_.get(); }
+  /// Turns spilling on, into a folder of its own under `temp_directory` that is removed with
+  /// this context.
+  void EnableSpilling(std::string temp_directory);
 
   /// Asks the query to stop; running morsels finish, no new one starts, and the result stream
   /// returns Cancelled (SQLSTATE 57014).
@@ -51,6 +59,7 @@ class QueryContext {
   int max_threads_;
   MemoryTracker* tracker_;
   FunctionContext function_context_;
+  std::unique_ptr<SpillDirectory> spill_directory_;
   std::atomic<bool> cancelled_{false};
 };
 
@@ -82,6 +91,9 @@ struct OperatorProfile {
   std::atomic<int64_t> nanos{0};
   /// Peak bytes the operator reserved.
   std::atomic<int64_t> peak_memory{0};
+  /// Bytes and files the operator wrote to its query's spill folder.
+  std::atomic<int64_t> spilled_bytes{0};
+  std::atomic<int64_t> spilled_files{0};
 };
 
 /// The roles an operator plays in pipelines (several may be true at once):
@@ -119,8 +131,9 @@ struct OperatorRoles {
 /// their methods are called concurrently with different states and must be thread-safe.
 ///
 /// Memory: an operator reserves what it keeps (hash tables, buffered batches, sort runs) from
-/// QueryContext::tracker() and fails with ResourceExhausted when the budget is exceeded;
-/// spilling will hook in where the reservation fails.
+/// QueryContext::tracker(). Where a reservation fails, an operator that can spill writes what
+/// it holds to QueryContext::spill_directory() and goes on (docs/architecture.md, "Memory and
+/// spilling"); the others fail with ResourceExhausted.
 class PhysicalOperator {
  public:
   PhysicalOperator(std::shared_ptr<const vector::Schema> output_schema,

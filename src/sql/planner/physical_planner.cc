@@ -25,6 +25,7 @@
 #include "sql/execution/sources/parquet_source.h"
 #include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/planner/iceberg_scan_source.h"
+#include "sql/planner/runtime_filters.h"
 #include "types/cast.h"
 #include "vector/selection_vector.h"
 #include "vector/vector_builder.h"
@@ -203,6 +204,13 @@ class PhysicalPlanner {
  private:
   Result<Planned> PlanGet(const LogicalOperator& op);
   Result<Planned> PlanJoin(const LogicalOperator& op);
+  /// The number of hash aggregates below `probe` that a runtime filter on the keys `op`'s
+  /// condition gives it would reach, were `probe` and `build` joined as `type`.
+  Result<int> FilteredAggregates(const LogicalOperator& op, const Planned& probe,
+                                 const Planned& build, JoinType type);
+  /// Returns whether to swap the sides of join `op`, given the choice by size (`swap`).
+  Result<bool> PreferFilteredAggregate(const LogicalOperator& op, const Planned& left,
+                                       const Planned& right, bool swap);
   Result<Planned> PlanSetOperation(const LogicalOperator& op);
   Result<Planned> PlanRecursiveCte(const LogicalOperator& op);
   Result<Planned> PlanDistinct(Planned child, const std::vector<LogicalColumn>& columns);
@@ -218,6 +226,7 @@ class PhysicalPlanner {
   Status PlanFrameOffsets(const binder::WindowCall& call, execution::WindowFrame& frame);
 
   const PlannerContext& context_;
+  int next_runtime_filter_id_ = 1;
 };
 
 Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
@@ -364,15 +373,74 @@ execution::JoinType ExecutionJoinType(JoinType type) {
   return execution::JoinType::kInner;
 }
 
+Result<int> PhysicalPlanner::FilteredAggregates(const LogicalOperator& op, const Planned& probe,
+                                                const Planned& build, JoinType type) {
+  if (type != JoinType::kInner && type != JoinType::kCross && type != JoinType::kRight) {
+    return 0;
+  }
+  std::unordered_set<int64_t> probe_ids(probe.layout.begin(), probe.layout.end());
+  std::unordered_set<int64_t> build_ids(build.layout.begin(), build.layout.end());
+  std::vector<ExpressionPtr> keys;
+  if (op.condition != nullptr) {
+    for (const ExpressionPtr& conjunct : execution::SplitConjuncts(op.condition)) {
+      if (conjunct->kind() != execution::ExpressionKind::kFunction ||
+          conjunct->function().name != "=" || conjunct->children().size() != 2 ||
+          !(conjunct->child(0).type() == conjunct->child(1).type())) {
+        continue;
+      }
+      for (size_t side = 0; side < 2; ++side) {
+        const ExpressionPtr& mine = conjunct->children()[side];
+        const ExpressionPtr& other = conjunct->children()[1 - side];
+        if (binder::ReferencesOnly(*mine, probe_ids) && !mine->IsColumnFree() &&
+            binder::ReferencesOnly(*other, build_ids) && !other->IsColumnFree()) {
+          FLOE_ASSIGN_OR_RETURN(ExpressionPtr key, Remap(mine, probe.layout));
+          keys.push_back(std::move(key));
+          break;
+        }
+      }
+    }
+  }
+  return keys.empty() ? 0 : CountFilteredAggregates(*probe.op, keys);
+}
+
+Result<bool> PhysicalPlanner::PreferFilteredAggregate(const LogicalOperator& op,
+                                                      const Planned& left, const Planned& right,
+                                                      bool swap) {
+  // A runtime filter that reaches a hash aggregate below the probe side drops the groups no
+  // build row joins before they are aggregated (TPC-H Q17 and Q20, whose correlated
+  // subqueries become an aggregate of all of lineitem joined to a few rows). That saves more
+  // than a build side a few times larger costs, so the side with the aggregate is probed when
+  // the other side is estimated at most kLargerBuildFactor times as large.
+  constexpr double kLargerBuildFactor = 4;
+  const JoinType type = op.join_type;
+  const JoinType mirrored = type == JoinType::kLeft    ? JoinType::kRight
+                            : type == JoinType::kRight ? JoinType::kLeft
+                                                       : type;
+  FLOE_ASSIGN_OR_RETURN(int as_is, FilteredAggregates(op, left, right, type));
+  FLOE_ASSIGN_OR_RETURN(int swapped, FilteredAggregates(op, right, left, mirrored));
+  const double left_rows = op.children[0]->estimate.rows;
+  const double right_rows = op.children[1]->estimate.rows;
+  if (!swap && swapped > as_is && left_rows <= kLargerBuildFactor * right_rows) {
+    return true;
+  }
+  if (swap && as_is > swapped && right_rows <= kLargerBuildFactor * left_rows) {
+    return false;
+  }
+  return swap;
+}
+
 Result<Planned> PhysicalPlanner::PlanJoin(const LogicalOperator& op) {
   FLOE_ASSIGN_OR_RETURN(Planned left, Plan(*op.children[0]));
   FLOE_ASSIGN_OR_RETURN(Planned right, Plan(*op.children[1]));
   JoinType type = op.join_type;
   // The build side (child 1 of a hash join) is held in memory: make it the smaller input
   // where the join type allows swapping.
-  bool swap = op.children[0]->estimate.rows < op.children[1]->estimate.rows &&
-              (type == JoinType::kInner || type == JoinType::kCross || type == JoinType::kLeft ||
-               type == JoinType::kRight);
+  const bool can_swap = type == JoinType::kInner || type == JoinType::kCross ||
+                        type == JoinType::kLeft || type == JoinType::kRight;
+  bool swap = can_swap && op.children[0]->estimate.rows < op.children[1]->estimate.rows;
+  if (can_swap) {
+    FLOE_ASSIGN_OR_RETURN(swap, PreferFilteredAggregate(op, left, right, swap));
+  }
   if (swap) {
     std::swap(left, right);
     if (type == JoinType::kLeft) {
@@ -440,6 +508,7 @@ Result<Planned> PhysicalPlanner::PlanJoin(const LogicalOperator& op) {
   auto join = std::make_unique<execution::HashJoinOperator>(
       std::move(left.op), std::move(right.op), ExecutionJoinType(type), std::move(probe_keys),
       std::move(build_keys), residual_expr);
+  PlaceRuntimeFilters(*join, next_runtime_filter_id_);
   planned.op = std::move(join);
   return planned;
 }

@@ -1,8 +1,12 @@
 #pragma once
 
+#include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <unordered_set>
+#include <utility>
 #include <vector>
 
 #include "common/thread_annotations.h"
@@ -10,6 +14,7 @@
 #include "sql/execution/expression.h"
 #include "sql/execution/physical_operator.h"
 #include "sql/execution/row_key.h"
+#include "sql/execution/spill_file.h"
 
 namespace floe::sql::execution {
 
@@ -36,8 +41,12 @@ struct AggregateSpec {
 /// the tables with the combine kernels. DISTINCT aggregates keep per-thread sets of (group,
 /// argument) pairs that are merged globally before their values are folded in, so a value
 /// seen by two threads counts once. The merged groups are then read out in morsels of
-/// Batch::kDefaultBatchSize groups. Memory comes from the query's tracker; ResourceExhausted
-/// when it is exceeded.
+/// Batch::kDefaultBatchSize groups. Memory comes from the query's tracker. When a reservation
+/// fails and the query has a spill folder, the thread writes its groups (keys and states) and
+/// DISTINCT entries to spill files partitioned by key hash and starts afresh; the source phase
+/// then merges one partition per morsel, splitting a partition further when it does not fit
+/// (docs/architecture.md, "Memory and spilling"). Aggregates whose states own memory
+/// (string min/max, array_agg, ordered-set aggregates) cannot spill: ResourceExhausted.
 class HashAggregateOperator final : public PhysicalOperator {
  public:
   /// `group_names` names the key columns (empty: the expressions' text).
@@ -59,6 +68,7 @@ class HashAggregateOperator final : public PhysicalOperator {
   void SetEmptyInputGroups(std::vector<std::vector<types::Value>> groups) {
     empty_input_groups_ = std::move(groups);
   }
+  bool has_empty_input_groups() const { return !empty_input_groups_.empty(); }
 
   Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override;
   Status Sink(QueryContext& context, OperatorState* state, const vector::Batch& input) override;
@@ -72,7 +82,32 @@ class HashAggregateOperator final : public PhysicalOperator {
   struct LocalState;
 
  private:
+  /// The spill files of one partition: group records and DISTINCT entries.
+  struct SpillRun {
+    std::vector<SpillFile> groups;
+    std::vector<SpillFile> distinct;
+  };
+
+  Status SinkBatch(QueryContext& context, LocalState& local, const vector::Batch& input);
   Status FoldDistinct(QueryContext& context);
+  Status FoldDistinctSet(QueryContext& context, size_t aggregate,
+                         const std::unordered_set<std::string>& entries,
+                         const std::function<const AggregateHashTable&(uint64_t)>& table_of);
+  Status EmitGroups(QueryContext& context, const AggregateHashTable& table, int64_t first,
+                    std::vector<vector::Batch>& output);
+  Status SpillLocal(QueryContext& context, LocalState& local);
+  Status SpillIdleStates(QueryContext& context, const LocalState& busy) FLOE_EXCLUDES(mutex_);
+  Status FinishSpill(QueryContext& context) FLOE_REQUIRES(mutex_);
+  Status AddSpillFile(std::unique_ptr<SpillWriter> writer, std::vector<SpillFile>& files);
+  int64_t ExpectedThreads(QueryContext& context) const;
+  bool IsTooBigToMerge(QueryContext& context, const SpillRun& run) const;
+  Status SplitLargeRun(QueryContext& context, SpillRun run, int level,
+                       std::vector<std::pair<SpillRun, int>>& runs);
+  Status ReadSpilled(QueryContext& context, SpillRun run, int level,
+                     std::vector<vector::Batch>& output);
+  Status MergeSpilled(QueryContext& context, const SpillRun& run,
+                      std::vector<vector::Batch>& output);
+  Result<std::vector<SpillRun>> Repartition(QueryContext& context, const SpillRun& run, int level);
   Status InsertEmptyInputGroup(QueryContext& context, const std::vector<types::Value>& keys);
 
   std::vector<ExpressionPtr> groups_;
@@ -86,6 +121,8 @@ class HashAggregateOperator final : public PhysicalOperator {
 
   std::mutex mutex_;
   std::vector<std::unique_ptr<LocalState>> locals_ FLOE_GUARDED_BY(mutex_);
+  // Every sink state made, until FinalizeSink (they live that long).
+  std::vector<LocalState*> sink_state_list_ FLOE_GUARDED_BY(mutex_);
   // The merged groups, one table per hash partition, and the morsels reading them out.
   std::vector<std::unique_ptr<AggregateHashTable>> results_;
   struct OutputMorsel {
@@ -93,6 +130,14 @@ class HashAggregateOperator final : public PhysicalOperator {
     int64_t first_group;
   };
   std::vector<OutputMorsel> output_morsels_;
+  // Spilling: possible unless an aggregate's states own memory; once a thread spilled, every
+  // partition's files, read out one partition per morsel.
+  bool can_spill_ = true;
+  std::atomic<bool> spilled_{false};
+  std::atomic<int64_t> spill_epoch_{0};
+  std::atomic<int64_t> sink_states_{0};
+  std::vector<SpillRun> spilled_runs_;
+  std::vector<int> spilled_levels_;  // The split level of each run.
 };
 
 }  // namespace floe::sql::execution

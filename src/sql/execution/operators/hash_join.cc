@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fmt/format.h>
+
 #include "sql/execution/expression_evaluator.h"
 #include "vector/selection_vector.h"
 
@@ -138,7 +140,40 @@ std::vector<std::string> HashJoinOperator::Details() const {
   if (residual_ != nullptr) {
     details.push_back("condition: " + residual_->ToString());
   }
+  for (const auto& [key, filter] : runtime_filters_) {
+    std::string line =
+        fmt::format("runtime filter #{}: {}", filter->id(), probe_keys_[key]->ToString());
+    if (filter->is_ready()) {
+      line += fmt::format(", from {} build keys", filter->num_keys());
+    }
+    details.push_back(std::move(line));
+  }
   return details;
+}
+
+bool HashJoinOperator::CanFilterProbeSide(size_t key) const {
+  const bool drops_unmatched_probe_rows =
+      type_ == JoinType::kInner || type_ == JoinType::kSemi || type_ == JoinType::kRight;
+  return drops_unmatched_probe_rows && key < probe_keys_.size() && !null_equals_null_[key];
+}
+
+void HashJoinOperator::AddRuntimeFilter(size_t key, std::shared_ptr<RuntimeFilter> filter) {
+  runtime_filters_.emplace_back(key, std::move(filter));
+}
+
+Status HashJoinOperator::PublishRuntimeFilters(QueryContext& context) {
+  ExpressionEvaluator evaluator(&context.function_context());
+  for (const auto& [key, filter] : runtime_filters_) {
+    FLOE_ASSIGN_OR_RETURN(Vector keys, evaluator.Evaluate(*build_keys_[key], build_));
+    // With one key the table's hashes are those of the key alone.
+    std::span<const uint64_t> hashes;
+    if (build_keys_.size() == 1) {
+      hashes = hashes_;
+    }
+    FLOE_RETURN_NOT_OK(filter->Build(keys, hashes, context.tracker()));
+    filter->Publish();
+  }
+  return Status::OK();
 }
 
 namespace {
@@ -285,6 +320,7 @@ Status HashJoinOperator::FinalizeSink(QueryContext& context) {
     head = (hash & 0xffffffff00000000ULL) | static_cast<uint64_t>(r);
   }
   matched_ = std::vector<std::atomic<uint8_t>>(static_cast<size_t>(rows));
+  FLOE_RETURN_NOT_OK(PublishRuntimeFilters(context));
   profile().peak_memory.store(table_reservation_.bytes(), std::memory_order_relaxed);
   return Status::OK();
 }

@@ -12,6 +12,7 @@
 #include "sql/execution/physical_operator.h"
 #include "sql/execution/retained_buffers.h"
 #include "sql/execution/row_key.h"
+#include "sql/execution/runtime_filter.h"
 
 namespace floe::sql::execution {
 
@@ -73,6 +74,16 @@ class HashJoinOperator final : public PhysicalOperator {
   }
   size_t SinkChild() const override { return 1; }
   JoinType join_type() const { return type_; }
+  const std::vector<ExpressionPtr>& probe_keys() const { return probe_keys_; }
+  const std::vector<ExpressionPtr>& build_keys() const { return build_keys_; }
+
+  /// True when probe rows whose key `key` equals no build key can be dropped before they
+  /// reach the join without changing its output: inner, semi and right joins, on a key
+  /// compared with `=` (NULL never matches).
+  bool CanFilterProbeSide(size_t key) const;
+  /// Builds `filter` from the values of build key `key` when the build side is complete
+  /// (before any pipeline below the probe side starts), for the scans below the probe side.
+  void AddRuntimeFilter(size_t key, std::shared_ptr<RuntimeFilter> filter);
 
   // Build side.
   Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override;
@@ -108,6 +119,8 @@ class HashJoinOperator final : public PhysicalOperator {
   Result<vector::Batch> JoinedBatch(QueryContext& context, const vector::Batch& probe,
                                     const std::vector<uint32_t>& probe_rows,
                                     const std::vector<uint32_t>& build_rows) const;
+  /// Builds and publishes the runtime filters from the finished build side.
+  Status PublishRuntimeFilters(QueryContext& context);
   Status EncodeKeys(QueryContext& context, const std::vector<ExpressionPtr>& keys,
                     const vector::Batch& batch, ExpressionEvaluator& evaluator,
                     std::vector<uint8_t>& bytes, std::vector<uint32_t>& offsets,
@@ -139,6 +152,8 @@ class HashJoinOperator final : public PhysicalOperator {
   uint64_t mask_ = 0;
   bool build_has_null_key_ = false;
   std::vector<std::atomic<uint8_t>> matched_;
+  // Per runtime filter: the build key it is built from.
+  std::vector<std::pair<size_t, std::shared_ptr<RuntimeFilter>>> runtime_filters_;
 };
 
 }  // namespace floe::sql::execution

@@ -38,12 +38,14 @@ parquet::ParquetReadOptions ParquetSource::ReadOptions(MemoryTracker* tracker) c
 }
 
 Result<std::unique_ptr<parquet::ParquetReader>> ParquetSource::OpenReader(
-    size_t file, MemoryTracker* tracker,
-    std::shared_ptr<const parquet::FileMetaData> footer) const {
+    size_t file, MemoryTracker* tracker, std::shared_ptr<const parquet::FileMetaData> footer,
+    std::span<const parquet::ColumnPredicate> extra_predicates) const {
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<io::RandomAccessFile> input,
                         file_system_->OpenInputFile(files_[file]));
   parquet::ParquetReadOptions read_options = ReadOptions(tracker);
   read_options.footer = std::move(footer);
+  read_options.predicates.insert(read_options.predicates.end(), extra_predicates.begin(),
+                                 extra_predicates.end());
   return parquet::ParquetReader::Open(std::shared_ptr<io::RandomAccessFile>(std::move(input)),
                                       std::move(read_options));
 }
@@ -60,16 +62,33 @@ std::vector<std::string> ParquetSource::Details() const {
   if (!options_.predicates.empty()) {
     details.push_back(fmt::format("pushed predicates: {}", options_.predicates.size()));
   }
+  if (!runtime_predicates_.empty()) {
+    details.push_back(
+        fmt::format("row groups skipped: {} of {}", row_groups_pruned_, row_groups_total_));
+  }
   return details;
+}
+
+void ParquetSource::SetRuntimeBounds(std::vector<RuntimeColumnBounds> bounds) {
+  runtime_predicates_.clear();
+  for (RuntimeColumnBounds& bound : bounds) {
+    const std::string& column = schema_->field(bound.column).name;
+    runtime_predicates_.push_back(
+        {column, parquet::ColumnPredicate::Op::kGreaterEqual, std::move(bound.min)});
+    runtime_predicates_.push_back(
+        {column, parquet::ColumnPredicate::Op::kLessEqual, std::move(bound.max)});
+  }
 }
 
 Result<int64_t> ParquetSource::Prepare(QueryContext& context) {
   morsels_.clear();
   footers_.clear();
   row_groups_pruned_ = 0;
+  row_groups_total_ = 0;
   for (size_t file = 0; file < files_.size(); ++file) {
     FLOE_RETURN_NOT_OK(context.CheckCancelled());
-    FLOE_ASSIGN_OR_RETURN(auto reader, OpenReader(file, context.tracker(), nullptr));
+    FLOE_ASSIGN_OR_RETURN(auto reader,
+                          OpenReader(file, context.tracker(), nullptr, runtime_predicates_));
     if (!(*reader->schema() == *schema_)) {
       return Status::InvalidArgument("Parquet file {} has columns ({}), expected ({})",
                                      files_[file], reader->schema()->ToString(),
@@ -81,6 +100,7 @@ Result<int64_t> ParquetSource::Prepare(QueryContext& context) {
     }
     row_groups_pruned_ += static_cast<int64_t>(reader->metadata().row_groups.size()) -
                           static_cast<int64_t>(reader->row_groups().size());
+    row_groups_total_ += static_cast<int64_t>(reader->metadata().row_groups.size());
   }
   return static_cast<int64_t>(morsels_.size());
 }

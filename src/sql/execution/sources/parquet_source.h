@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,8 @@ class ParquetSource final : public DataSource {
   std::string Name() const override { return "PARQUET_SCAN"; }
   std::vector<std::string> Details() const override;
   std::shared_ptr<const vector::Schema> schema() const override { return schema_; }
+  /// Prunes row groups by the bounds too (as `>=` and `<=` predicates) in the next Prepare.
+  void SetRuntimeBounds(std::vector<RuntimeColumnBounds> bounds) override;
   Result<int64_t> Prepare(QueryContext& context) override;
   Result<std::unique_ptr<OperatorState>> MakeState(QueryContext& context) override;
   Status Read(QueryContext& context, OperatorState* state, int64_t morsel,
@@ -55,9 +58,11 @@ class ParquetSource final : public DataSource {
         options_(std::move(options)) {}
 
   format::parquet::ParquetReadOptions ReadOptions(MemoryTracker* tracker) const;
+  /// `extra_predicates` prune along with the options' predicates.
   Result<std::unique_ptr<format::parquet::ParquetReader>> OpenReader(
       size_t file, MemoryTracker* tracker,
-      std::shared_ptr<const format::parquet::FileMetaData> footer) const;
+      std::shared_ptr<const format::parquet::FileMetaData> footer,
+      std::span<const format::parquet::ColumnPredicate> extra_predicates = {}) const;
 
   struct Morsel {
     size_t file;
@@ -71,6 +76,9 @@ class ParquetSource final : public DataSource {
   std::vector<std::shared_ptr<const format::parquet::FileMetaData>> footers_;
   std::vector<Morsel> morsels_;
   int64_t row_groups_pruned_ = 0;
+  int64_t row_groups_total_ = 0;
+  // From the runtime filters of joins above the scan; prune in Prepare only.
+  std::vector<format::parquet::ColumnPredicate> runtime_predicates_;
 };
 
 }  // namespace floe::sql::execution

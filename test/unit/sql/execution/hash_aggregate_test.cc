@@ -1,10 +1,14 @@
 #include "sql/execution/operators/hash_aggregate.h"
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include "sql/execution/executor.h"
+#include "sql/execution/sources/generate_series.h"
 #include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/functions/function_registry.h"
 #include "unit/sql/execution/test_functions.h"
@@ -160,6 +164,80 @@ TEST_P(HashAggregateTest, OrderedAggregateOverTheBudgetFails) {
                         table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(counts)),
                     options),
             (std::vector<std::string>{"50000"}));
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(OrderedStringAgg());
+  auto plan = std::make_unique<HashAggregateOperator>(
+      table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(aggregates));
+  auto result = Executor::Collect(std::move(plan), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+}
+
+PhysicalOperatorPtr Series(int64_t start, int64_t stop) {
+  return std::make_unique<TableScan>(
+      GenerateSeries::Integers(LogicalType::BigInt(), start, stop, 1).value());
+}
+
+// Half a million groups need far more than 4 MiB per thread (the scan's morsels take about
+// 1 MiB per thread of that): the aggregate spills its partitions, merges them a part at a
+// time, and leaves nothing behind in the temp directory.
+TEST_P(HashAggregateTest, SpillsWhenOverTheBudget) {
+  for (bool is_distinct : {false, true}) {
+    // Named by process: test binaries of several builds may run at once.
+    std::filesystem::path temp = std::filesystem::path(::testing::TempDir()) /
+                                 ("aggregate_spill_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(temp);
+    MemoryTracker tracker("query", int64_t{4 << 20} * GetParam());
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    options.temp_directory = temp.string();
+    auto value = Col(0, LogicalType::BigInt());
+    std::vector<AggregateSpec> inner;
+    inner.push_back(Aggregate(AggregateKind::kSum, {value}));
+    inner.push_back(Aggregate(AggregateKind::kCount, {value}, is_distinct));
+    auto grouped = std::make_unique<HashAggregateOperator>(
+        Series(1, 500'000), std::vector<ExpressionPtr>{value}, std::move(inner));
+    HashAggregateOperator* spilling = grouped.get();
+    std::vector<AggregateSpec> outer;
+    outer.push_back(Aggregate(AggregateKind::kCountStar, {}));
+    outer.push_back(Aggregate(AggregateKind::kSum, {Col(1, LogicalType::BigInt())}));
+    outer.push_back(Aggregate(AggregateKind::kSum, {Col(2, LogicalType::BigInt())}));
+    auto plan = std::make_unique<HashAggregateOperator>(
+        std::move(grouped), std::vector<ExpressionPtr>{}, std::move(outer));
+    auto stream = Executor::Execute(std::move(plan), options);
+    ASSERT_TRUE(stream.ok()) << stream.status().ToString();
+    std::vector<vector::Batch> batches;
+    while (true) {
+      auto batch = (*stream)->Next();
+      ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+      if (!batch->has_value()) {
+        break;
+      }
+      batches.push_back(std::move(**batch));
+    }
+    EXPECT_EQ(RowStrings(batches), (std::vector<std::string>{"500000|125000250000|500000"}));
+    EXPECT_GT(spilling->profile().spilled_files.load(), 0);
+    EXPECT_GT(spilling->profile().spilled_bytes.load(), 4 << 20);
+    batches.clear();
+    stream->reset();
+    EXPECT_TRUE(std::filesystem::is_empty(temp)) << "spill files left behind";
+    EXPECT_EQ(tracker.used(), 0);
+  }
+}
+
+// Ordered aggregates keep values whose states own memory: they cannot spill and still fail
+// cleanly, never with a wrong answer.
+TEST_P(HashAggregateTest, AggregateThatCannotSpillFailsCleanly) {
+  TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}}, {}};
+  for (int i = 0; i < 50000; ++i) {
+    table.rows.push_back({I(0), S(std::string(40, 'x') + std::to_string(i))});
+  }
+  MemoryTracker tracker("query", 2 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  options.temp_directory = (std::filesystem::path(::testing::TempDir()) /
+                            ("aggregate_no_spill_" + std::to_string(::getpid())))
+                               .string();
   std::vector<AggregateSpec> aggregates;
   aggregates.push_back(OrderedStringAgg());
   auto plan = std::make_unique<HashAggregateOperator>(
