@@ -87,6 +87,30 @@ Result<table::Table> TableCatalog::CreateTable(const TableIdentifier& identifier
                       file_system_};
 }
 
+Status CheckLocationInWarehouse(std::string_view location, std::string_view warehouse) {
+  std::string root = std::string(warehouse) + "/";
+  if (!location.starts_with(root) || location.size() == root.size() ||
+      location.find("/../") != std::string_view::npos || location.ends_with("/..") ||
+      location.find("/./") != std::string_view::npos) {
+    return Status::PermissionDenied("table location {} is outside the warehouse {}", location,
+                                    warehouse);
+  }
+  return Status::OK();
+}
+
+Result<table::Table> TableCatalog::RegisterTable(const TableIdentifier& identifier,
+                                                 std::string_view metadata_location) {
+  FLOE_RETURN_NOT_OK(ValidateIdentifier(identifier));
+  FLOE_RETURN_NOT_OK(CheckLocationInWarehouse(metadata_location, warehouse_));
+  Result<table::Table> loaded = table::LoadTable(file_system_, metadata_location);
+  if (!loaded.ok()) {
+    return Status::InvalidArgument("cannot read metadata at {}: {}", metadata_location,
+                                   loaded.status().message());
+  }
+  FLOE_RETURN_NOT_OK(metastore_.RegisterTable(identifier, loaded->metadata_location));
+  return std::move(*loaded);
+}
+
 Result<table::Table> TableCatalog::LoadTable(const TableIdentifier& identifier) {
   FLOE_ASSIGN_OR_RETURN(TableEntry entry, metastore_.LoadTable(identifier));
   return table::LoadTable(file_system_, entry.metadata_location);

@@ -2,6 +2,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "catalog/identifier.h"
 #include "catalog/metastore.h"
@@ -43,6 +44,16 @@ class TableCatalog {
   Result<table::Table> CreateTable(const TableIdentifier& identifier,
                                    table::NewTableOptions options);
 
+  /// Adds an existing table to the metastore by its metadata file (written by another
+  /// catalog, a backup, or a table dropped from this one), for the REST catalog's `register`
+  /// and SQL's `CALL system.register_table`. The file must lie under the warehouse, since
+  /// commits write beside it through the warehouse's storage, and must parse. Errors:
+  /// InvalidArgument for a bad name or unreadable metadata (naming the location),
+  /// PermissionDenied for a location outside the warehouse, NotFound for a missing namespace,
+  /// AlreadyExists when a table or view has the name.
+  Result<table::Table> RegisterTable(const TableIdentifier& identifier,
+                                     std::string_view metadata_location);
+
   /// Loads the table's current metadata. Errors: NotFound, and those of reading metadata.
   Result<table::Table> LoadTable(const TableIdentifier& identifier);
 
@@ -60,5 +71,9 @@ class TableCatalog {
   std::shared_ptr<io::FileSystem> file_system_;
   std::string warehouse_;
 };
+
+/// Checks that `location` lies strictly under `warehouse` without `.` or `..` segments; else
+/// PermissionDenied naming both.
+Status CheckLocationInWarehouse(std::string_view location, std::string_view warehouse);
 
 }  // namespace floe::catalog

@@ -37,4 +37,13 @@ Result<std::string> FindLatestMetadataFile(io::FileSystem& file_system, std::str
 Result<Table> OpenTableFolder(std::shared_ptr<io::FileSystem> file_system, std::string_view folder,
                               std::string_view metadata_file = {});
 
+/// Opens the table `location` names, without a catalog: a metadata file (a name ending in
+/// `.json`) or a table folder (its newest metadata, see FindLatestMetadataFile). With
+/// `relocate`, paths under the recorded location are read from the table's folder (a metadata
+/// file's folder is the parent of its `metadata/` folder), as OpenTableFolder does; without,
+/// or for a metadata file outside a `metadata/` folder, paths are read as recorded.
+/// Errors: as FindLatestMetadataFile and LoadTable.
+Result<Table> OpenTableLocation(std::shared_ptr<io::FileSystem> file_system,
+                                std::string_view location, bool relocate = true);
+
 }  // namespace floe::table

@@ -1177,26 +1177,8 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
                      .WithSqlState("42P01"),
                  ref.location);
   }
-  std::optional<int64_t> snapshot_id;
-  if (ref.time_travel.has_value()) {
-    QueryBlock constants;
-    constants.allows_subqueries = false;
-    constants.clause = "FOR ... AS OF";
-    FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*ref.time_travel->value, constants));
-    if (bound.unknown == Bound::Unknown::kLiteral) {
-      bound.expr = Expression::Constant(types::Value::Varchar(bound.text));
-    }
-    if (bound.expr->kind() != execution::ExpressionKind::kConstant) {
-      return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF takes a constant"),
-                   ref.time_travel->location);
-    }
-    Result<int64_t> selected =
-        ApplyTimeTravel(ref.time_travel->kind, bound.expr->value(), *relation);
-    if (!selected.ok()) {
-      return Error(selected.status(), ref.time_travel->location);
-    }
-    snapshot_id = *selected;
-  }
+  FLOE_ASSIGN_OR_RETURN(std::optional<int64_t> snapshot_id,
+                        BindTimeTravel(ref.time_travel, *relation));
   if (relation->kind == RelationInfo::Kind::kView) {
     if (view_depth >= kMaxViewDepth) {
       return Error(Status::InvalidArgument("infinite recursion detected in view \"{}\"",
@@ -1274,6 +1256,29 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
   return op;
 }
 
+Result<std::optional<int64_t>> Binder::Impl::BindTimeTravel(
+    const std::optional<parser::TimeTravel>& clause, RelationInfo& relation) {
+  if (!clause.has_value()) {
+    return std::optional<int64_t>();
+  }
+  QueryBlock constants;
+  constants.allows_subqueries = false;
+  constants.clause = "FOR ... AS OF";
+  FLOE_ASSIGN_OR_RETURN(Bound bound, Bind(*clause->value, constants));
+  if (bound.unknown == Bound::Unknown::kLiteral) {
+    bound.expr = Expression::Constant(types::Value::Varchar(bound.text));
+  }
+  if (bound.expr->kind() != execution::ExpressionKind::kConstant) {
+    return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF takes a constant"),
+                 clause->location);
+  }
+  Result<int64_t> selected = ApplyTimeTravel(clause->kind, bound.expr->value(), relation);
+  if (!selected.ok()) {
+    return Error(selected.status(), clause->location);
+  }
+  return std::optional<int64_t>(*selected);
+}
+
 Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionRef& ref,
                                                          Scope& scope) {
   const parser::FunctionCallExpression& call = *ref.call;
@@ -1287,8 +1292,14 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
   std::vector<Bound> bound_arguments;
   const bool is_set_returning = name == "generate_series" || name == "unnest";
   bool reads_columns = false;
+  if (ref.time_travel.has_value() && name != "iceberg_scan") {
+    return Error(Status::NotSupported("FOR VERSION/TIMESTAMP AS OF on {}: only tables and "
+                                      "iceberg_scan have snapshots",
+                                      name),
+                 ref.time_travel->location);
+  }
   for (const auto& argument : call.arguments) {
-    if (!argument.name.empty()) {
+    if (!argument.name.empty() && name != "iceberg_scan") {
       return Error(Status::NotSupported("named arguments are not supported yet"),
                    argument.value->location);
     }
@@ -1425,6 +1436,8 @@ Result<LogicalOperatorPtr> Binder::Impl::BindFunctionRef(const parser::FunctionR
       op->parquet_columns.push_back(static_cast<int64_t>(i));
     }
     RecordDistinctCounts(*op, source->distinct_counts);
+  } else if (name == "iceberg_scan") {
+    FLOE_RETURN_NOT_OK(BindIcebergScan(ref, bound_arguments, *op));
   } else if (name == "unnest" && call.arguments.size() == 1) {
     // A constant array's elements become the rows; NULL and '{}' give none.
     FLOE_ASSIGN_OR_RETURN(ExpressionPtr array, Finalize(bound_arguments[0]));

@@ -167,6 +167,14 @@ struct Binder::Impl {
   Result<LogicalOperatorPtr> BindTableFunction(const parser::FunctionRef& ref,
                                                std::vector<Bound> arguments, Scope& scope);
   Result<LogicalOperatorPtr> BindJoin(const parser::JoinRef& ref, QueryBlock& block, Scope& scope);
+  /// FOR VERSION/TIMESTAMP AS OF on the Iceberg table `relation`: the snapshot it selects
+  /// (with `relation` changed to that snapshot's schema), or nullopt without the clause.
+  Result<std::optional<int64_t>> BindTimeTravel(const std::optional<parser::TimeTravel>& clause,
+                                                RelationInfo& relation);
+  /// iceberg_scan(location [, allow_moved_paths => bool]) [FOR ... AS OF x]: makes `op` read
+  /// the table (iceberg_scan_binder.cc).
+  Status BindIcebergScan(const parser::FunctionRef& ref, const std::vector<Bound>& arguments,
+                         LogicalOperator& op);
   Status AddRelationToScope(const LogicalOperator& plan, const std::string& alias,
                             const parser::Alias& renames, Scope& scope, int location);
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -49,6 +50,12 @@ struct RelationInfo {
   /// kTable: rows computed when the name was resolved (the system catalogs), read instead of
   /// files when set.
   std::optional<std::vector<std::vector<types::Value>>> rows;
+  /// kTable, metadata tables ("t$files"): the Iceberg table they describe, whose snapshots
+  /// FOR VERSION/TIMESTAMP AS OF choose from, and for those that show one snapshot what
+  /// replaces `columns` and `rows` with those at another snapshot of it (empty for those that
+  /// span the whole history, on which time travel is NotSupported).
+  std::shared_ptr<const table::Table> described_table;
+  std::function<Status(int64_t snapshot_id, RelationInfo& relation)> rows_at_snapshot;
 };
 
 /// An object a reg* type names (regclass, regnamespace, regrole): its OID, where it lives and
@@ -76,6 +83,15 @@ class CatalogAccessor {
   /// Lists the Parquet files a path or glob names and reads the first footer's schema. NotFound
   /// when no file matches.
   virtual Result<ParquetSource> OpenParquet(std::string_view path) = 0;
+  /// Opens the Iceberg table a location names without the catalog, for iceberg_scan(): a
+  /// metadata file or a table folder (table::OpenTableLocation; `relocate` reads paths under
+  /// the recorded location from where the table lies). The relation reads the current
+  /// snapshot. Errors: NotFound (58P01) for a missing file or folder, Corruption for metadata
+  /// that does not parse, NotSupported for what the reader cannot honour.
+  virtual Result<RelationInfo> OpenIcebergLocation(std::string_view location, bool relocate) {
+    (void)relocate;
+    return Status::NotSupported("iceberg_scan({}) needs an engine with storage", location);
+  }
   /// The session's user, for current_user.
   virtual std::string CurrentUser() const = 0;
   /// The first schema of the search path, for current_schema.

@@ -58,30 +58,50 @@ std::string SelectorText(const table::ScanOptions& options, const types::Value& 
   return "snapshot at or before " + value.ToString();
 }
 
-}  // namespace
-
-Result<int64_t> ApplyTimeTravel(parser::TimeTravelKind kind, const types::Value& value,
-                                RelationInfo& relation) {
-  const std::string& name = relation.display_name;
-  if (relation.iceberg_table == nullptr) {
-    if (name.find('$') != std::string::npos) {
-      return Status::NotSupported(
-          "FOR VERSION/TIMESTAMP AS OF on metadata table {}: metadata tables show the current "
-          "snapshot",
-          name);
-    }
-    return Status::NotSupported(
-        "FOR VERSION/TIMESTAMP AS OF on {}: only Iceberg tables keep snapshots", name);
-  }
+// The snapshot the clause selects in `metadata`, which belongs to `name`.
+Result<int64_t> SelectedSnapshotId(parser::TimeTravelKind kind, const types::Value& value,
+                                   const table::TableMetadata& metadata, const std::string& name) {
   table::ScanOptions options;
   FLOE_RETURN_NOT_OK(SelectorFromValue(kind, value, name, options));
-  const table::TableMetadata& metadata = *relation.iceberg_table->metadata;
   Result<const table::Snapshot*> snapshot = table::SelectSnapshot(metadata, options);
   if (!snapshot.ok() || *snapshot == nullptr) {
     return Invalid(
         Status::InvalidArgument("table {} has no {}", name, SelectorText(options, value)));
   }
-  int64_t snapshot_id = (*snapshot)->snapshot_id;
+  return (*snapshot)->snapshot_id;
+}
+
+// Metadata tables that show one snapshot (t$files) are computed anew at the chosen one, as
+// Spark reads them with VERSION AS OF; those spanning the history (t$snapshots, t$all_files)
+// have no snapshot to choose, as in Iceberg, whose scans of them refuse one.
+Result<int64_t> ApplyToMetadataTable(parser::TimeTravelKind kind, const types::Value& value,
+                                     RelationInfo& relation) {
+  const std::string& name = relation.display_name;
+  if (!relation.rows_at_snapshot) {
+    return Status::NotSupported(
+        "FOR VERSION/TIMESTAMP AS OF on metadata table {}: it spans every snapshot of the table",
+        name);
+  }
+  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id,
+                        SelectedSnapshotId(kind, value, *relation.described_table->metadata, name));
+  FLOE_RETURN_NOT_OK(relation.rows_at_snapshot(snapshot_id, relation));
+  return snapshot_id;
+}
+
+}  // namespace
+
+Result<int64_t> ApplyTimeTravel(parser::TimeTravelKind kind, const types::Value& value,
+                                RelationInfo& relation) {
+  const std::string& name = relation.display_name;
+  if (relation.described_table != nullptr) {
+    return ApplyToMetadataTable(kind, value, relation);
+  }
+  if (relation.iceberg_table == nullptr) {
+    return Status::NotSupported(
+        "FOR VERSION/TIMESTAMP AS OF on {}: only Iceberg tables keep snapshots", name);
+  }
+  const table::TableMetadata& metadata = *relation.iceberg_table->metadata;
+  FLOE_ASSIGN_OR_RETURN(int64_t snapshot_id, SelectedSnapshotId(kind, value, metadata, name));
   table::ScanOptions by_id;
   by_id.snapshot_id = snapshot_id;
   FLOE_ASSIGN_OR_RETURN(table::TableScan scan,

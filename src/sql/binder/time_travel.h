@@ -13,9 +13,11 @@ namespace floe::sql::binder {
 /// `FOR TIMESTAMP AS OF value` (the snapshot current at that time) on the Iceberg table
 /// `relation`, and replaces its columns, field ids and row count with those of the snapshot:
 /// time travel reads with the schema the snapshot was written with (spec: "Snapshots").
-/// Returns the snapshot id. Errors: NotSupported (0A000) when `relation` is not an Iceberg
+/// On a metadata table that shows one snapshot (`relation.rows_at_snapshot`), computes its
+/// rows at the selected snapshot of the table it describes instead. Returns the snapshot id.
+/// Errors: NotSupported (0A000) when `relation` is neither an Iceberg table nor such a metadata
 /// table; InvalidArgument (22023) naming the table for a snapshot, ref or time that selects no
-/// snapshot, or a value of the wrong type.
+/// snapshot, or a value of the wrong type; errors from computing the metadata table's rows.
 Result<int64_t> ApplyTimeTravel(parser::TimeTravelKind kind, const types::Value& value,
                                 RelationInfo& relation);
 

@@ -110,12 +110,10 @@ std::string EngineCatalog::CurrentSchema() const {
   return path.empty() ? "" : path[0];
 }
 
-Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
-    const catalog::TableIdentifier& identifier, const catalog::TableEntry& entry) {
-  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
-                        database_.file_systems().Resolve(entry.metadata_location));
-  FLOE_ASSIGN_OR_RETURN(table::Table loaded,
-                        table::LoadTable(std::move(file_system), entry.metadata_location));
+namespace {
+
+// The relation reading `loaded` at its current snapshot with its current schema.
+Result<binder::RelationInfo> IcebergRelation(table::Table loaded, std::string display_name) {
   auto shared = std::make_shared<const table::Table>(std::move(loaded));
   FLOE_ASSIGN_OR_RETURN(table::TableScan scan, table::TableScan::Make(*shared));
   std::vector<int32_t> field_ids;
@@ -125,7 +123,7 @@ Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
   FLOE_ASSIGN_OR_RETURN(vector::Schema schema, table::ProjectSchema(scan.schema(), field_ids));
   binder::RelationInfo info;
   info.kind = binder::RelationInfo::Kind::kTable;
-  info.display_name = catalog::IdentifierToString(identifier);
+  info.display_name = std::move(display_name);
   for (const vector::Field& field : schema.fields()) {
     info.columns.push_back({field.name, field.type});
   }
@@ -137,7 +135,46 @@ Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
       info.row_count += task.data_file.record_count;
     }
   }
+  return info;
+}
+
+}  // namespace
+
+Result<std::optional<binder::RelationInfo>> EngineCatalog::LoadIcebergTable(
+    const catalog::TableIdentifier& identifier, const catalog::TableEntry& entry) {
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                        database_.file_systems().Resolve(entry.metadata_location));
+  FLOE_ASSIGN_OR_RETURN(table::Table loaded,
+                        table::LoadTable(std::move(file_system), entry.metadata_location));
+  FLOE_ASSIGN_OR_RETURN(
+      binder::RelationInfo info,
+      IcebergRelation(std::move(loaded), catalog::IdentifierToString(identifier)));
   return std::optional<binder::RelationInfo>(std::move(info));
+}
+
+Result<binder::RelationInfo> EngineCatalog::OpenIcebergLocation(std::string_view location,
+                                                                bool relocate) {
+  std::string_view trimmed = location;
+  while (trimmed.size() > 1 && trimmed.back() == '/') {
+    trimmed.remove_suffix(1);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> file_system,
+                        database_.file_systems().Resolve(trimmed));
+  Result<binder::RelationInfo> relation = [&]() -> Result<binder::RelationInfo> {
+    FLOE_ASSIGN_OR_RETURN(table::Table loaded,
+                          table::OpenTableLocation(std::move(file_system), trimmed, relocate));
+    return IcebergRelation(std::move(loaded), std::string(location));
+  }();
+  if (relation.ok()) {
+    return relation;
+  }
+  // A missing file or folder is PostgreSQL's undefined_file, as for read_parquet().
+  if (relation.status().code() == StatusCode::kNotFound) {
+    return Status::NotFound("could not read Iceberg table \"{}\": {}", location,
+                            relation.status().message())
+        .WithSqlState("58P01");
+  }
+  return relation.status().WithContext(fmt::format("Iceberg table \"{}\"", location));
 }
 
 Result<std::optional<binder::RelationInfo>> EngineCatalog::FindRelation(

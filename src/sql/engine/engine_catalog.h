@@ -21,6 +21,8 @@ class EngineCatalog final : public binder::CatalogAccessor {
   Result<std::optional<binder::RelationInfo>> FindRelation(
       const std::vector<std::string>& name) override;
   Result<binder::ParquetSource> OpenParquet(std::string_view path) override;
+  Result<binder::RelationInfo> OpenIcebergLocation(std::string_view location,
+                                                   bool relocate) override;
   std::string CurrentUser() const override { return session_.user; }
   std::string CurrentSchema() const override;
   Result<std::vector<std::pair<int32_t, std::string>>> ViewDefinitions() override;

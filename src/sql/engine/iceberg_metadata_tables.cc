@@ -1,6 +1,8 @@
 #include "sql/engine/iceberg_metadata_tables.h"
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <map>
 #include <set>
 #include <string_view>
@@ -11,13 +13,16 @@
 
 #include "catalog/identifier.h"
 #include "common/json_text.h"
+#include "format/parquet/reader/parquet_reader.h"
 #include "io/file_system.h"
+#include "table/deletion_vector_reader.h"
 #include "table/manifest_list.h"
 #include "table/manifest_reader.h"
 #include "table/partition_spec.h"
 #include "table/table.h"
 #include "table/value_serialization.h"
 #include "types/cast.h"
+#include "vector/batch.h"
 
 namespace floe::sql {
 namespace {
@@ -58,7 +63,8 @@ std::string SummaryJson(const std::map<std::string, std::string>& summary) {
   return out + "}";
 }
 
-Status SnapshotsTable(const table::Table& table, binder::RelationInfo& info) {
+Status SnapshotsTable(const table::Table& table, const table::Snapshot* /*snapshot*/,
+                      binder::RelationInfo& info) {
   info.columns = {{"snapshot_id", LogicalType::BigInt()},
                   {"parent_id", LogicalType::BigInt()},
                   {"committed_at", LogicalType::TimestampTz()},
@@ -91,7 +97,8 @@ std::set<int64_t> CurrentAncestors(const table::TableMetadata& metadata) {
 
 // One row per snapshot-log entry, as Spark's history table: a snapshot made current again by a
 // rollback appears twice, and an expired snapshot keeps its entry with a NULL parent.
-Status HistoryTable(const table::Table& table, binder::RelationInfo& info) {
+Status HistoryTable(const table::Table& table, const table::Snapshot* /*snapshot*/,
+                    binder::RelationInfo& info) {
   const table::TableMetadata& metadata = *table.metadata;
   info.columns = {{"made_current_at", LogicalType::TimestampTz()},
                   {"snapshot_id", LogicalType::BigInt()},
@@ -110,7 +117,8 @@ Status HistoryTable(const table::Table& table, binder::RelationInfo& info) {
   return Status::OK();
 }
 
-Status RefsTable(const table::Table& table, binder::RelationInfo& info) {
+Status RefsTable(const table::Table& table, const table::Snapshot* /*snapshot*/,
+                 binder::RelationInfo& info) {
   const table::TableMetadata& metadata = *table.metadata;
   info.columns = {{"name", LogicalType::Varchar()},
                   {"type", LogicalType::Varchar()},
@@ -143,8 +151,9 @@ struct ManifestContents {
   std::vector<table::ManifestEntry> entries;
 };
 
-Result<std::vector<table::ManifestFile>> CurrentManifests(const table::Table& table) {
-  const table::Snapshot* snapshot = table.metadata->CurrentSnapshot();
+// The manifests of `snapshot` (none for nullptr, a table without snapshots), in list order.
+Result<std::vector<table::ManifestFile>> SnapshotManifests(const table::Table& table,
+                                                           const table::Snapshot* snapshot) {
   if (snapshot == nullptr) {
     return std::vector<table::ManifestFile>{};
   }
@@ -168,8 +177,27 @@ Result<std::vector<table::ManifestFile>> CurrentManifests(const table::Table& ta
   return manifests;
 }
 
-Result<std::vector<ManifestContents>> ReadCurrentManifests(const table::Table& table) {
-  FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests, CurrentManifests(table));
+// The manifests of every snapshot the metadata keeps, each once, in the order snapshots and
+// their lists first name them. Iceberg's all_* tables read each reachable manifest once (they
+// deduplicate manifests by path, not files), so a file that a rewritten manifest carries on
+// shows once per manifest that lists it.
+Result<std::vector<table::ManifestFile>> ReachableManifests(const table::Table& table) {
+  std::vector<table::ManifestFile> reachable;
+  std::set<std::string> seen;
+  for (const table::Snapshot& snapshot : table.metadata->snapshots) {
+    FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests,
+                          SnapshotManifests(table, &snapshot));
+    for (table::ManifestFile& manifest : manifests) {
+      if (seen.insert(manifest.manifest_path).second) {
+        reachable.push_back(std::move(manifest));
+      }
+    }
+  }
+  return reachable;
+}
+
+Result<std::vector<ManifestContents>> ReadManifests(const table::Table& table,
+                                                    std::vector<table::ManifestFile> manifests) {
   std::vector<ManifestContents> contents;
   for (table::ManifestFile& manifest : manifests) {
     FLOE_ASSIGN_OR_RETURN(std::unique_ptr<table::ManifestReader> reader,
@@ -179,6 +207,22 @@ Result<std::vector<ManifestContents>> ReadCurrentManifests(const table::Table& t
     read.manifest = std::move(manifest);
   }
   return contents;
+}
+
+// The manifests a table of files or entries reads, with their entries: those of `snapshot`,
+// or for the all_* tables (`snapshot` unused) those reachable from any snapshot.
+enum class ManifestScope : uint8_t { kSnapshot, kReachable };
+
+Result<std::vector<ManifestContents>> ReadScope(const table::Table& table,
+                                                const table::Snapshot* snapshot,
+                                                ManifestScope scope) {
+  if (scope == ManifestScope::kReachable) {
+    FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests, ReachableManifests(table));
+    return ReadManifests(table, std::move(manifests));
+  }
+  FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests,
+                        SnapshotManifests(table, snapshot));
+  return ReadManifests(table, std::move(manifests));
 }
 
 const table::PartitionSpec* FindSpec(const table::TableMetadata& metadata, int32_t spec_id) {
@@ -253,36 +297,71 @@ Value PartitionSummaries(const table::TableMetadata& metadata,
   return Value::List(type, std::move(summaries));
 }
 
+Columns ManifestColumns() {
+  return {{"content", LogicalType::Integer()},
+          {"path", LogicalType::Varchar()},
+          {"length", LogicalType::BigInt()},
+          {"partition_spec_id", LogicalType::Integer()},
+          {"added_snapshot_id", LogicalType::BigInt()},
+          {"added_data_files_count", LogicalType::Integer()},
+          {"existing_data_files_count", LogicalType::Integer()},
+          {"deleted_data_files_count", LogicalType::Integer()},
+          {"added_delete_files_count", LogicalType::Integer()},
+          {"existing_delete_files_count", LogicalType::Integer()},
+          {"deleted_delete_files_count", LogicalType::Integer()},
+          {"partition_summaries", LogicalType::List(SummaryType())}};
+}
+
 // Spark splits the manifest list's file counts by the manifest's content: a data manifest has
 // no delete-file counts and a delete manifest no data-file counts (zero, not NULL).
-Status ManifestsTable(const table::Table& table, binder::RelationInfo& info) {
-  info.columns = {{"content", LogicalType::Integer()},
-                  {"path", LogicalType::Varchar()},
-                  {"length", LogicalType::BigInt()},
-                  {"partition_spec_id", LogicalType::Integer()},
-                  {"added_snapshot_id", LogicalType::BigInt()},
-                  {"added_data_files_count", LogicalType::Integer()},
-                  {"existing_data_files_count", LogicalType::Integer()},
-                  {"deleted_data_files_count", LogicalType::Integer()},
-                  {"added_delete_files_count", LogicalType::Integer()},
-                  {"existing_delete_files_count", LogicalType::Integer()},
-                  {"deleted_delete_files_count", LogicalType::Integer()},
-                  {"partition_summaries", LogicalType::List(SummaryType())}};
-  FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests, CurrentManifests(table));
+std::vector<Value> ManifestValues(const table::TableMetadata& metadata,
+                                  const table::ManifestFile& manifest) {
+  bool is_data = manifest.content == table::ManifestContent::kData;
+  Value zero = Value::Integer(0);
+  Value added = OptionalInteger(manifest.added_files_count);
+  Value existing = OptionalInteger(manifest.existing_files_count);
+  Value deleted = OptionalInteger(manifest.deleted_files_count);
+  return {Value::Integer(static_cast<int32_t>(manifest.content)),
+          Value::Varchar(manifest.manifest_path),
+          Value::BigInt(manifest.manifest_length),
+          Value::Integer(manifest.partition_spec_id),
+          Value::BigInt(manifest.added_snapshot_id),
+          is_data ? added : zero,
+          is_data ? existing : zero,
+          is_data ? deleted : zero,
+          is_data ? zero : added,
+          is_data ? zero : existing,
+          is_data ? zero : deleted,
+          PartitionSummaries(metadata, manifest)};
+}
+
+Status ManifestsTable(const table::Table& table, const table::Snapshot* snapshot,
+                      binder::RelationInfo& info) {
+  info.columns = ManifestColumns();
+  FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests,
+                        SnapshotManifests(table, snapshot));
   Rows rows;
   for (const table::ManifestFile& manifest : manifests) {
-    bool is_data = manifest.content == table::ManifestContent::kData;
-    Value zero = Value::Integer(0);
-    Value added = OptionalInteger(manifest.added_files_count);
-    Value existing = OptionalInteger(manifest.existing_files_count);
-    Value deleted = OptionalInteger(manifest.deleted_files_count);
-    rows.push_back({Value::Integer(static_cast<int32_t>(manifest.content)),
-                    Value::Varchar(manifest.manifest_path), Value::BigInt(manifest.manifest_length),
-                    Value::Integer(manifest.partition_spec_id),
-                    Value::BigInt(manifest.added_snapshot_id), is_data ? added : zero,
-                    is_data ? existing : zero, is_data ? deleted : zero, is_data ? zero : added,
-                    is_data ? zero : existing, is_data ? zero : deleted,
-                    PartitionSummaries(*table.metadata, manifest)});
+    rows.push_back(ManifestValues(*table.metadata, manifest));
+  }
+  info.rows = std::move(rows);
+  return Status::OK();
+}
+
+// One row per manifest of each snapshot, as Spark's all_manifests: a manifest that several
+// snapshots list shows once for each, told apart by reference_snapshot_id.
+Status AllManifestsTable(const table::Table& table, const table::Snapshot* /*snapshot*/,
+                         binder::RelationInfo& info) {
+  info.columns = ManifestColumns();
+  info.columns.push_back({"reference_snapshot_id", LogicalType::BigInt()});
+  Rows rows;
+  for (const table::Snapshot& snapshot : table.metadata->snapshots) {
+    FLOE_ASSIGN_OR_RETURN(std::vector<table::ManifestFile> manifests,
+                          SnapshotManifests(table, &snapshot));
+    for (const table::ManifestFile& manifest : manifests) {
+      std::vector<Value>& row = rows.emplace_back(ManifestValues(*table.metadata, manifest));
+      row.push_back(Value::BigInt(snapshot.snapshot_id));
+    }
   }
   info.rows = std::move(rows);
   return Status::OK();
@@ -484,11 +563,14 @@ std::vector<Value> DataFileValues(const table::TableMetadata& metadata,
 
 enum class FileFilter : uint8_t { kAll, kData, kDeletes };
 
-// The live files (entries not marked deleted) of the current snapshot, in manifest order.
-Status FileRows(const table::Table& table, FileFilter filter, binder::RelationInfo& info) {
+// The live files (entries not marked deleted) of the manifests in `scope`, in manifest order:
+// the files tables at `snapshot`, or the all_*files tables over every snapshot.
+template <ManifestScope scope, FileFilter filter>
+Status FilesTable(const table::Table& table, const table::Snapshot* snapshot,
+                  binder::RelationInfo& info) {
   PartitionLayout layout = MakePartitionLayout(*table.metadata);
   info.columns = DataFileColumns(layout);
-  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests, ReadCurrentManifests(table));
+  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests, ReadScope(table, snapshot, scope));
   Rows rows;
   for (const ManifestContents& contents : manifests) {
     bool is_data = contents.manifest.content == table::ManifestContent::kData;
@@ -506,21 +588,11 @@ Status FileRows(const table::Table& table, FileFilter filter, binder::RelationIn
   return Status::OK();
 }
 
-Status FilesTable(const table::Table& table, binder::RelationInfo& info) {
-  return FileRows(table, FileFilter::kAll, info);
-}
-
-Status DataFilesTable(const table::Table& table, binder::RelationInfo& info) {
-  return FileRows(table, FileFilter::kData, info);
-}
-
-Status DeleteFilesTable(const table::Table& table, binder::RelationInfo& info) {
-  return FileRows(table, FileFilter::kDeletes, info);
-}
-
-// Every entry of the current snapshot's manifests, deleted ones included, as Spark's entries
-// table (status 0 existing, 1 added, 2 deleted).
-Status EntriesTable(const table::Table& table, binder::RelationInfo& info) {
+// Every entry of the manifests in `scope`, deleted ones included, as Spark's entries and
+// all_entries tables (status 0 existing, 1 added, 2 deleted).
+template <ManifestScope scope>
+Status EntriesTable(const table::Table& table, const table::Snapshot* snapshot,
+                    binder::RelationInfo& info) {
   PartitionLayout layout = MakePartitionLayout(*table.metadata);
   std::vector<types::StructField> file_fields;
   for (const binder::SourceColumn& column : DataFileColumns(layout)) {
@@ -532,7 +604,7 @@ Status EntriesTable(const table::Table& table, binder::RelationInfo& info) {
                   {"sequence_number", LogicalType::BigInt()},
                   {"file_sequence_number", LogicalType::BigInt()},
                   {"data_file", file_type}};
-  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests, ReadCurrentManifests(table));
+  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests, ReadScope(table, snapshot, scope));
   Rows rows;
   for (const ManifestContents& contents : manifests) {
     for (const table::ManifestEntry& entry : contents.entries) {
@@ -596,7 +668,8 @@ struct ValueLess {
 // One row per partition (in the struct every spec maps into) that has live data or delete
 // files, ordered by partition; delete files are counted, not applied, as in Spark. Unpartitioned
 // tables have one row without the partition and spec_id columns.
-Status PartitionsTable(const table::Table& table, binder::RelationInfo& info) {
+Status PartitionsTable(const table::Table& table, const table::Snapshot* snapshot,
+                       binder::RelationInfo& info) {
   const table::TableMetadata& metadata = *table.metadata;
   PartitionLayout layout = MakePartitionLayout(metadata);
   bool is_partitioned = !layout.fields.empty();
@@ -613,7 +686,8 @@ Status PartitionsTable(const table::Table& table, binder::RelationInfo& info) {
                             {"last_updated_at", LogicalType::TimestampTz()},
                             {"last_updated_snapshot_id", LogicalType::BigInt()}};
   info.columns.insert(info.columns.end(), totals_columns.begin(), totals_columns.end());
-  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests, ReadCurrentManifests(table));
+  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests,
+                        ReadScope(table, snapshot, ManifestScope::kSnapshot));
   std::map<Value, PartitionTotals, ValueLess> partitions;
   for (const ManifestContents& contents : manifests) {
     const table::PartitionSpec* spec = FindSpec(metadata, contents.manifest.partition_spec_id);
@@ -650,22 +724,180 @@ Status PartitionsTable(const table::Table& table, binder::RelationInfo& info) {
   return Status::OK();
 }
 
+// The snapshot that was current at `timestamp_ms` by the snapshot log: its last entry at or
+// before that time, as Iceberg finds a metadata file's latest snapshot. nullopt before the
+// first commit.
+std::optional<int64_t> SnapshotIdAt(const table::TableMetadata& metadata, int64_t timestamp_ms) {
+  std::optional<int64_t> found;
+  for (const table::SnapshotLogEntry& entry : metadata.snapshot_log) {
+    if (entry.timestamp_ms <= timestamp_ms) {
+      found = entry.snapshot_id;
+    }
+  }
+  return found;
+}
+
+// One row per metadata file of the metadata log, then the current one, as Spark's
+// metadata_log_entries: each with the snapshot current when it was written, and that
+// snapshot's schema id and sequence number while the metadata still has the snapshot.
+Status MetadataLogEntriesTable(const table::Table& table, const table::Snapshot* /*snapshot*/,
+                               binder::RelationInfo& info) {
+  const table::TableMetadata& metadata = *table.metadata;
+  info.columns = {{"timestamp", LogicalType::TimestampTz()},
+                  {"file", LogicalType::Varchar()},
+                  {"latest_snapshot_id", LogicalType::BigInt()},
+                  {"latest_schema_id", LogicalType::Integer()},
+                  {"latest_sequence_number", LogicalType::BigInt()}};
+  std::vector<table::MetadataLogEntry> files = metadata.metadata_log;
+  files.push_back({metadata.last_updated_ms, table.metadata_location});
+  Rows rows;
+  for (const table::MetadataLogEntry& file : files) {
+    std::optional<int64_t> snapshot_id = SnapshotIdAt(metadata, file.timestamp_ms);
+    const table::Snapshot* latest =
+        snapshot_id.has_value() ? metadata.FindSnapshot(*snapshot_id) : nullptr;
+    rows.push_back(
+        {MillisAsTimestampTz(file.timestamp_ms), Value::Varchar(file.metadata_file),
+         OptionalBigInt(snapshot_id),
+         OptionalInteger(latest != nullptr ? latest->schema_id : std::optional<int32_t>()),
+         OptionalBigInt(latest != nullptr ? std::optional<int64_t>(latest->sequence_number)
+                                          : std::optional<int64_t>())});
+  }
+  info.rows = std::move(rows);
+  return Status::OK();
+}
+
+using DeletedPositions = std::vector<std::pair<std::string, int64_t>>;
+
+// The (data file, position) pairs a position delete file names, in file order. A deletion
+// vector names positions of its referenced data file, at most its record_count of them.
+Result<DeletedPositions> ReadDeletedPositions(const table::Table& table,
+                                              const table::DataFile& deletes) {
+  DeletedPositions deleted;
+  if (table::IsDeletionVector(deletes)) {
+    FLOE_ASSIGN_OR_RETURN(
+        std::vector<int64_t> positions,
+        table::ReadDeletionVector(*table.file_system, deletes, deletes.record_count));
+    for (int64_t position : positions) {
+      deleted.emplace_back(deletes.referenced_data_file.value_or(""), position);
+    }
+    return deleted;
+  }
+  // The spec names formats in lower case; Iceberg's Java library writes them in upper case.
+  auto is_parquet = [](std::string_view format) {
+    return format.size() == 7 &&
+           std::equal(format.begin(), format.end(), "parquet", [](char a, char b) {
+             return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
+  };
+  if (!is_parquet(deletes.file_format)) {
+    return Status::NotSupported("position delete file {} in format {}", deletes.file_path,
+                                deletes.file_format);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::RandomAccessFile> input,
+                        table.file_system->OpenInputFile(deletes.file_path));
+  format::parquet::ParquetReadOptions options;
+  // The spec fixes these names (and field ids 2147483546 and 2147483545).
+  options.column_names = {"file_path", "pos"};
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<format::parquet::ParquetReader> reader,
+                        format::parquet::ParquetReader::Open(std::move(input), options));
+  while (true) {
+    FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, reader->Next());
+    if (!batch.has_value()) {
+      break;
+    }
+    const vector::Vector& paths = batch->column(0);
+    const vector::Vector& positions = batch->column(1);
+    if (paths.type().id() != TypeId::kVarchar || positions.type().id() != TypeId::kBigInt) {
+      return Status::Corruption("position delete file {} has file_path of type {} and pos of {}",
+                                deletes.file_path, paths.type().ToString(),
+                                positions.type().ToString());
+    }
+    for (int64_t row = 0; row < batch->num_rows(); ++row) {
+      // Both are required; a row lacking one deletes nothing, as when a scan applies it.
+      if (paths.IsNull(row) || positions.IsNull(row)) {
+        continue;
+      }
+      deleted.emplace_back(std::string(paths.GetString(row)), positions.Get<int64_t>(row));
+    }
+  }
+  return deleted;
+}
+
+// One row per position deleted by the live position delete files at `snapshot` (deletion
+// vectors included), as Spark's position_deletes without its `row` column, which Floe never
+// writes: file_path and pos name the deleted row, then the delete file's partition (only for
+// partitioned tables, as in the files table), spec id and path.
+Status PositionDeletesTable(const table::Table& table, const table::Snapshot* snapshot,
+                            binder::RelationInfo& info) {
+  PartitionLayout layout = MakePartitionLayout(*table.metadata);
+  info.columns = {{"file_path", LogicalType::Varchar()}, {"pos", LogicalType::BigInt()}};
+  if (!layout.fields.empty()) {
+    info.columns.push_back({"partition", layout.struct_type});
+  }
+  info.columns.push_back({"spec_id", LogicalType::Integer()});
+  info.columns.push_back({"delete_file_path", LogicalType::Varchar()});
+  FLOE_ASSIGN_OR_RETURN(std::vector<ManifestContents> manifests,
+                        ReadScope(table, snapshot, ManifestScope::kSnapshot));
+  Rows rows;
+  for (const ManifestContents& contents : manifests) {
+    int32_t spec_id = contents.manifest.partition_spec_id;
+    const table::PartitionSpec* spec = FindSpec(*table.metadata, spec_id);
+    for (const table::ManifestEntry& entry : contents.entries) {
+      const table::DataFile& file = entry.data_file;
+      if (entry.status == table::ManifestEntryStatus::kDeleted ||
+          file.content != table::FileContent::kPositionDeletes) {
+        continue;
+      }
+      FLOE_ASSIGN_OR_RETURN(DeletedPositions deleted, ReadDeletedPositions(table, file));
+      for (auto& [path, position] : deleted) {
+        std::vector<Value>& row =
+            rows.emplace_back(std::vector<Value>{Value::Varchar(path), Value::BigInt(position)});
+        if (!layout.fields.empty()) {
+          row.push_back(PartitionStruct(layout, spec, file.partition));
+        }
+        row.push_back(Value::Integer(spec_id));
+        row.push_back(Value::Varchar(file.file_path));
+      }
+    }
+  }
+  info.rows = std::move(rows);
+  return Status::OK();
+}
+
+using BuildRows = Status (*)(const table::Table& table, const table::Snapshot* snapshot,
+                             binder::RelationInfo& info);
+
 struct MetadataTable {
   std::string_view suffix;
-  Status (*build)(const table::Table& table, binder::RelationInfo& info);
+  /// Fills the columns and rows: at `snapshot` (the current one unless FOR VERSION AS OF chose
+  /// another; nullptr for a table without snapshots) for those that show one snapshot.
+  BuildRows build;
+  /// Whether the table shows one snapshot, so that time travel may choose another; the others
+  /// span the table's whole history.
+  bool shows_one_snapshot;
 };
 
+constexpr ManifestScope kAtSnapshot = ManifestScope::kSnapshot;
+constexpr ManifestScope kReachable = ManifestScope::kReachable;
+
 // In the order error messages list them.
-constexpr std::array<MetadataTable, 9> kMetadataTables = {{
-    {"snapshots", &SnapshotsTable},
-    {"history", &HistoryTable},
-    {"refs", &RefsTable},
-    {"manifests", &ManifestsTable},
-    {"files", &FilesTable},
-    {"data_files", &DataFilesTable},
-    {"delete_files", &DeleteFilesTable},
-    {"entries", &EntriesTable},
-    {"partitions", &PartitionsTable},
+constexpr std::array<MetadataTable, 16> kMetadataTables = {{
+    {"snapshots", &SnapshotsTable, false},
+    {"history", &HistoryTable, false},
+    {"metadata_log_entries", &MetadataLogEntriesTable, false},
+    {"refs", &RefsTable, false},
+    {"manifests", &ManifestsTable, true},
+    {"files", &FilesTable<kAtSnapshot, FileFilter::kAll>, true},
+    {"data_files", &FilesTable<kAtSnapshot, FileFilter::kData>, true},
+    {"delete_files", &FilesTable<kAtSnapshot, FileFilter::kDeletes>, true},
+    {"entries", &EntriesTable<kAtSnapshot>, true},
+    {"partitions", &PartitionsTable, true},
+    {"position_deletes", &PositionDeletesTable, true},
+    {"all_manifests", &AllManifestsTable, false},
+    {"all_files", &FilesTable<kReachable, FileFilter::kAll>, false},
+    {"all_data_files", &FilesTable<kReachable, FileFilter::kData>, false},
+    {"all_delete_files", &FilesTable<kReachable, FileFilter::kDeletes>, false},
+    {"all_entries", &EntriesTable<kReachable>, false},
 }};
 
 const MetadataTable* FindMetadataTable(std::string_view suffix) {
@@ -716,10 +948,27 @@ Result<std::optional<binder::RelationInfo>> FindIcebergMetadataTable(
                         file_systems.Resolve(entry->metadata_location));
   FLOE_ASSIGN_OR_RETURN(table::Table loaded,
                         table::LoadTable(std::move(file_system), entry->metadata_location));
+  auto described = std::make_shared<const table::Table>(std::move(loaded));
   binder::RelationInfo info;
   info.kind = binder::RelationInfo::Kind::kTable;
   info.display_name = base_name + "$" + suffix;
-  FLOE_RETURN_NOT_OK(metadata_table->build(loaded, info));
+  FLOE_RETURN_NOT_OK(
+      metadata_table->build(*described, described->metadata->CurrentSnapshot(), info));
+  info.described_table = described;
+  if (metadata_table->shows_one_snapshot) {
+    info.rows_at_snapshot = [described, build = metadata_table->build](
+                                int64_t snapshot_id, binder::RelationInfo& relation) -> Status {
+      const table::Snapshot* snapshot = described->metadata->FindSnapshot(snapshot_id);
+      if (snapshot == nullptr) {
+        return Status::InvalidArgument("table {} has no snapshot {}", relation.display_name,
+                                       snapshot_id)
+            .WithSqlState("22023");
+      }
+      relation.columns.clear();
+      relation.rows.reset();
+      return build(*described, snapshot, relation);
+    };
+  }
   return std::optional<binder::RelationInfo>(std::move(info));
 }
 

@@ -1,6 +1,7 @@
 #include "sql/engine/session.h"
 
 #include <chrono>
+#include <optional>
 #include <sstream>
 #include <utility>
 
@@ -10,6 +11,7 @@
 #include "sql/engine/copy_format.h"
 #include "sql/engine/database.h"
 #include "sql/engine/engine_catalog.h"
+#include "sql/engine/procedures.h"
 #include "sql/engine/table_statements.h"
 #include "sql/engine/user_statements.h"
 #include "sql/execution/executor.h"
@@ -29,6 +31,9 @@ struct PreparedStatement {
   parser::StatementPtr statement;
   std::vector<types::LogicalType> declared_types;
   StatementDescription description;
+  /// A query as Prepare bound it, for an execution at `bound_epoch` (Session::ExpireBindings).
+  std::optional<binder::BoundQuery> bound;
+  uint64_t bound_epoch = 0;
 };
 
 /// The running query a session can cancel: set while a stream is alive.
@@ -162,8 +167,12 @@ class StatementRunner {
         statement_time_(NowMicros()) {}
 
   Result<QueryResult> Run(const parser::Statement& statement);
+  /// Starts a query bound earlier (by Describe, for the same statement text).
+  Result<QueryResult> RunBoundQuery(binder::BoundQuery bound);
+  /// With `bound`, keeps there the binding of a query.
   Result<StatementDescription> Describe(const parser::Statement& statement,
-                                        std::vector<LogicalType> declared);
+                                        std::vector<LogicalType> declared,
+                                        std::optional<binder::BoundQuery>* bound = nullptr);
 
  private:
   Result<binder::BoundQuery> BindQuery(const parser::Query& query,
@@ -187,6 +196,7 @@ class StatementRunner {
   Result<QueryResult> RunPrepare(const parser::PrepareStatement& statement);
   Result<QueryResult> RunExecute(const parser::ExecuteStatement& statement);
   Result<QueryResult> RunCopy(const parser::CopyStatement& copy);
+  Result<QueryResult> RunCall(const parser::CallStatement& statement);
   Status Error(Status status, int location) const {
     if (status.position() > 0) {
       return status;
@@ -263,11 +273,16 @@ Result<std::unique_ptr<execution::ResultStream>> StatementRunner::Start(
   executor.tracker = tracker.get();
   executor.statement_time_micros = statement_time_;
   executor.time_zone = session_.context_.settings.time_zone();
+  executor.temp_directory = database.temp_directory();
   return execution::Executor::Execute(std::move(physical), executor);
 }
 
 Result<QueryResult> StatementRunner::RunQuery(const parser::Query& query) {
   FLOE_ASSIGN_OR_RETURN(binder::BoundQuery bound, BindQuery(query));
+  return RunBoundQuery(std::move(bound));
+}
+
+Result<QueryResult> StatementRunner::RunBoundQuery(binder::BoundQuery bound) {
   std::vector<ResultColumn> columns;
   for (const binder::LogicalColumn& column : bound.plan->columns) {
     columns.push_back({column.name, column.type});
@@ -691,6 +706,24 @@ Result<QueryResult> StatementRunner::RunCopy(const parser::CopyStatement& copy) 
   return QueryResult::Command(fmt::format("COPY {}", count));
 }
 
+Result<QueryResult> StatementRunner::RunCall(const parser::CallStatement& statement) {
+  binder::Binder binder(catalog_, FunctionRegistry::Default(), sql_);
+  binder.SetTimeZone(*session_.context_.settings.time_zone());
+  std::vector<ProcedureArgument> arguments;
+  for (const parser::FunctionArgument& argument : statement.call->arguments) {
+    FLOE_ASSIGN_OR_RETURN(execution::ExpressionPtr expr,
+                          binder.BindConstantExpression(*argument.value));
+    if (expr->kind() != execution::ExpressionKind::kConstant) {
+      return Error(Status::NotSupported("CALL arguments must be constants"),
+                   argument.value->location);
+    }
+    arguments.push_back({argument.name, expr->value()});
+  }
+  TableStatementContext context = MakeTableContext();
+  Result<QueryResult> result = RunProcedure(context, statement.call->names, std::move(arguments));
+  return result.ok() ? std::move(result) : Error(result.status(), statement.call->location);
+}
+
 TableStatementContext StatementRunner::MakeTableContext() {
   return TableStatementContext{
       .database = *session_.database_,
@@ -834,7 +867,8 @@ Result<QueryResult> StatementRunner::RunTableStatement(const parser::Statement& 
 }
 
 Result<StatementDescription> StatementRunner::Describe(const parser::Statement& statement,
-                                                       std::vector<LogicalType> declared) {
+                                                       std::vector<LogicalType> declared,
+                                                       std::optional<binder::BoundQuery>* bound) {
   StatementDescription description;
   const parser::Query* query = nullptr;
   if (statement.kind == parser::StatementKind::kQuery) {
@@ -847,13 +881,25 @@ Result<StatementDescription> StatementRunner::Describe(const parser::Statement& 
       description.has_rows = true;
       description.columns.push_back({"QUERY PLAN", LogicalType::Varchar()});
     }
+    if (statement.kind == parser::StatementKind::kCall) {
+      const parser::FunctionCallExpression& call = *statement.As<parser::CallStatement>().call;
+      Result<std::vector<ResultColumn>> columns = ProcedureColumns(call.names);
+      if (!columns.ok()) {
+        return Error(columns.status(), call.location);
+      }
+      description.has_rows = true;
+      description.columns = std::move(*columns);
+    }
     return description;
   }
-  FLOE_ASSIGN_OR_RETURN(binder::BoundQuery bound, BindQuery(*query, declared));
-  description.parameter_types = bound.parameter_types;
+  FLOE_ASSIGN_OR_RETURN(binder::BoundQuery bound_query, BindQuery(*query, declared));
+  description.parameter_types = bound_query.parameter_types;
   description.has_rows = true;
-  for (const binder::LogicalColumn& column : bound.plan->columns) {
+  for (const binder::LogicalColumn& column : bound_query.plan->columns) {
     description.columns.push_back({column.name, column.type});
+  }
+  if (bound != nullptr) {
+    *bound = std::move(bound_query);
   }
   return description;
 }
@@ -899,6 +945,8 @@ Result<QueryResult> StatementRunner::Run(const parser::Statement& statement) {
     }
     case parser::StatementKind::kCopy:
       return RunCopy(statement.As<parser::CopyStatement>());
+    case parser::StatementKind::kCall:
+      return RunCall(statement.As<parser::CallStatement>());
     case parser::StatementKind::kCreateRole:
     case parser::StatementKind::kAlterRole: {
       FLOE_ASSIGN_OR_RETURN(catalog::UserStore * users, session_.database_->users());
@@ -936,6 +984,7 @@ Session::~Session() = default;
 
 Result<QueryResult> Session::Execute(std::string_view sql, std::span<const Value> parameters) {
   cancel_requested_.store(false);
+  ++binding_epoch_;
   FLOE_ASSIGN_OR_RETURN(std::vector<parser::ParsedStatement> statements,
                         parser::ParseStatements(sql));
   if (statements.empty()) {
@@ -957,6 +1006,7 @@ Result<QueryResult> Session::Execute(std::string_view sql, std::span<const Value
 Status Session::ExecuteEach(std::string_view sql,
                             const std::function<Status(QueryResult& result)>& consume) {
   cancel_requested_.store(false);
+  ++binding_epoch_;
   FLOE_ASSIGN_OR_RETURN(std::vector<parser::ParsedStatement> statements,
                         parser::ParseStatements(sql));
   for (const parser::ParsedStatement& statement : statements) {
@@ -975,8 +1025,10 @@ Result<StatementDescription> Session::Prepare(const std::string& name, std::stri
   prepared->declared_types.assign(parameter_types.begin(), parameter_types.end());
   if (prepared->statement->kind != parser::StatementKind::kPrepare) {
     StatementRunner runner(*this, prepared->sql, {}, prepared->sql, prepared->declared_types);
-    FLOE_ASSIGN_OR_RETURN(prepared->description,
-                          runner.Describe(*prepared->statement, prepared->declared_types));
+    FLOE_ASSIGN_OR_RETURN(
+        prepared->description,
+        runner.Describe(*prepared->statement, prepared->declared_types, &prepared->bound));
+    prepared->bound_epoch = binding_epoch_;
   }
   StatementDescription description = prepared->description;
   prepared_[name] = std::move(prepared);
@@ -1006,7 +1058,16 @@ Result<QueryResult> Session::ExecutePrepared(const std::string& name,
                name, types.size(), parameters.size())
         .WithSqlState("42601");
   }
+  // The binding Prepare made serves one execution, and only one that follows it with nothing
+  // in between (see ExpireBindings): it reads the tables at the snapshots Prepare saw.
+  std::optional<binder::BoundQuery> bound = std::move(prepared->bound);
+  prepared->bound.reset();
+  bool is_fresh = bound.has_value() && prepared->bound_epoch == binding_epoch_;
+  ++binding_epoch_;
   StatementRunner runner(*this, prepared->sql, parameters, prepared->sql, prepared->declared_types);
+  if (is_fresh) {
+    return runner.RunBoundQuery(std::move(*bound));
+  }
   return runner.Run(*prepared->statement);
 }
 

@@ -67,6 +67,13 @@ class Session {
                                       std::span<const types::Value> parameters);
   /// Forgets a prepared statement; a missing one is not an error.
   void Deallocate(const std::string& name);
+  /// Ends the reuse of what Prepare bound. Prepare binds a query's names to the catalog to
+  /// describe it, and ExecutePrepared runs that binding rather than bind again when no other
+  /// statement ran in between and this was not called since: a client that sends Parse, Bind
+  /// and Execute together cannot tell the two moments apart. Call it when the client may have
+  /// seen the session's progress (the server answered it), so that a later execution sees what
+  /// was committed meanwhile.
+  void ExpireBindings() { ++binding_epoch_; }
 
   /// Lets COPY ... FROM STDIN read the client's data from `input` (null: it cannot); the
   /// input must outlive the statements that run while it is set.
@@ -87,6 +94,8 @@ class Session {
   std::shared_ptr<Database> database_;
   SessionContext context_;
   std::map<std::string, std::shared_ptr<PreparedStatement>> prepared_;
+  // Advances with every statement run and every ExpireBindings().
+  uint64_t binding_epoch_ = 0;
   bool in_transaction_block_ = false;
   std::atomic<bool> cancel_requested_{false};
   std::shared_ptr<CancelSlot> cancel_slot_;

@@ -588,13 +588,14 @@ struct SubqueryRef : TableRef {
 };
 
 /// A table function: `[LATERAL] generate_series(1, 10) [WITH ORDINALITY] [AS] g(x)`,
-/// `read_parquet('s3://bucket/*.parquet') AS t`.
+/// `read_parquet('s3://bucket/*.parquet') AS t`, `iceberg_scan('t') [FOR ... AS OF x] AS t`.
 struct FunctionRef : TableRef {
   static constexpr TableRefKind kKind = TableRefKind::kFunction;
   explicit FunctionRef(int location) : TableRef(kKind, location) {}
   std::unique_ptr<FunctionCallExpression> call;
   bool lateral = false;
   bool with_ordinality = false;
+  std::optional<TimeTravel> time_travel;  // Only iceberg_scan accepts it.
   Alias alias;
 };
 

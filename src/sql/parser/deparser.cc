@@ -948,6 +948,14 @@ class Deparser {
     }
   }
 
+  void TimeTravelText(const std::optional<TimeTravel>& time_travel) {
+    if (time_travel) {
+      out += time_travel->kind == TimeTravelKind::kVersion ? " FOR VERSION AS OF "
+                                                           : " FOR TIMESTAMP AS OF ";
+      Expr(*time_travel->value);
+    }
+  }
+
   void Table(const TableRef& ref, bool as_join_operand) {
     switch (ref.kind) {
       case TableRefKind::kTable: {
@@ -956,11 +964,7 @@ class Deparser {
           out += "ONLY ";
         }
         out += Names(table.name);
-        if (table.time_travel) {
-          out += table.time_travel->kind == TimeTravelKind::kVersion ? " FOR VERSION AS OF "
-                                                                     : " FOR TIMESTAMP AS OF ";
-          Expr(*table.time_travel->value);
-        }
+        TimeTravelText(table.time_travel);
         AliasText(table.alias);
         return;
       }
@@ -984,6 +988,7 @@ class Deparser {
         if (function.with_ordinality) {
           out += " WITH ORDINALITY";
         }
+        TimeTravelText(function.time_travel);
         AliasText(function.alias);
         return;
       }

@@ -171,6 +171,8 @@ class Parser {
   Result<std::vector<TableRefPtr>> ParseFromList();
   Result<TableRefPtr> ParseTableRef();
   Result<TableRefPtr> ParseTablePrimary();
+  /// `FOR VERSION AS OF x` / `FOR TIMESTAMP AS OF x` (and the SYSTEM_ spellings), if next.
+  Result<std::optional<TimeTravel>> ParseTimeTravel();
   Status ParseAlias(Alias& alias, bool allow_columns);
   Result<GroupingElement> ParseGroupingElement();
   bool StartsQuery(size_t ahead = 0) const;

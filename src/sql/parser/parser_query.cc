@@ -505,6 +505,24 @@ Status Parser::ParseAlias(Alias& alias, bool allow_columns) {
   return Status::OK();
 }
 
+Result<std::optional<TimeTravel>> Parser::ParseTimeTravel() {
+  if (!IsKeyword("for") || !(IsKeyword("version", 1) || IsKeyword("timestamp", 1) ||
+                             IsKeyword("system_time", 1) || IsKeyword("system_version", 1))) {
+    return std::optional<TimeTravel>();
+  }
+  TimeTravel time_travel;
+  time_travel.location = Current().location;
+  Advance();
+  time_travel.kind = IsKeyword("version") || IsKeyword("system_version")
+                         ? TimeTravelKind::kVersion
+                         : TimeTravelKind::kTimestamp;
+  Advance();
+  FLOE_RETURN_NOT_OK(ExpectKeyword("as"));
+  FLOE_RETURN_NOT_OK(ExpectKeyword("of"));
+  FLOE_ASSIGN_OR_RETURN(time_travel.value, ParseExpression());
+  return std::optional<TimeTravel>(std::move(time_travel));
+}
+
 Result<TableRefPtr> Parser::ParseTablePrimary() {
   FLOE_PARSER_ENTER(*this);
   int location = Current().location;
@@ -550,6 +568,7 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
       Advance();
       function->with_ordinality = true;
     }
+    FLOE_ASSIGN_OR_RETURN(function->time_travel, ParseTimeTravel());
     FLOE_RETURN_NOT_OK(ParseAlias(function->alias, true));
     return TableRefPtr(std::move(function));
   }
@@ -562,20 +581,7 @@ Result<TableRefPtr> Parser::ParseTablePrimary() {
   auto table = std::make_unique<TableNameRef>(location);
   table->name = std::move(name);
   table->only = only;
-  if (IsKeyword("for") && (IsKeyword("version", 1) || IsKeyword("timestamp", 1) ||
-                           IsKeyword("system_time", 1) || IsKeyword("system_version", 1))) {
-    TimeTravel time_travel;
-    time_travel.location = Current().location;
-    Advance();
-    time_travel.kind = IsKeyword("version") || IsKeyword("system_version")
-                           ? TimeTravelKind::kVersion
-                           : TimeTravelKind::kTimestamp;
-    Advance();
-    FLOE_RETURN_NOT_OK(ExpectKeyword("as"));
-    FLOE_RETURN_NOT_OK(ExpectKeyword("of"));
-    FLOE_ASSIGN_OR_RETURN(time_travel.value, ParseExpression());
-    table->time_travel = std::move(time_travel);
-  }
+  FLOE_ASSIGN_OR_RETURN(table->time_travel, ParseTimeTravel());
   if (IsKeyword("tablesample")) {
     return NotSupported("TABLESAMPLE", Current().location);
   }

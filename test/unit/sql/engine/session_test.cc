@@ -92,6 +92,34 @@ TEST_F(SessionTest, DescribesAndRunsPreparedStatements) {
   EXPECT_EQ(*rows[0][0], "12");
 }
 
+// Prepare's binding serves the execution that follows it with nothing in between (the client
+// sent Parse, Bind and Execute together); after another statement, after ExpireBindings (the
+// client was answered) or at the next execution, the query binds again and sees later commits.
+TEST_F(SessionTest, ReusesThePreparedBindingOnlyUntilItExpires) {
+  ASSERT_TRUE(session_->Execute("CREATE TABLE t (a integer)").ok());
+  ASSERT_TRUE(session_->Execute("INSERT INTO t VALUES (1)").ok());
+  std::unique_ptr<Session> other = database_->Connect("alice");
+  auto count = [&](const std::string& name) -> std::string {
+    Result<QueryResult> result = session_->ExecutePrepared(name, {});
+    EXPECT_TRUE(result.ok()) << result.status().ToString();
+    return result.ok() ? Rows(*result).at(0).at(0).value_or("NULL") : "failed";
+  };
+  ASSERT_TRUE(session_->Prepare("q", "SELECT count(*) FROM t").ok());
+  ASSERT_TRUE(other->Execute("INSERT INTO t VALUES (2)").ok());
+  EXPECT_EQ(count("q"), "1");  // At the snapshot Prepare saw.
+  EXPECT_EQ(count("q"), "2");  // Bound again.
+
+  ASSERT_TRUE(session_->Prepare("r", "SELECT count(*) FROM t").ok());
+  ASSERT_TRUE(other->Execute("INSERT INTO t VALUES (3)").ok());
+  session_->ExpireBindings();
+  EXPECT_EQ(count("r"), "3");
+
+  ASSERT_TRUE(session_->Prepare("s", "SELECT count(*) FROM t").ok());
+  ASSERT_TRUE(other->Execute("INSERT INTO t VALUES (4)").ok());
+  ASSERT_TRUE(session_->Execute("SELECT 1").ok());
+  EXPECT_EQ(count("s"), "4");
+}
+
 TEST_F(SessionTest, ReportsErrorsWithPositionAndSqlState) {
   Result<QueryResult> result = session_->Execute("SELECT 1;\nSELECT nope");
   ASSERT_FALSE(result.ok());

@@ -65,6 +65,7 @@ TEST(DeparserTest, RoundTripsEveryStatementKind) {
       "NATURAL FULL JOIN t5, LATERAL (SELECT 1) s (x), generate_series(1, 10) WITH ORDINALITY "
       "AS g (x, n), read_parquet('s3://b/*.parquet') p, ONLY t6 FOR VERSION AS OF 123 v, "
       "t7 FOR TIMESTAMP AS OF now() - interval '1 day', (t9 JOIN t10 ON true) AS jj, "
+      "iceberg_scan('s3://b/t', allow_moved_paths => false) FOR VERSION AS OF 5 i, "
       "a JOIN (b JOIN c ON true) ON true",
       "SELECT a, sum(b) FROM t GROUP BY ALL rollup(a, (b, c)), cube(d), grouping sets ((a), (), "
       "a, cube (a)), () HAVING count(*) > 1 ORDER BY 1 DESC NULLS FIRST LIMIT 1 OFFSET 2",
