@@ -1,5 +1,9 @@
 #include "io/file_system.h"
 
+#include <algorithm>
+
+#include "common/logging.h"
+
 namespace floe::io {
 
 Status CheckObjectPath(std::string_view path) {
@@ -19,6 +23,12 @@ Status CheckReadRange(std::string_view path, int64_t offset, int64_t length, int
                            length, size);
   }
   return Status::OK();
+}
+
+Status SizeMismatch(std::string_view path, int64_t recorded_size, int64_t actual_size) {
+  return Status::Corruption(
+      "file size mismatch: table metadata records {} bytes for {}, storage has {} bytes",
+      recorded_size, path, actual_size);
 }
 
 Status RandomAccessFile::ReadAt(int64_t offset, std::span<std::byte> buffer) const {
@@ -43,6 +53,23 @@ Result<std::string> FileSystem::ReadAll(std::string_view path) {
   return file->ReadAt(0, file->Size());
 }
 
+Result<std::unique_ptr<RandomAccessFile>> FileSystem::OpenInputFileOfSize(std::string_view path,
+                                                                          int64_t size) {
+  if (size < 0) {
+    return Status::InvalidArgument("negative size {} for {}", size, path);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, OpenInputFile(path));
+  if (file->Size() != size) {
+    return SizeMismatch(path, size, file->Size());
+  }
+  return file;
+}
+
+Result<std::string> FileSystem::ReadAllOfSize(std::string_view path, int64_t size) {
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file, OpenInputFileOfSize(path, size));
+  return file->ReadAt(0, file->Size());
+}
+
 Status FileSystem::DeleteFiles(std::span<const std::string> paths) {
   Status first_error;
   size_t num_failures = 0;
@@ -60,6 +87,53 @@ Status FileSystem::DeleteFiles(std::span<const std::string> paths) {
   }
   return first_error.WithContext(
       fmt::format("{} of {} deletes failed, the first", num_failures, paths.size()));
+}
+
+bool IsSizeMismatch(const Status& status) {
+  return status.code() == StatusCode::kCorruption &&
+         status.message().find("file size mismatch") != std::string_view::npos;
+}
+
+namespace {
+
+void WarnOfWrongSize(std::string_view path, int64_t recorded_size, const Status& status) {
+  FLOE_LOG_WARN("recorded file size is wrong; reading with the size storage reports",
+                {"path", path}, {"recorded_size", recorded_size}, {"error", status.ToString()});
+}
+
+}  // namespace
+
+Result<std::unique_ptr<RandomAccessFile>> OpenRecordedFile(FileSystem& file_system,
+                                                           std::string_view path,
+                                                           int64_t recorded_size) {
+  if (recorded_size < 1) {
+    return file_system.OpenInputFile(path);
+  }
+  Result<std::unique_ptr<RandomAccessFile>> file =
+      file_system.OpenInputFileOfSize(path, recorded_size);
+  Status checked = file.status();
+  if (file.ok()) {
+    int64_t tail = std::min<int64_t>(recorded_size, 8);
+    checked = (*file)->ReadAt(recorded_size - tail, tail).status();
+  }
+  if (!IsSizeMismatch(checked)) {
+    return checked.ok() ? std::move(file) : Result<std::unique_ptr<RandomAccessFile>>(checked);
+  }
+  WarnOfWrongSize(path, recorded_size, checked);
+  return file_system.OpenInputFile(path);
+}
+
+Result<std::string> ReadRecordedFile(FileSystem& file_system, std::string_view path,
+                                     int64_t recorded_size) {
+  if (recorded_size < 1) {
+    return file_system.ReadAll(path);
+  }
+  Result<std::string> bytes = file_system.ReadAllOfSize(path, recorded_size);
+  if (!IsSizeMismatch(bytes.status())) {
+    return bytes;
+  }
+  WarnOfWrongSize(path, recorded_size, bytes.status());
+  return file_system.ReadAll(path);
 }
 
 Result<bool> FileSystem::Exists(std::string_view path) {

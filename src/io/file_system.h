@@ -37,6 +37,10 @@ Status CheckObjectPath(std::string_view path);
 /// not lie within an object of `size` bytes (or offset or length is negative), else OK.
 Status CheckReadRange(std::string_view path, int64_t offset, int64_t length, int64_t size);
 
+/// Returns Corruption naming `path` and both sizes: the size recorded in table metadata for an
+/// object is not the size storage has. Reading on would give wrong bytes or a misparsed file.
+Status SizeMismatch(std::string_view path, int64_t recorded_size, int64_t actual_size);
+
 /// Reads one object at arbitrary offsets, as a Parquet reader does.
 ///
 /// The size is fixed when the file is opened; a backend reads the version that existed then
@@ -51,8 +55,11 @@ class RandomAccessFile {
   virtual ~RandomAccessFile() = default;
 
   const std::string& path() const { return path_; }
-  /// Returns the size in bytes, as known when the file was opened.
+  /// Returns the size in bytes, as known when the file was opened (or as the opener said).
   int64_t Size() const { return size_; }
+  /// Returns what identifies this version of the object at its path (an S3 ETag), or "" when
+  /// the backend has none or was not asked (an open with a known size makes no request).
+  const std::string& version() const { return version_; }
 
   /// Fills `buffer` with the bytes at [offset, offset + buffer.size()).
   Status ReadAt(int64_t offset, std::span<std::byte> buffer) const;
@@ -60,7 +67,8 @@ class RandomAccessFile {
   Result<std::string> ReadAt(int64_t offset, int64_t length) const;
 
  protected:
-  RandomAccessFile(std::string path, int64_t size) : path_(std::move(path)), size_(size) {}
+  RandomAccessFile(std::string path, int64_t size, std::string version = {})
+      : path_(std::move(path)), size_(size), version_(std::move(version)) {}
 
   /// Fills `buffer` from `offset`; the range has already been checked to lie within the file.
   /// Backends return IOError (naming the path) when storage fails or the object shrank.
@@ -69,6 +77,7 @@ class RandomAccessFile {
  private:
   const std::string path_;
   const int64_t size_;
+  const std::string version_;
 };
 
 /// Writes one object sequentially; the object appears at its path only when Close succeeds.
@@ -121,6 +130,15 @@ class FileSystem {
 
   /// Opens an object for ranged reads; NotFound when it does not exist.
   virtual Result<std::unique_ptr<RandomAccessFile>> OpenInputFile(std::string_view path) = 0;
+  /// Opens an object whose size the caller knows from metadata it trusts (Iceberg records the
+  /// size of every data file, delete file and manifest), so that object storage need not be
+  /// asked for it: no request is made until the first read. A `size` that is not the object's
+  /// is a Corruption error (SizeMismatch) as soon as it shows: at open where knowing the size
+  /// is free (this default opens the file and compares), else at the first read whose answer
+  /// reveals the real size (S3: every ranged GET does). NotFound may likewise come at the
+  /// first read. InvalidArgument for a negative size.
+  virtual Result<std::unique_ptr<RandomAccessFile>> OpenInputFileOfSize(std::string_view path,
+                                                                        int64_t size);
   /// Starts writing an object (see OutputStream for when it becomes visible).
   virtual Result<std::unique_ptr<OutputStream>> OpenOutputStream(std::string_view path) = 0;
   /// Writes a small object atomically if and only if nothing exists at `path`; AlreadyExists
@@ -129,6 +147,8 @@ class FileSystem {
   virtual Status CreateExclusive(std::string_view path, std::string_view bytes) = 0;
   /// Returns the whole object.
   virtual Result<std::string> ReadAll(std::string_view path);
+  /// Returns the whole object, whose size the caller knows (see OpenInputFileOfSize).
+  virtual Result<std::string> ReadAllOfSize(std::string_view path, int64_t size);
   /// Returns the size and modification time of an object; NotFound when it does not exist.
   virtual Result<FileInfo> Stat(std::string_view path) = 0;
   /// Returns every object whose path starts with `prefix` (a string prefix, not a directory:
@@ -143,5 +163,22 @@ class FileSystem {
   /// Returns whether an object exists at `path`.
   virtual Result<bool> Exists(std::string_view path);
 };
+
+/// Returns whether `status` is the Corruption of SizeMismatch (or of a read that found one).
+bool IsSizeMismatch(const Status& status);
+
+/// Opens an object with the size that table metadata records for it (OpenInputFileOfSize) and
+/// reads its last bytes, which a Parquet or Puffin reader reads first anyway (with a read cache
+/// in front, the block it fetches is the one the reader wants), so that a wrong size shows now.
+/// Some writers record wrong sizes: tables written by other engines have them. Then the object
+/// is opened again without the size and a warning is logged: a wrong size costs a request,
+/// never wrong bytes. A recorded size below 1 means none was recorded.
+Result<std::unique_ptr<RandomAccessFile>> OpenRecordedFile(FileSystem& file_system,
+                                                           std::string_view path,
+                                                           int64_t recorded_size);
+/// Returns the whole object as OpenRecordedFile would read it (ReadAllOfSize, then ReadAll
+/// with a warning when the recorded size is wrong).
+Result<std::string> ReadRecordedFile(FileSystem& file_system, std::string_view path,
+                                     int64_t recorded_size);
 
 }  // namespace floe::io

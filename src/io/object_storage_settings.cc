@@ -40,6 +40,7 @@ Status ConfigureObjectStorage(FileSystemRegistry& registry, const Settings& sett
     CacheOptions cache;
     cache.directory = settings.cache_directory;
     cache.capacity_bytes = settings.cache_size;
+    cache.is_persistent = settings.cache_persist == "on";
     FLOE_ASSIGN_OR_RETURN(s3, CachingFileSystem::Make(std::move(s3), cache));
   }
   RegisterS3FileSystem(registry, std::move(s3));

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "io/cache/block_cache.h"
+
 namespace floe::server {
 namespace {
 
@@ -17,6 +19,36 @@ void Header(std::string& out, std::string_view name, std::string_view type, std:
 }
 
 }  // namespace
+
+void RenderObjectCacheMetrics(const io::CacheStatistics& statistics, int64_t capacity_bytes,
+                              std::string& out) {
+  auto add = std::back_inserter(out);
+  auto metric = [&](std::string_view name, std::string_view type, std::string_view help,
+                    int64_t value) {
+    Header(out, name, type, help);
+    fmt::format_to(add, "{} {}\n", name, value);
+  };
+  metric("floe_object_cache_hits_total", "counter",
+         "Blocks of object storage reads served from the local read cache.", statistics.hits);
+  metric("floe_object_cache_misses_total", "counter",
+         "Blocks of object storage reads the local read cache had to fetch.", statistics.misses);
+  metric("floe_object_cache_bytes_fetched_total", "counter",
+         "Bytes fetched from object storage to fill the local read cache.",
+         statistics.fetched_bytes);
+  metric("floe_object_cache_corruptions_total", "counter",
+         "Cached blocks found damaged on local disk and fetched again.", statistics.corruptions);
+  metric("floe_object_cache_evictions_total", "counter",
+         "Blocks the local read cache dropped to stay within its capacity.", statistics.evictions);
+  metric("floe_object_cache_bytes_cached", "gauge", "Bytes the local read cache holds.",
+         statistics.cached_bytes);
+  metric("floe_object_cache_blocks", "gauge", "Blocks the local read cache holds.",
+         statistics.cached_blocks);
+  metric("floe_object_cache_reloaded_blocks", "gauge",
+         "Blocks the local read cache kept from before the process started.",
+         statistics.reloaded_blocks);
+  metric("floe_object_cache_capacity_bytes", "gauge", "The local read cache's capacity.",
+         capacity_bytes);
+}
 
 Outcome OutcomeOf(const Status& status) {
   if (status.ok()) {

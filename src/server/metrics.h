@@ -12,7 +12,16 @@
 
 #include "common/status.h"
 
+namespace floe::io {
+struct CacheStatistics;
+}  // namespace floe::io
+
 namespace floe::server {
+
+/// Appends the object storage read cache's counters and gauges (floe_object_cache_*, see
+/// io::CachingFileSystem) to a /metrics text in the Prometheus format.
+void RenderObjectCacheMetrics(const io::CacheStatistics& statistics, int64_t capacity_bytes,
+                              std::string& out);
 
 /// Which front door a statement came through.
 enum class Protocol : uint8_t { kPgwire, kHttp };

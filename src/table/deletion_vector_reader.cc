@@ -70,8 +70,10 @@ bool IsDeletionVector(const DataFile& file) {
 
 Result<std::vector<int64_t>> ReadDeletionVector(io::FileSystem& file_system,
                                                 const DataFile& deletes, int64_t max_positions) {
-  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<io::RandomAccessFile> file,
-                        file_system.OpenInputFile(deletes.file_path));
+  // The recorded size spares object storage a request (io::OpenRecordedFile).
+  FLOE_ASSIGN_OR_RETURN(
+      std::unique_ptr<io::RandomAccessFile> file,
+      io::OpenRecordedFile(file_system, deletes.file_path, deletes.file_size_in_bytes));
   BlobRange range;
   if (deletes.content_offset.has_value() || deletes.content_size_in_bytes.has_value()) {
     if (!deletes.content_offset.has_value() || !deletes.content_size_in_bytes.has_value()) {

@@ -401,9 +401,13 @@ Result<std::unique_ptr<ManifestReader>> ManifestReader::OpenBytes(std::string by
   return std::unique_ptr<ManifestReader>(new ManifestReader(std::move(state)));
 }
 
+Result<std::string> ReadManifestBytes(io::FileSystem& file_system, const ManifestFile& manifest) {
+  return io::ReadRecordedFile(file_system, manifest.manifest_path, manifest.manifest_length);
+}
+
 Result<std::unique_ptr<ManifestReader>> ManifestReader::Open(io::FileSystem& file_system,
                                                              const ManifestFile& manifest) {
-  FLOE_ASSIGN_OR_RETURN(std::string bytes, file_system.ReadAll(manifest.manifest_path));
+  FLOE_ASSIGN_OR_RETURN(std::string bytes, ReadManifestBytes(file_system, manifest));
   auto reader = OpenBytes(std::move(bytes), &manifest);
   if (!reader.ok()) {
     return reader.status().WithContext(manifest.manifest_path);

@@ -26,6 +26,10 @@ namespace floe::table {
 /// number. Files without sequence number columns (v1) read 0 where nothing is inherited.
 /// Errors: NotFound and IOError from storage, Corruption for malformed files or missing
 /// required fields. Not thread-safe; not copyable.
+/// Returns the bytes of the manifest a manifest list entry names, read with the length the
+/// entry records (which spares object storage a request; see io::ReadRecordedFile).
+Result<std::string> ReadManifestBytes(io::FileSystem& file_system, const ManifestFile& manifest);
+
 class ManifestReader {
  public:
   /// Opens the manifest a manifest list entry names, inheriting from that entry.

@@ -97,11 +97,12 @@ struct ParsedFileCache::State {
 
   // Returns the cached value under the content key of `path`, or parses the bytes with
   // `parse` (which returns Result<T>) and keeps the result.
-  template <typename T, typename Parse, typename Charge>
-  Result<std::shared_ptr<const T>> Lookup(io::FileSystem& file_system, char kind,
-                                          std::string_view path, std::string_view key_suffix,
-                                          Parse parse, Charge charge_of) {
-    FLOE_ASSIGN_OR_RETURN(std::string bytes, file_system.ReadAll(path));
+  // `read` returns the file's bytes.
+  template <typename T, typename Read, typename Parse, typename Charge>
+  Result<std::shared_ptr<const T>> Lookup(Read read, char kind, std::string_view path,
+                                          std::string_view key_suffix, Parse parse,
+                                          Charge charge_of) {
+    FLOE_ASSIGN_OR_RETURN(std::string bytes, read());
     std::string key = ContentKey(kind, path, bytes);
     key.append(key_suffix);
     if (std::shared_ptr<const void> found = Find(key)) {
@@ -139,7 +140,7 @@ Result<std::shared_ptr<const TableMetadata>> ParsedFileCache::Metadata(
   }
   // The parsed form of metadata JSON takes a few times the text's size.
   return state_->Lookup<TableMetadata>(
-      file_system, 'J', location, "",
+      [&] { return file_system.ReadAll(location); }, 'J', location, "",
       [name](std::string bytes) { return ParseMetadataFile(name, bytes); },
       [](const TableMetadata& metadata) {
         return static_cast<int64_t>(metadata.snapshots.size() * 512 + 4096);
@@ -149,7 +150,7 @@ Result<std::shared_ptr<const TableMetadata>> ParsedFileCache::Metadata(
 Result<std::shared_ptr<const std::vector<ManifestFile>>> ParsedFileCache::ManifestList(
     io::FileSystem& file_system, std::string_view path) {
   return state_->Lookup<std::vector<ManifestFile>>(
-      file_system, 'L', path, "",
+      [&] { return file_system.ReadAll(path); }, 'L', path, "",
       [path](std::string bytes) -> Result<std::vector<ManifestFile>> {
         auto list = ReadManifestListBytes(std::move(bytes));
         return list.ok() ? std::move(list) : list.status().WithContext(path);
@@ -172,7 +173,7 @@ Result<std::shared_ptr<const ParsedManifest>> ParsedFileCache::Manifest(
       inherits ? fmt::format("\n{}:{}", manifest.added_snapshot_id, manifest.sequence_number) : "";
   const std::string_view path = manifest.manifest_path;
   return state_->Lookup<ParsedManifest>(
-      file_system, 'M', path, inherited,
+      [&] { return ReadManifestBytes(file_system, manifest); }, 'M', path, inherited,
       [&](std::string bytes) -> Result<ParsedManifest> {
         auto reader = ManifestReader::OpenBytes(std::move(bytes), inherits ? &manifest : nullptr);
         if (!reader.ok()) {

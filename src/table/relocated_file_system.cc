@@ -48,6 +48,11 @@ Result<std::unique_ptr<io::RandomAccessFile>> RelocatedFileSystem::OpenInputFile
   return base_->OpenInputFile(MapPath(path));
 }
 
+Result<std::unique_ptr<io::RandomAccessFile>> RelocatedFileSystem::OpenInputFileOfSize(
+    std::string_view path, int64_t size) {
+  return base_->OpenInputFileOfSize(MapPath(path), size);
+}
+
 Result<std::unique_ptr<io::OutputStream>> RelocatedFileSystem::OpenOutputStream(
     std::string_view path) {
   return base_->OpenOutputStream(MapPath(path));
@@ -59,6 +64,10 @@ Status RelocatedFileSystem::CreateExclusive(std::string_view path, std::string_v
 
 Result<std::string> RelocatedFileSystem::ReadAll(std::string_view path) {
   return base_->ReadAll(MapPath(path));
+}
+
+Result<std::string> RelocatedFileSystem::ReadAllOfSize(std::string_view path, int64_t size) {
+  return base_->ReadAllOfSize(MapPath(path), size);
 }
 
 Result<io::FileInfo> RelocatedFileSystem::Stat(std::string_view path) {

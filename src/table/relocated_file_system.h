@@ -24,9 +24,12 @@ class RelocatedFileSystem final : public io::FileSystem {
   std::string MapPath(std::string_view path) const;
 
   Result<std::unique_ptr<io::RandomAccessFile>> OpenInputFile(std::string_view path) override;
+  Result<std::unique_ptr<io::RandomAccessFile>> OpenInputFileOfSize(std::string_view path,
+                                                                    int64_t size) override;
   Result<std::unique_ptr<io::OutputStream>> OpenOutputStream(std::string_view path) override;
   Status CreateExclusive(std::string_view path, std::string_view bytes) override;
   Result<std::string> ReadAll(std::string_view path) override;
+  Result<std::string> ReadAllOfSize(std::string_view path, int64_t size) override;
   Result<io::FileInfo> Stat(std::string_view path) override;
   Result<std::vector<io::FileInfo>> List(std::string_view prefix) override;
   Status Delete(std::string_view path) override;

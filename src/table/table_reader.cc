@@ -327,14 +327,22 @@ std::string CacheIdentity(const std::string& path, int64_t size) {
   return path + '\x1f' + std::to_string(size);
 }
 
-Result<MappedFile> OpenMapped(io::FileSystem& file_system, const std::string& path,
+// Opens a data or delete file with the size its manifest records, which spares object storage
+// the request that would ask for it (io::OpenRecordedFile).
+Result<std::unique_ptr<io::RandomAccessFile>> OpenDataFile(io::FileSystem& file_system,
+                                                           const DataFile& file) {
+  return io::OpenRecordedFile(file_system, file.file_path, file.file_size_in_bytes);
+}
+
+Result<MappedFile> OpenMapped(io::FileSystem& file_system, const DataFile& data_file,
                               const std::vector<NestedField>& fields, const NameMapping* mapping,
                               const TableReadOptions& options,
                               const ConstantColumns* constants = nullptr,
                               const PredicateEvaluator* pushed_filter = nullptr,
                               const Schema* table_schema = nullptr) {
+  const std::string& path = data_file.file_path;
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::RandomAccessFile> file,
-                        file_system.OpenInputFile(path));
+                        OpenDataFile(file_system, data_file));
   format::parquet::ParquetReadOptions probe_options;
   probe_options.column_indices = {};
   probe_options.footer = options.footer;
@@ -534,9 +542,9 @@ struct TableReader::State {
     NestedField path_field{kDeleteFilePathFieldId, "file_path", Type::Primitive(TypeKind::kString),
                            true};
     NestedField pos_field{kDeletePositionFieldId, "pos", Type::Primitive(TypeKind::kLong), true};
-    FLOE_ASSIGN_OR_RETURN(MappedFile mapped, OpenMapped(*table.file_system, deletes.file_path,
-                                                        {path_field, pos_field}, nullptr,
-                                                        DeleteFileOptions()));
+    FLOE_ASSIGN_OR_RETURN(MappedFile mapped,
+                          OpenMapped(*table.file_system, deletes, {path_field, pos_field}, nullptr,
+                                     DeleteFileOptions()));
     if (!mapped.columns[0].file_index.has_value() || !mapped.columns[1].file_index.has_value()) {
       return Status::Corruption("position delete file {} lacks file_path or pos",
                                 deletes.file_path);
@@ -595,8 +603,8 @@ struct TableReader::State {
 
   Result<std::shared_ptr<const KeySet>> ReadEqualityDeletes(
       const DataFile& deletes, const std::vector<NestedField>& key_fields) {
-    FLOE_ASSIGN_OR_RETURN(MappedFile mapped, OpenMapped(*table.file_system, deletes.file_path,
-                                                        key_fields, Mapping(), DeleteFileOptions()));
+    FLOE_ASSIGN_OR_RETURN(MappedFile mapped, OpenMapped(*table.file_system, deletes, key_fields,
+                                                        Mapping(), DeleteFileOptions()));
     auto keys = std::make_shared<KeySet>();
     while (true) {
       FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, mapped.reader->Next());
@@ -777,10 +785,9 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const Table& table, const
       task.residual.kind() != Predicate::Kind::kTrue) {
     pushed.emplace(schema, task.residual);
   }
-  FLOE_ASSIGN_OR_RETURN(
-      state->file,
-      OpenMapped(*table.file_system, task.data_file.file_path, state->fields, state->Mapping(),
-                 options, &constants, pushed.has_value() ? &*pushed : nullptr, &schema));
+  FLOE_ASSIGN_OR_RETURN(state->file, OpenMapped(*table.file_system, task.data_file, state->fields,
+                                                state->Mapping(), options, &constants,
+                                                pushed.has_value() ? &*pushed : nullptr, &schema));
   // A split starts at its first row group's first row: where its positions count from.
   const auto& row_groups = state->file.reader->metadata().row_groups;
   for (size_t i = 1; i < options.row_groups.size(); ++i) {
@@ -800,7 +807,7 @@ Result<std::unique_ptr<TableReader>> TableReader::Open(const Table& table, const
 Result<std::shared_ptr<const format::parquet::FileMetaData>> DataFileFooter(
     const Table& table, const FileScanTask& task, format::parquet::ColumnChunkCache* cache) {
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::RandomAccessFile> file,
-                        table.file_system->OpenInputFile(task.data_file.file_path));
+                        OpenDataFile(*table.file_system, task.data_file));
   format::parquet::ParquetReadOptions options;
   options.column_indices = {};
   if (cache != nullptr) {

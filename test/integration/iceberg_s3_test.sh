@@ -75,6 +75,72 @@ expect_contains "manifest lists in the bucket" "$objects" "snap-"
 expect_eq "answers through a warm cache" \
   "$(query "SELECT count(*), sum(amount) FROM events")" "174,12021.75"
 
+# Read by location without the catalog (a metadata file, the table folder), and registered
+# again by its metadata file.
+location=$(query "SELECT file FROM \"events\$metadata_log_entries\" ORDER BY file DESC LIMIT 1")
+expect_eq "iceberg_scan of a metadata file on S3" \
+  "$(query "SELECT count(*), sum(amount) FROM iceberg_scan('$location')")" "174,12021.75"
+expect_eq "iceberg_scan of a table folder on S3 prunes" \
+  "$(query "SELECT count(*) FROM iceberg_scan('s3://lake/warehouse/public/events')
+            WHERE day = DATE '2024-03-03'")" "40"
+floe_sql "register_table on S3" "CALL system.register_table('public.events_again', '$location')"
+expect_eq "a registered table reads" "$(query "SELECT count(*) FROM events_again")" "174"
+
+# The requests reads send, seen by a logging proxy in front of s3rver. Data files and manifests
+# are opened with the sizes the table records, so once their blocks are cached (here by an
+# earlier process: the cache persists across restarts) nothing is sent to S3 for them; the
+# metadata file and the manifest list, whose sizes nothing records, cost one HEAD per open.
+log_port=$(free_port)
+request_log="$scratch/requests.log"
+: >"$request_log"
+python3 "$(dirname "$0")/s3_request_log.py" "$log_port" "$S3_PORT" "$request_log" &
+on_exit "kill $!"
+wait_for_port "$log_port" 10 || fail "the request logging proxy did not start"
+# logged_query SQL [ENV=VALUE...]: query through the proxy, with a read cache of its own.
+logged_query() {
+  local sql=$1
+  shift
+  env FLOE_S3_ENDPOINT="http://127.0.0.1:$log_port" FLOE_CACHE_DIRECTORY="$scratch/cache-logged" \
+    "$@" "$floe" sql -q --format csv -c "$sql" 2>&1 | tail -n +2
+}
+# requests_since COUNT: the requests logged after the first COUNT.
+requests_since() { tail -n +"$(($1 + 1))" "$request_log"; }
+total="SELECT count(*), sum(amount) FROM events"
+mark=$(wc -l <"$request_log")
+expect_eq "a cold read through the proxy" "$(logged_query "$total")" "174,12021.75"
+expect_contains "the cold read fetched data files" "$(requests_since "$mark")" \
+  "GET /lake/warehouse/public/events/data/"
+mark=$(wc -l <"$request_log")
+expect_eq "a warm read in a new process" "$(logged_query "$total")" "174,12021.75"
+requests_since "$mark" >"$scratch/warm-requests.log"
+expect_eq "the warm read sends no GET" "$(grep -c '^GET ' "$scratch/warm-requests.log")" "0"
+expect_eq "the warm read sends no HEAD for data files or manifests" \
+  "$(grep -cE '^HEAD .*(/data/|-m[0-9]+\.avro$)' "$scratch/warm-requests.log")" "0"
+expect_eq "the warm read's only requests are HEADs of the metadata file and manifest lists" \
+  "$(grep -vcE '^HEAD .*(\.metadata\.json|/snap-[^/]*\.avro)$' "$scratch/warm-requests.log")" "0"
+
+# A damaged block file (one flipped byte of payload) is found at its next read and fetched
+# again, alone; the answer stays right.
+block=$(ls -S "$scratch/cache-logged"/*.block | head -1)
+python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); b[-1] ^= 0xff
+open(p, "wb").write(b)' "$block"
+mark=$(wc -l <"$request_log")
+expect_eq "a read over a damaged cache block" "$(logged_query "$total")" "174,12021.75"
+expect_eq "the damaged block alone is fetched again" \
+  "$(requests_since "$mark" | grep -c '^GET ')" "1"
+mark=$(wc -l <"$request_log")
+expect_eq "a read after the repair" "$(logged_query "$total")" "174,12021.75"
+expect_eq "the repaired block is served from the cache" \
+  "$(requests_since "$mark" | grep -c '^GET ')" "0"
+
+# cache.persist = off: a new process starts with an empty cache and fetches again.
+mark=$(wc -l <"$request_log")
+expect_eq "a read with persistence off" \
+  "$(logged_query "$total" FLOE_CACHE_PERSIST=off)" "174,12021.75"
+gets=$(requests_since "$mark" | grep -c '^GET ')
+[ "$gets" -gt 0 ] && pass "without persistence a new process fetches again ($gets GETs)" ||
+  fail "without persistence a new process fetched nothing"
+
 floe_sql "DROP TABLE" "DROP TABLE buys"
 error=$("$floe" sql -q -c "SELECT * FROM buys" 2>&1)
 expect_contains "a dropped table is gone" "$error" "does not exist"

@@ -1,9 +1,13 @@
 #include "io/cache/block_cache.h"
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <optional>
 #include <system_error>
+#include <utility>
+#include <vector>
 
 #include <fcntl.h>
 
@@ -14,7 +18,10 @@
 namespace floe::io {
 namespace {
 
-constexpr std::string_view kMagic = "FLOEBLK1";
+// Version 2 added the object's version to the key; files of version 1 are dropped at start.
+constexpr std::string_view kMagic = "FLOEBLK2";
+// No location comes near this; a longer key length in a header means a damaged file.
+constexpr uint64_t kMaxKeyLength = 64 * 1024;
 constexpr std::string_view kBlockSuffix = ".block";
 
 uint64_t Fnv1a(std::string_view bytes, uint64_t hash = 14695981039346656037ULL) {
@@ -26,7 +33,40 @@ uint64_t Fnv1a(std::string_view bytes, uint64_t hash = 14695981039346656037ULL) 
 }
 
 std::string KeyText(const BlockKey& key) {
-  return fmt::format("{}\n{}\n{}", key.location, key.object_size, key.block_index);
+  return fmt::format("{}\n{}\n{}\n{}", key.location, key.object_size, key.version, key.block_index);
+}
+
+std::optional<int64_t> ParseNumber(std::string_view text) {
+  if (text.empty() || text.size() > 18 ||
+      !std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return std::nullopt;
+  }
+  return std::strtoll(std::string(text).c_str(), nullptr, 10);
+}
+
+// Parses KeyText from its end: a location may hold any byte, the other fields no newline.
+std::optional<BlockKey> ParseKeyText(std::string_view text) {
+  size_t index_start = text.rfind('\n');
+  if (index_start == std::string_view::npos || index_start == 0) {
+    return std::nullopt;
+  }
+  size_t version_start = text.rfind('\n', index_start - 1);
+  if (version_start == std::string_view::npos || version_start == 0) {
+    return std::nullopt;
+  }
+  size_t size_start = text.rfind('\n', version_start - 1);
+  if (size_start == std::string_view::npos) {
+    return std::nullopt;
+  }
+  std::optional<int64_t> size =
+      ParseNumber(text.substr(size_start + 1, version_start - size_start - 1));
+  std::optional<int64_t> index = ParseNumber(text.substr(index_start + 1));
+  if (!size.has_value() || !index.has_value()) {
+    return std::nullopt;
+  }
+  return BlockKey{std::string(text.substr(0, size_start)), *size,
+                  std::string(text.substr(version_start + 1, index_start - version_start - 1)),
+                  *index};
 }
 
 void AppendNumber(std::string& out, uint64_t value) {
@@ -76,6 +116,47 @@ std::optional<std::string> Decode(const BlockKey& key, std::string file) {
   return file;
 }
 
+// Returns the key and payload length that the header of the block file at `path` names, or
+// nothing when the header is unreadable or the file's length disagrees with it.
+std::optional<std::pair<BlockKey, int64_t>> ReadHeader(const std::string& path) {
+  Result<FileDescriptor> file = FileDescriptor::Open(path, O_RDONLY);
+  if (!file.ok()) {
+    return std::nullopt;
+  }
+  Result<struct stat> info = file->Stat();
+  auto read = [&](uint64_t offset, uint64_t length) -> std::optional<std::string> {
+    if (!info.ok() || offset + length > static_cast<uint64_t>(info->st_size)) {
+      return std::nullopt;
+    }
+    std::string bytes(length, '\0');
+    if (!file->ReadAt(static_cast<int64_t>(offset),
+                      std::as_writable_bytes(std::span<char>(bytes.data(), bytes.size())))
+             .ok()) {
+      return std::nullopt;
+    }
+    return bytes;
+  };
+  std::optional<std::string> start = read(0, kMagic.size() + 8);
+  if (!start.has_value() || std::string_view(*start).substr(0, kMagic.size()) != kMagic) {
+    return std::nullopt;
+  }
+  uint64_t key_length = ReadNumber(std::string_view(*start).substr(kMagic.size()));
+  if (key_length > kMaxKeyLength) {
+    return std::nullopt;
+  }
+  std::optional<std::string> rest = read(kMagic.size() + 8, key_length + 16);
+  if (!rest.has_value()) {
+    return std::nullopt;
+  }
+  std::optional<BlockKey> key = ParseKeyText(std::string_view(*rest).substr(0, key_length));
+  uint64_t payload_length = ReadNumber(std::string_view(*rest).substr(key_length));
+  uint64_t header_length = kMagic.size() + 8 + key_length + 16;
+  if (!key.has_value() || payload_length != static_cast<uint64_t>(info->st_size) - header_length) {
+    return std::nullopt;
+  }
+  return std::pair{std::move(*key), static_cast<int64_t>(payload_length)};
+}
+
 Result<std::string> ReadWholeFile(const std::string& path) {
   FLOE_ASSIGN_OR_RETURN(FileDescriptor file, FileDescriptor::Open(path, O_RDONLY));
   FLOE_ASSIGN_OR_RETURN(struct stat info, file.Stat());
@@ -106,8 +187,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& temporary
 
 }  // namespace
 
-Result<std::unique_ptr<BlockCache>> BlockCache::Make(std::string directory,
-                                                     int64_t capacity_bytes) {
+Result<std::unique_ptr<BlockCache>> BlockCache::Make(std::string directory, int64_t capacity_bytes,
+                                                     bool is_persistent) {
   if (capacity_bytes < 1) {
     return Status::InvalidArgument("cache capacity must be positive: {}", capacity_bytes);
   }
@@ -115,6 +196,11 @@ Result<std::unique_ptr<BlockCache>> BlockCache::Make(std::string directory,
   std::filesystem::create_directories(directory, error);
   if (error) {
     return Status::IOError("cannot create cache folder {}: {}", directory, error.message());
+  }
+  if (is_persistent) {
+    std::unique_ptr<BlockCache> cache(new BlockCache(std::move(directory), capacity_bytes));
+    FLOE_RETURN_NOT_OK(cache->Reload());
+    return cache;
   }
   for (const auto& entry : std::filesystem::directory_iterator(directory, error)) {
     std::string name = entry.path().filename().string();
@@ -133,6 +219,65 @@ BlockCache::BlockCache(std::string directory, int64_t capacity_bytes)
 
 BlockCache::~BlockCache() = default;
 
+Status BlockCache::Reload() {
+  struct Found {
+    std::filesystem::file_time_type time;
+    BlockKey key;
+    int64_t bytes = 0;
+  };
+  std::vector<Found> found;
+  std::error_code error;
+  for (const auto& entry : std::filesystem::directory_iterator(directory_, error)) {
+    std::string name = entry.path().filename().string();
+    if (name.find(".block.tmp-") != std::string::npos) {
+      // Left by a process that stopped while writing a block.
+      std::filesystem::remove(entry.path(), error);
+      continue;
+    }
+    if (!name.ends_with(kBlockSuffix)) {
+      continue;
+    }
+    std::optional<std::pair<BlockKey, int64_t>> header = ReadHeader(entry.path().string());
+    std::error_code time_error;
+    auto time = entry.last_write_time(time_error);
+    if (!header.has_value() || time_error ||
+        std::filesystem::path(FileOf(header->first)).filename() != entry.path().filename()) {
+      std::filesystem::remove(entry.path(), error);
+      continue;
+    }
+    found.push_back(Found{time, std::move(header->first), header->second});
+  }
+  if (error) {
+    return Status::IOError("cannot reload cache folder {}: {}", directory_, error.message());
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Found& a, const Found& b) { return a.time < b.time; });
+  std::lock_guard lock(mutex_);
+  for (Found& block : found) {
+    InsertLocked(block.key, block.bytes);
+  }
+  reloaded_blocks_ = static_cast<int64_t>(found.size());
+  // The capacity may have shrunk since the blocks were written.
+  while (cached_bytes_ > capacity_bytes_ && !recency_.empty()) {
+    ++evictions_;
+    EraseLocked(entries_.find(recency_.back()));
+  }
+  return Status::OK();
+}
+
+void BlockCache::InsertLocked(const BlockKey& key, int64_t bytes) {
+  auto found = entries_.find(key);
+  if (found != entries_.end()) {
+    cached_bytes_ -= found->second.bytes;
+    found->second.bytes = bytes;
+    recency_.splice(recency_.begin(), recency_, found->second.recency);
+  } else {
+    recency_.push_front(key);
+    entries_.emplace(key, Entry{bytes, recency_.begin()});
+  }
+  cached_bytes_ += bytes;
+}
+
 std::string BlockCache::FileOf(const BlockKey& key) const {
   return fmt::format("{}/{:016x}{}", directory_, Fnv1a(KeyText(key)), kBlockSuffix);
 }
@@ -147,7 +292,8 @@ Result<std::string> BlockCache::Get(const BlockKey& key) {
     }
     recency_.splice(recency_.begin(), recency_, found->second.recency);
   }
-  Result<std::string> file = ReadWholeFile(FileOf(key));
+  std::string path = FileOf(key);
+  Result<std::string> file = ReadWholeFile(path);
   if (!file.ok()) {
     // Evicted by another thread between the lookup and the read.
     ++misses_;
@@ -162,6 +308,9 @@ Result<std::string> BlockCache::Get(const BlockKey& key) {
     return Status::NotFound("cached block {} of {} is damaged", key.block_index, key.location);
   }
   ++hits_;
+  // The modification time orders blocks by recency when a persistent cache restarts.
+  std::error_code error;
+  std::filesystem::last_write_time(path, std::filesystem::file_time_type::clock::now(), error);
   return std::move(payload).value();
 }
 
@@ -174,16 +323,7 @@ Status BlockCache::Put(const BlockKey& key, std::string_view bytes) {
   std::string temporary = fmt::format("{}.tmp-{}", path, next_temporary_++);
   FLOE_RETURN_NOT_OK(WriteFileAtomically(path, temporary, Encode(key, bytes)));
   std::lock_guard lock(mutex_);
-  auto found = entries_.find(key);
-  if (found != entries_.end()) {
-    cached_bytes_ -= found->second.bytes;
-    found->second.bytes = size;
-    recency_.splice(recency_.begin(), recency_, found->second.recency);
-  } else {
-    recency_.push_front(key);
-    entries_.emplace(key, Entry{size, recency_.begin()});
-  }
-  cached_bytes_ += size;
+  InsertLocked(key, size);
   EvictLocked(key);
   return Status::OK();
 }
@@ -214,7 +354,8 @@ void BlockCache::Forget(const BlockKey& key) {
 
 void BlockCache::Invalidate(std::string_view location) {
   std::lock_guard lock(mutex_);
-  auto entry = entries_.lower_bound(BlockKey{std::string(location), INT64_MIN, INT64_MIN});
+  auto entry =
+      entries_.lower_bound(BlockKey{std::string(location), INT64_MIN, std::string(), INT64_MIN});
   while (entry != entries_.end() && entry->first.location == location) {
     EraseLocked(entry++);
   }
@@ -222,8 +363,10 @@ void BlockCache::Invalidate(std::string_view location) {
 
 CacheStatistics BlockCache::statistics() const {
   std::lock_guard lock(mutex_);
-  return CacheStatistics{hits_.load(), misses_.load(), evictions_.load(), corruptions_.load(),
-                         cached_bytes_};
+  return CacheStatistics{hits_.load(),      misses_.load(),
+                         evictions_.load(), corruptions_.load(),
+                         cached_bytes_,     static_cast<int64_t>(entries_.size()),
+                         reloaded_blocks_,  fetched_bytes_.load()};
 }
 
 }  // namespace floe::io

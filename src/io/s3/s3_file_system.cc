@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <ctime>
 #include <map>
+#include <mutex>
 #include <utility>
 
 #include "common/logging.h"
@@ -115,25 +116,57 @@ int64_t RangeStartOf(std::string_view content_range) {
   return std::strtoll(std::string(digits).c_str(), nullptr, 10);
 }
 
+// Returns the object's whole size from a Content-Range ("bytes 0-9/10"), or -1 when absent or
+// unknown ("bytes 0-9/*").
+int64_t TotalSizeOf(std::string_view content_range) {
+  size_t slash = content_range.rfind('/');
+  if (slash == std::string_view::npos) {
+    return -1;
+  }
+  std::string_view digits = content_range.substr(slash + 1);
+  if (digits.empty() || digits.size() > 18 ||
+      !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return -1;
+  }
+  return std::strtoll(std::string(digits).c_str(), nullptr, 10);
+}
+
+// An open with a recorded size makes no request, so the file learns the object's ETag from its
+// first read and pins later reads to it with If-Match, as a HEAD-opened file does from the start.
 class S3RandomAccessFile final : public RandomAccessFile {
  public:
   S3RandomAccessFile(std::string path, int64_t size, S3Location location, std::string etag,
-                     std::shared_ptr<const S3Client> client)
-      : RandomAccessFile(std::move(path), size),
+                     std::shared_ptr<const S3Client> client, bool is_size_recorded)
+      : RandomAccessFile(std::move(path), size, etag),
         location_(std::move(location)),
-        etag_(std::move(etag)),
-        client_(std::move(client)) {}
+        client_(std::move(client)),
+        is_size_recorded_(is_size_recorded),
+        etag_(std::move(etag)) {}
 
  protected:
   Status ReadWithinBounds(int64_t offset, std::span<std::byte> buffer) const override {
     auto last = offset + static_cast<int64_t>(buffer.size()) - 1;
     S3Request request{"GET", location_.bucket, location_.key};
     request.headers.emplace_back("Range", fmt::format("bytes={}-{}", offset, last));
-    if (!etag_.empty()) {
-      request.headers.emplace_back("If-Match", etag_);
+    if (std::string etag = Etag(); !etag.empty()) {
+      request.headers.emplace_back("If-Match", std::move(etag));
     }
     request.body_target = buffer;
-    FLOE_ASSIGN_OR_RETURN(HttpResponse response, client_->Send(request, path()));
+    Result<HttpResponse> sent = client_->Send(request, path());
+    if (!sent.ok()) {
+      // 416: the range starts past the real end, so the recorded size is too large.
+      if (is_size_recorded_ && sent.status().message().find("HTTP 416") != std::string::npos) {
+        return Status::Corruption(
+            "file size mismatch: table metadata records {} bytes for {}, but storage has no byte "
+            "at offset {} ({})",
+            Size(), path(), offset, sent.status().message());
+      }
+      return std::move(sent).status();
+    }
+    const HttpResponse& response = *sent;
+    if (is_size_recorded_) {
+      FLOE_RETURN_NOT_OK(CheckRecordedSize(response));
+    }
     if (response.target_bytes != static_cast<int64_t>(buffer.size())) {
       return Status::IOError("short read of {}: {} bytes at offset {}, got {}", path(),
                              buffer.size(), offset, response.target_bytes);
@@ -149,9 +182,36 @@ class S3RandomAccessFile final : public RandomAccessFile {
   }
 
  private:
+  std::string Etag() const {
+    std::lock_guard lock(mutex_);
+    return etag_;
+  }
+
+  // Every answer to a ranged GET tells the object's size (Content-Range of a 206, Content-Length
+  // of a 200 that ignored the range), so a wrong recorded size is caught at the first read.
+  Status CheckRecordedSize(const HttpResponse& response) const {
+    int64_t actual = -1;
+    if (response.status == 206) {
+      actual = TotalSizeOf(response.Header("content-range"));
+    } else if (Result<int64_t> length = ParseSize(response.Header("content-length"), path());
+               length.ok()) {
+      actual = *length;
+    }
+    if (actual >= 0 && actual != Size()) {
+      return SizeMismatch(path(), Size(), actual);
+    }
+    std::lock_guard lock(mutex_);
+    if (etag_.empty()) {
+      etag_ = std::string(response.Header("etag"));
+    }
+    return Status::OK();
+  }
+
   const S3Location location_;
-  const std::string etag_;
   const std::shared_ptr<const S3Client> client_;
+  const bool is_size_recorded_;
+  mutable std::mutex mutex_;
+  mutable std::string etag_;  // Guarded by mutex_.
 };
 
 class S3OutputStream final : public OutputStream {
@@ -395,8 +455,19 @@ Result<std::unique_ptr<RandomAccessFile>> S3FileSystem::OpenInputFile(std::strin
   S3Request request{"HEAD", location.bucket, location.key};
   FLOE_ASSIGN_OR_RETURN(HttpResponse response, client_->Send(request, path));
   FLOE_ASSIGN_OR_RETURN(int64_t size, ParseSize(response.Header("content-length"), path));
+  return std::unique_ptr<RandomAccessFile>(
+      std::make_unique<S3RandomAccessFile>(std::string(path), size, std::move(location),
+                                           std::string(response.Header("etag")), client_, false));
+}
+
+Result<std::unique_ptr<RandomAccessFile>> S3FileSystem::OpenInputFileOfSize(std::string_view path,
+                                                                            int64_t size) {
+  if (size < 0) {
+    return Status::InvalidArgument("negative size {} for {}", size, path);
+  }
+  FLOE_ASSIGN_OR_RETURN(S3Location location, ObjectLocationOf(path));
   return std::unique_ptr<RandomAccessFile>(std::make_unique<S3RandomAccessFile>(
-      std::string(path), size, std::move(location), std::string(response.Header("etag")), client_));
+      std::string(path), size, std::move(location), std::string(), client_, true));
 }
 
 Result<std::unique_ptr<OutputStream>> S3FileSystem::OpenOutputStream(std::string_view path) {
@@ -425,6 +496,17 @@ Result<std::string> S3FileSystem::ReadAll(std::string_view path) {
                            response.body.size());
   }
   return std::move(response.body);
+}
+
+Result<std::string> S3FileSystem::ReadAllOfSize(std::string_view path, int64_t size) {
+  if (size < 0) {
+    return Status::InvalidArgument("negative size {} for {}", size, path);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::string bytes, ReadAll(path));
+  if (static_cast<int64_t>(bytes.size()) != size) {
+    return SizeMismatch(path, size, static_cast<int64_t>(bytes.size()));
+  }
+  return bytes;
 }
 
 Result<FileInfo> S3FileSystem::Stat(std::string_view path) {

@@ -20,9 +20,10 @@ class S3Client;
 /// Locations are "s3://bucket/key"; "s3a://" and "s3n://" are accepted as synonyms, and paths
 /// come back from List in the form of the prefix. Reads are ranged GETs of the version whose
 /// ETag the opening HEAD saw (If-Match): a reader never mixes two versions, and reading an
-/// object replaced since it was opened fails with Conflict. Writes buffer up to
-/// S3Options::part_size bytes; a stream that ends smaller is one PUT, a larger one a multipart
-/// upload that is aborted by Abort, by a failed Close or by destruction.
+/// object replaced since it was opened fails with Conflict. A file opened with a known size
+/// (OpenInputFileOfSize) sends no HEAD; it takes the ETag from its first GET instead. Writes buffer
+/// up to S3Options::part_size bytes; a stream that ends smaller is one PUT, a larger one a
+/// multipart upload that is aborted by Abort, by a failed Close or by destruction.
 ///
 /// CreateExclusive is a PUT with "If-None-Match: *", which AWS S3 (since 2024), MinIO and Ceph
 /// answer with 412 when the key exists; that gives the "exactly one writer wins" promise of
@@ -43,10 +44,16 @@ class S3FileSystem final : public FileSystem {
   ~S3FileSystem() override;
 
   Result<std::unique_ptr<RandomAccessFile>> OpenInputFile(std::string_view path) override;
+  /// Makes no request: the first read is the first GET, and it checks the size (see
+  /// FileSystem::OpenInputFileOfSize).
+  Result<std::unique_ptr<RandomAccessFile>> OpenInputFileOfSize(std::string_view path,
+                                                                int64_t size) override;
   Result<std::unique_ptr<OutputStream>> OpenOutputStream(std::string_view path) override;
   Status CreateExclusive(std::string_view path, std::string_view bytes) override;
   /// Reads the object with one GET, without the HEAD that OpenInputFile needs.
   Result<std::string> ReadAll(std::string_view path) override;
+  /// Reads the object with one GET and checks its size.
+  Result<std::string> ReadAllOfSize(std::string_view path, int64_t size) override;
   Result<FileInfo> Stat(std::string_view path) override;
   Result<std::vector<FileInfo>> List(std::string_view prefix) override;
   Status Delete(std::string_view path) override;

@@ -132,6 +132,40 @@ TYPED_TEST_P(FileSystemTest, ReadPastTheEndIsAnErrorNamingPathOffsetAndSize) {
   EXPECT_EQ((*file)->ReadAt(0, buffer).code(), StatusCode::kIOError);
 }
 
+// Returns the bytes read at [offset, offset + length) of `path` opened with a recorded `size`,
+// or the error of the open or of the read.
+inline Result<std::string> ReadWithRecordedSize(FileSystem& file_system, std::string_view path,
+                                                int64_t size, int64_t offset, int64_t length) {
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<RandomAccessFile> file,
+                        file_system.OpenInputFileOfSize(path, size));
+  if (file->Size() != size) {
+    return Status::Internal("opened with size {}, reports {}", size, file->Size());
+  }
+  return file->ReadAt(offset, length);
+}
+
+TYPED_TEST_P(FileSystemTest, OpenWithTheRecordedSizeReadsAndAWrongSizeIsCorruption) {
+  this->Put("digits", "0123456789");
+  std::string path = this->PathOf("digits");
+  EXPECT_EQ(ReadWithRecordedSize(this->fs(), path, 10, 3, 4).ValueOr("?"), "3456");
+  EXPECT_EQ(this->fs().ReadAllOfSize(path, 10).ValueOr("?"), "0123456789");
+  // Larger than the object: reading the end that is not there must not give made-up bytes.
+  auto larger = ReadWithRecordedSize(this->fs(), path, 15, 10, 5);
+  ASSERT_FALSE(larger.ok());
+  EXPECT_EQ(larger.status().code(), StatusCode::kCorruption) << larger.status().ToString();
+  EXPECT_NE(larger.status().message().find("file size mismatch"), std::string_view::npos);
+  EXPECT_NE(larger.status().message().find(path), std::string_view::npos);
+  // Smaller: the bytes asked for exist, but a reader would look for a footer at the wrong end.
+  auto smaller = ReadWithRecordedSize(this->fs(), path, 6, 2, 4);
+  ASSERT_FALSE(smaller.ok());
+  EXPECT_EQ(smaller.status().code(), StatusCode::kCorruption) << smaller.status().ToString();
+  EXPECT_EQ(this->fs().ReadAllOfSize(path, 9).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(this->fs().ReadAllOfSize(path, 11).status().code(), StatusCode::kCorruption);
+  EXPECT_EQ(this->fs().OpenInputFileOfSize(path, -1).status().code(), StatusCode::kInvalidArgument);
+  EXPECT_EQ(ReadWithRecordedSize(this->fs(), this->PathOf("missing"), 10, 0, 1).status().code(),
+            StatusCode::kNotFound);
+}
+
 TYPED_TEST_P(FileSystemTest, MissingObjectIsNotFound) {
   std::string path = this->PathOf("missing/object");
   EXPECT_EQ(this->fs().OpenInputFile(path).status().code(), StatusCode::kNotFound);
@@ -343,7 +377,8 @@ TYPED_TEST_P(FileSystemTest, ConcurrentReadsSeeTheRightBytes) {
 REGISTER_TYPED_TEST_SUITE_P(
     FileSystemTest, WritesAndReadsBack, EmptyObjectHasSizeZero,
     StatReportsModificationTimeOfTheWrite, RangedReadsAtTheEdges, ReadsIntoACallerBuffer,
-    ReadPastTheEndIsAnErrorNamingPathOffsetAndSize, MissingObjectIsNotFound,
+    ReadPastTheEndIsAnErrorNamingPathOffsetAndSize,
+    OpenWithTheRecordedSizeReadsAndAWrongSizeIsCorruption, MissingObjectIsNotFound,
     PathsThatCannotNameAnObjectAreRejected, CreateExclusiveTwiceKeepsTheFirstContent,
     CreateExclusiveFailsOverAnObjectWrittenByAStream, ExactlyOneOfManyRacingCreateExclusiveWins,
     AbortedStreamLeavesNothing, StreamDestroyedBeforeCloseLeavesNothing,
