@@ -21,10 +21,13 @@ struct Settings {
   int http_port = 8181;
   std::string tls_cert;
   std::string tls_key;
-  // Asynchronous queries of the HTTP SQL API: results kept in memory, for how long, how many run.
+  // Asynchronous queries of the HTTP SQL API: disk for their results, for how long, how many run.
   int64_t http_async_result_bytes = int64_t{256} << 20;
   int http_async_result_ttl = 3600;  // Seconds.
   int http_async_workers = 4;
+  // Local folder of their result files. Empty: <warehouse>/.floe/async for a local warehouse,
+  // else floe-async in the system's temporary folder.
+  std::string http_async_result_directory;
   int threads = 0;                 // 0: one worker per core.
   int64_t memory_limit = 0;        // 0: 80% of physical memory.
   int64_t query_memory_limit = 0;  // 0: the whole memory limit.
@@ -40,6 +43,8 @@ struct Settings {
   std::string s3_addressing = "auto";
   std::string cache_directory;  // Empty: object storage is read without a local cache.
   int64_t cache_size = int64_t{10} << 30;
+  // "on": the read cache keeps its blocks across restarts; "off": it starts empty.
+  std::string cache_persist = "on";
   // Decoded column chunks and footers of Iceberg data files kept in memory; 0 turns it off.
   int64_t cache_memory = int64_t{1} << 30;
 };

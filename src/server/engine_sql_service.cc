@@ -81,6 +81,7 @@ class EngineSession final : public SqlSession {
     return std::unique_ptr<StatementResult>(std::make_unique<EngineResult>(std::move(result)));
   }
   void Deallocate(const std::string& name) override { session_->Deallocate(name); }
+  void ExpireBindings() override { session_->ExpireBindings(); }
   void Cancel() override { session_->Cancel(); }
   bool in_transaction_block() const override { return session_->in_transaction_block(); }
   void SetCopyInput(sql::engine::CopyInput* input) override { session_->SetCopyInput(input); }

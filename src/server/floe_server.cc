@@ -6,6 +6,7 @@
 #include "common/logging.h"
 #include "common/version.h"
 #include "format/parquet/reader/column_chunk_cache.h"
+#include "io/cache/caching_file_system.h"
 #include "server/engine_sql_service.h"
 #include "server/http/http_server.h"
 #include "server/http/iceberg_rest_catalog.h"
@@ -14,6 +15,7 @@
 #include "server/net/tls_context.h"
 #include "server/pgwire/pg_server.h"
 #include "sql/engine/database.h"
+#include "sql/execution/spill_file.h"
 
 namespace floe::server {
 namespace {
@@ -121,8 +123,11 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
   sql_api_options.async.result_bytes = settings.http_async_result_bytes;
   sql_api_options.async.result_ttl = std::chrono::seconds(settings.http_async_result_ttl);
   sql_api_options.async.workers = settings.http_async_workers;
+  sql_api_options.async.result_directory = http::AsyncResultDirectoryOf(settings);
+  sql_api_options.async.metastore = settings.metastore;
   server->sql_api_ = std::make_unique<http::SqlApi>(std::move(sql_api_options), *server->service_,
                                                     server->users_.get(), *server->metrics_);
+  FLOE_RETURN_NOT_OK(server->sql_api_->Open());
   http::HttpRouter router;
   server->sql_api_->AddRoutes(router);
   FLOE_ASSIGN_OR_RETURN(std::shared_ptr<io::FileSystem> warehouse_files,
@@ -157,6 +162,25 @@ Result<std::unique_ptr<FloeServer>> FloeServer::Start(const Settings& settings,
     server->metrics_->AddCollector(
         [cache](std::string& out) { RenderColumnChunkCacheMetrics(cache->stats(), out); });
   }
+  // The read cache wraps S3 when cache.directory is set (io::ConfigureObjectStorage).
+  if (auto s3 = server->database_->file_systems().Resolve("s3://bucket/key"); s3.ok()) {
+    if (auto cache = std::dynamic_pointer_cast<io::CachingFileSystem>(*s3)) {
+      server->metrics_->AddCollector([cache](std::string& out) {
+        RenderObjectCacheMetrics(cache->statistics(), cache->cache().capacity_bytes(), out);
+      });
+    }
+  }
+  server->metrics_->AddCollector([](std::string& out) {
+    const sql::execution::SpillCounters& spilled = sql::execution::ProcessSpillCounters();
+    out +=
+        "# HELP floe_spilled_bytes_total Bytes queries wrote to spill files.\n"
+        "# TYPE floe_spilled_bytes_total counter\n";
+    out += fmt::format("floe_spilled_bytes_total {}\n", spilled.bytes.load());
+    out +=
+        "# HELP floe_spill_files_total Spill files queries created.\n"
+        "# TYPE floe_spill_files_total counter\n";
+    out += fmt::format("floe_spill_files_total {}\n", spilled.files.load());
+  });
   FLOE_LOG_INFO("floe server listening", {"version", kVersion}, {"listen", settings.listen},
                 {"pg_port", server->pgwire_->port()}, {"http_port", server->http_->port()},
                 {"tls", tls != nullptr}, {"warehouse", settings.warehouse},

@@ -76,6 +76,10 @@ class SqlSession {
   virtual Result<std::unique_ptr<StatementResult>> ExecutePrepared(
       const std::string& name, std::span<const types::Value> parameters) = 0;
   virtual void Deallocate(const std::string& name) = 0;
+  /// Tells the session that the client may have seen its progress (output was sent): a
+  /// prepared statement executed later binds its names again instead of reusing what Prepare
+  /// bound, so that it sees what was committed meanwhile.
+  virtual void ExpireBindings() {}
   virtual void Cancel() = 0;
   /// True inside BEGIN ... COMMIT.
   virtual bool in_transaction_block() const = 0;

@@ -1,6 +1,6 @@
 // A CommitTableRequest comes from any client of the Iceberg REST catalog: its requirements and
 // updates must fail with a Status on bad input, never crash, and leave valid metadata when they
-// succeed.
+// succeed; so must a commit that creates its table (assert-create).
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -39,6 +39,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     auto found = request.find(key);
     return found == request.end() ? nlohmann::json() : *found;
   };
+  if (floe::server::http::HasAssertCreate(member("requirements"))) {
+    floe::Result<floe::table::TableMetadata> created = floe::server::http::NewTableFromUpdates(
+        member("requirements"), member("updates"), "memory://warehouse/ns/t");
+    if (created.ok()) {
+      FLOE_CHECK(created->Validate().ok());
+    }
+    return 0;
+  }
   if (!floe::server::http::CheckTableRequirements(member("requirements"), metadata).ok()) {
     return 0;
   }

@@ -41,10 +41,18 @@ void Scram(std::string_view data) {
   std::string_view first = data.substr(0, split);
   std::string_view final_message =
       split == std::string_view::npos ? std::string_view() : data.substr(split + 1);
-  pgwire::ScramExchange exchange(std::nullopt, "fuzz", "servernonce");
-  if (exchange.ClientFirst(first).ok()) {
-    // An unknown user never authenticates, whatever the proof.
-    FLOE_CHECK(!exchange.ClientFinal(final_message).ok());
+  // Without TLS, with SCRAM-SHA-256-PLUS offered and not chosen, and chosen.
+  for (int binding = 0; binding < 3; ++binding) {
+    pgwire::ScramChannelBinding channel_binding;
+    if (binding > 0) {
+      channel_binding.certificate_hash = std::string(32, '\x11');
+      channel_binding.is_selected = binding == 2;
+    }
+    pgwire::ScramExchange exchange(std::nullopt, "fuzz", "servernonce", channel_binding);
+    if (exchange.ClientFirst(first).ok()) {
+      // An unknown user never authenticates, whatever the proof.
+      FLOE_CHECK(!exchange.ClientFinal(final_message).ok());
+    }
   }
 }
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The HTTP SQL API of a real `floe server`: Arrow IPC stream results read by an independent
 # reader (the npm package apache-arrow), asynchronous queries driven with curl (states, paging,
-# cancellation, ownership, the result budget), and hostile input that must leave the server
-# serving. Usage: http_sql_api_test.sh FLOE_BINARY
+# cancellation, ownership, the result budget), hostile input that must leave the server
+# serving, and asynchronous queries across restarts, crashes, damaged files, expiry and a shared
+# metastore (SQLite and PostgreSQL). Usage: http_sql_api_test.sh FLOE_BINARY
 source "$(dirname "$0")/lib.sh"
 
 floe=$(realpath "${1:?usage: http_sql_api_test.sh FLOE_BINARY}")
@@ -13,7 +14,9 @@ if [ ! -d "$root/node_modules/apache-arrow" ]; then
 fi
 
 # start_server NAME [ENV=VALUE...] -- [FLAGS...]: starts `floe server` on free ports with its
-# own warehouse; sets <NAME>_HTTP to the HTTP port and <NAME>_LOG to its log.
+# own warehouse (and its metastore inside, unless METASTORE is set); sets <NAME>_HTTP to the
+# HTTP port, <NAME>_PID to its process and <NAME>_LOG to its log. Starting a NAME again reuses
+# its warehouse.
 start_server() {
   local name=$1
   shift
@@ -23,11 +26,11 @@ start_server() {
     shift
   done
   [ "${1:-}" == "--" ] && shift
-  local pg_port http_port log="$scratch/$name.log"
+  local pg_port http_port log="$scratch/$name-$RANDOM.log"
   pg_port=$(free_port)
   http_port=$(free_port)
   env "${environment[@]}" "$floe" --warehouse "$scratch/$name" \
-    --metastore "sqlite:$scratch/$name/floe.db" --listen 127.0.0.1 --pg-port "$pg_port" \
+    --metastore "${METASTORE:-sqlite:$scratch/$name/floe.db}" --listen 127.0.0.1 --pg-port "$pg_port" \
     --http-port "$http_port" "$@" server >"$log" 2>&1 &
   local pid=$!
   disown "$pid"
@@ -38,6 +41,7 @@ start_server() {
     return 1
   fi
   printf -v "${name}_HTTP" '%s' "$http_port"
+  printf -v "${name}_PID" '%s' "$pid"
   printf -v "${name}_LOG" '%s' "$log"
 }
 
@@ -147,6 +151,7 @@ users_http="http://127.0.0.1:$users_HTTP"
 curl -s -u admin:adminpw -X POST "$users_http/api/v1/sql" \
   -d "{\"sql\": \"CREATE USER bob WITH PASSWORD 'bobpw'\"}" >/dev/null
 id=$(json_field "$(curl -s -u admin:adminpw -X POST "$users_http/api/v1/sql" -d '{"sql": "SELECT 42 AS answer", "async": true}')" id)
+owned=$id
 described=$(wait_for_state "$users_http/api/v1/queries/$id" succeeded -u admin:adminpw)
 expect_eq "the submitter sees the query" "$(json_field "$described" state)" "succeeded"
 expect_eq "another user gets 404 for the status" \
@@ -171,5 +176,200 @@ expect_eq "PUT on a query is 405" \
 expect_eq "an unknown sub-resource is 404" \
   "$(curl -s -o /dev/null -w '%{http_code}' "$http/api/v1/queries/abc/rows")" "404"
 expect_eq "the server still serves after hostile input" "$(curl -s "$http/health")" '{"status":"ok"}'
+
+# --- durable asynchronous queries: records and results outlive a restart ---------------------
+# stop_server NAME [SIGNAL]: stops a server started by start_server (SIGTERM: gracefully) and
+# waits until its process is gone.
+stop_server() {
+  local pid_name="${1}_PID"
+  local pid=${!pid_name}
+  kill "-${2:-TERM}" "$pid"
+  for _ in $(seq 1 300); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 0.1
+  done
+  echo "server $1 did not stop" >&2
+  return 1
+}
+
+# result_file WAREHOUSE ID: prints the path of a query's result file in a local warehouse.
+result_file() { ls "$1"/.floe/async/*/"$2.result" 2>/dev/null; }
+
+# status_of URL [CURL ARGS...]: prints the HTTP status and the body of a GET.
+status_of() {
+  local url=$1
+  shift
+  curl -s -w ' %{http_code}' "$@" "$url"
+}
+
+start_server durable -- --http-async-workers 1 || exit 1
+durable="http://127.0.0.1:$durable_HTTP"
+dsql() { curl -s -X POST "$durable/api/v1/sql" -H 'Content-Type: application/json' -d "$1"; }
+# Values of many types, NULLs among them, must come back from disk as they went in.
+typed_sql="SELECT x, x * 2 AS y, CASE WHEN x % 3 = 0 THEN NULL ELSE repeat('é', x % 5) END AS s, CAST(x AS numeric(12, 2)) / 7 AS d, DATE '2024-01-01' + x AS day, CAST(x AS double precision) / 3 AS f, x % 2 = 0 AS even, ARRAY[x, NULL, x + 1] AS list FROM generate_series(1, 5000) AS g(x)"
+kept=$(json_field "$(dsql "{\"sql\": \"$typed_sql\", \"async\": true}")" id)
+wait_for_state "$durable/api/v1/queries/$kept" succeeded >/dev/null
+expected_rows=$(json_field "$(dsql "{\"sql\": \"$typed_sql OFFSET 4000 LIMIT 7\"}")" rows)
+before_json=$(curl -s "$durable/api/v1/queries/$kept/results?offset=4000&limit=7")
+expect_eq "a result read from disk has the rows the query returns" \
+  "$(json_field "$before_json" rows)" "$expected_rows"
+before_csv=$(curl -s "$durable/api/v1/queries/$kept/results?offset=1234&limit=50&format=csv")
+expect_eq "a CSV page from disk has its rows" "$(echo "$before_csv" | tr -d '\r' | wc -l)" "51"
+expect_contains "the result is a file under the warehouse" "$(result_file "$scratch/durable" "$kept")" ".floe/async/"
+failing=$(json_field "$(dsql '{"sql": "SELECT 1/0", "async": true}')" id)
+wait_for_state "$durable/api/v1/queries/$failing" failed >/dev/null
+running=$(json_field "$(dsql "$slow")" id)
+wait_for_state "$durable/api/v1/queries/$running" running >/dev/null
+queued=$(json_field "$(dsql '{"sql": "SELECT 7", "async": true}')" id)
+expect_eq "with one worker busy a query waits" \
+  "$(json_field "$(curl -s "$durable/api/v1/queries/$queued")" state)" "queued"
+
+stop_server durable TERM || fail "the server stops on SIGTERM"
+start_server durable -- --http-async-workers 1 || exit 1
+durable="http://127.0.0.1:$durable_HTTP"
+described=$(curl -s "$durable/api/v1/queries/$kept")
+expect_eq "after a restart a finished query still reads succeeded" "$(json_field "$described" state)" "succeeded"
+expect_eq "after a restart its row count stays" "$(json_field "$described" row_count)" "5000"
+expect_contains "after a restart its columns stay" "$described" '{"name":"d","type":"numeric'
+expect_eq "after a restart the same page has the same rows" \
+  "$(curl -s "$durable/api/v1/queries/$kept/results?offset=4000&limit=7")" "$before_json"
+expect_eq "after a restart the same CSV page" \
+  "$(curl -s "$durable/api/v1/queries/$kept/results?offset=1234&limit=50&format=csv")" "$before_csv"
+arrow_page=$(cd "$root" && node test/interop/http_arrow/read_arrow_results.mjs "$durable" page \
+  "/api/v1/queries/$kept/results?offset=4998&limit=10" 2>&1)
+expect_contains "after a restart apache-arrow reads a page" "$arrow_page" "rows=2 first=4999,9998"
+described=$(curl -s "$durable/api/v1/queries/$failing")
+expect_eq "after a restart a failed query stays failed" "$(json_field "$described" state)" "failed"
+expect_contains "after a restart it keeps its SQLSTATE" "$described" '"sqlstate":"22012"'
+described=$(curl -s "$durable/api/v1/queries/$running")
+expect_eq "a query running at shutdown reads failed" "$(json_field "$described" state)" "failed"
+expect_contains "it failed with admin_shutdown" "$described" '"sqlstate":"57P01"'
+expect_contains "its error says why" "$described" "the server shut down before query $running finished"
+described=$(curl -s "$durable/api/v1/queries/$queued")
+expect_eq "a query queued at shutdown reads failed" "$(json_field "$described" state)" "failed"
+expect_contains "its error says it never started" "$described" "shut down before query $queued started"
+expect_eq "a query interrupted by shutdown has no results (409)" \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$durable/api/v1/queries/$running/results")" "409"
+
+# A crash leaves the record "running" and a partial file: the next start settles both.
+crashed=$(json_field "$(dsql "$slow")" id)
+wait_for_state "$durable/api/v1/queries/$crashed" running >/dev/null
+stop_server durable KILL
+start_server durable -- --http-async-workers 1 || exit 1
+durable="http://127.0.0.1:$durable_HTTP"
+described=$(curl -s "$durable/api/v1/queries/$crashed")
+expect_eq "a query running when the server was killed reads failed" "$(json_field "$described" state)" "failed"
+expect_contains "its error says the server restarted" "$described" "the server restarted before the query finished"
+expect_contains "with SQLSTATE 57P01" "$described" '"sqlstate":"57P01"'
+expect_eq "no partial result file is left" "$(ls "$scratch"/durable/.floe/async/*/ | grep -c part)" "0"
+expect_contains "the finished result survives a crash too" \
+  "$(curl -s "$durable/api/v1/queries/$kept/results?offset=0&limit=1")" '"rows":[[1,2,"é"'
+
+# Damaged, truncated and missing result files give errors naming the problem, and the server
+# keeps serving.
+small='{"sql": "SELECT x FROM generate_series(1, 3000) AS g(x)", "async": true}'
+damaged=$(json_field "$(dsql "$small")" id)
+truncated=$(json_field "$(dsql "$small")" id)
+missing=$(json_field "$(dsql "$small")" id)
+for id in "$damaged" "$truncated" "$missing"; do
+  wait_for_state "$durable/api/v1/queries/$id" succeeded >/dev/null
+done
+printf '\xde\xad\xbe\xef' | dd of="$(result_file "$scratch/durable" "$damaged")" bs=1 seek=200 conv=notrunc 2>/dev/null
+truncate -s 100 "$(result_file "$scratch/durable" "$truncated")"
+rm "$(result_file "$scratch/durable" "$missing")"
+answer=$(status_of "$durable/api/v1/queries/$damaged/results")
+expect_contains "a damaged result file is 500" "$answer" " 500"
+expect_contains "a damaged result file is reported as such" "$answer" "is damaged: checksum mismatch"
+answer=$(status_of "$durable/api/v1/queries/$truncated/results?format=csv")
+expect_contains "a truncated result file is 500" "$answer" " 500"
+expect_contains "a truncated result file is reported" "$answer" '"code":"Corruption"'
+answer=$(status_of "$durable/api/v1/queries/$missing/results")
+expect_contains "a missing result file is 500" "$answer" " 500"
+expect_contains "a missing result file is reported as lost" "$answer" "the result of query $missing is lost"
+expect_eq "the server serves after damaged files" "$(curl -s "$durable/health")" '{"status":"ok"}'
+expect_contains "other results still read" \
+  "$(curl -s "$durable/api/v1/queries/$kept/results?offset=4999")" '"rows":[[5000,10000,'
+
+# Another server sharing the metastore sees the record but not the result on this disk.
+METASTORE="sqlite:$scratch/durable/floe.db" start_server other || exit 1
+other="http://127.0.0.1:$other_HTTP"
+expect_eq "another server sharing the metastore describes the query" \
+  "$(json_field "$(curl -s "$other/api/v1/queries/$kept")" state)" "succeeded"
+answer=$(status_of "$other/api/v1/queries/$kept/results")
+expect_contains "another server answers 409 for a result on this disk" "$answer" " 409"
+expect_contains "and names the server holding it" "$answer" "is held on the local disk of server"
+running=$(json_field "$(dsql "$slow")" id)
+wait_for_state "$durable/api/v1/queries/$running" running >/dev/null
+expect_eq "another server cannot cancel a running query here (409)" \
+  "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$other/api/v1/queries/$running")" "409"
+curl -s -o /dev/null -X DELETE "$durable/api/v1/queries/$running"
+expect_contains "another server deletes a finished query" \
+  "$(curl -s -X DELETE "$other/api/v1/queries/$failing")" '"state":"deleted"'
+expect_eq "then it is gone here too" \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$durable/api/v1/queries/$failing")" "404"
+stop_server other TERM
+
+# Expiry: while running, and at start-up for what expired while the server was down.
+stop_server durable TERM
+start_server durable -- --http-async-result-ttl 3 || exit 1
+durable="http://127.0.0.1:$durable_HTTP"
+short=$(json_field "$(dsql '{"sql": "SELECT 1 AS one", "async": true}')" id)
+wait_for_state "$durable/api/v1/queries/$short" succeeded >/dev/null
+expect_contains "a short-lived result is on disk" "$(result_file "$scratch/durable" "$short")" "$short.result"
+for _ in $(seq 1 100); do
+  [ -z "$(result_file "$scratch/durable" "$short")" ] && break
+  sleep 0.1
+done
+expect_eq "an expired result is deleted from disk" "$(result_file "$scratch/durable" "$short")" ""
+expect_eq "an expired query is 404" \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$durable/api/v1/queries/$short")" "404"
+short=$(json_field "$(dsql '{"sql": "SELECT 2 AS two", "async": true}')" id)
+wait_for_state "$durable/api/v1/queries/$short" succeeded >/dev/null
+stop_server durable TERM
+expect_contains "the result is on disk while the server is down" "$(result_file "$scratch/durable" "$short")" "$short.result"
+sleep 3.5
+start_server durable || exit 1
+durable="http://127.0.0.1:$durable_HTTP"
+expect_eq "a result that expired while the server was down is deleted at start-up" \
+  "$(result_file "$scratch/durable" "$short")" ""
+expect_eq "and its query is 404" \
+  "$(curl -s -o /dev/null -w '%{http_code}' "$durable/api/v1/queries/$short")" "404"
+expect_eq "results that did not expire stay" \
+  "$(json_field "$(curl -s "$durable/api/v1/queries/$kept")" state)" "succeeded"
+
+# Ownership holds across a restart.
+stop_server users TERM
+start_server users FLOE_ADMIN_USER=admin FLOE_ADMIN_PASSWORD=adminpw || exit 1
+users_http="http://127.0.0.1:$users_HTTP"
+expect_contains "after a restart the submitter reads the result" \
+  "$(curl -s -u admin:adminpw "$users_http/api/v1/queries/$owned/results")" '"rows":[[42]]'
+expect_eq "after a restart another user still gets 404" \
+  "$(curl -s -u bob:bobpw -o /dev/null -w '%{http_code}' "$users_http/api/v1/queries/$owned/results")" "404"
+
+# The same on a PostgreSQL metastore.
+if start_postgres; then
+  METASTORE="$PG_URL" start_server pg -- --http-async-workers 1 || exit 1
+  pg="http://127.0.0.1:$pg_HTTP"
+  kept=$(json_field "$(curl -s -X POST "$pg/api/v1/sql" -d "{\"sql\": \"$typed_sql\", \"async\": true}")" id)
+  wait_for_state "$pg/api/v1/queries/$kept" succeeded >/dev/null
+  before_json=$(curl -s "$pg/api/v1/queries/$kept/results?offset=4000&limit=7")
+  expect_eq "PostgreSQL metastore: a page from disk" "$(json_field "$before_json" rows)" "$expected_rows"
+  running=$(json_field "$(curl -s -X POST "$pg/api/v1/sql" -d "$slow")" id)
+  wait_for_state "$pg/api/v1/queries/$running" running >/dev/null
+  stop_server pg TERM
+  METASTORE="$PG_URL" start_server pg -- --http-async-workers 1 || exit 1
+  pg="http://127.0.0.1:$pg_HTTP"
+  expect_eq "PostgreSQL metastore: the same page after a restart" \
+    "$(curl -s "$pg/api/v1/queries/$kept/results?offset=4000&limit=7")" "$before_json"
+  described=$(curl -s "$pg/api/v1/queries/$running")
+  expect_eq "PostgreSQL metastore: a query running at shutdown reads failed" \
+    "$(json_field "$described" state)" "failed"
+  expect_contains "PostgreSQL metastore: with 57P01" "$described" '"sqlstate":"57P01"'
+  expect_contains "PostgreSQL metastore: DELETE frees a result" \
+    "$(curl -s -X DELETE "$pg/api/v1/queries/$kept")" '"state":"deleted"'
+  expect_eq "PostgreSQL metastore: the deleted result's file is gone" "$(result_file "$scratch/pg" "$kept")" ""
+else
+  fail "PostgreSQL starts (for the PostgreSQL metastore)"
+fi
 
 finish

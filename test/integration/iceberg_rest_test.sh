@@ -140,6 +140,49 @@ expect_contains "SQL sees the committed schema" "$sql" \
 
 # --- curl: errors in the spec's ErrorModel --------------------------------------------------
 status_of() { curl -s -o "$scratch/body" -w '%{http_code}' "$@"; }
+
+# --- Staged create: a create transaction (CREATE TABLE AS SELECT) -----------------------------
+code=$(status_of -X POST "$base/v1/namespaces/sales/tables" -d '{"name": "ctas", "stage-create": true,
+  "schema": {"type": "struct", "fields": [{"id": 1, "name": "n", "type": "int", "required": false}]},
+  "properties": {"owner": "ada"}}')
+staged=$(cat "$scratch/body")
+expect_eq "a staged create answers 200" "$code" "200"
+expect_eq "a staged create has no metadata location" "$(jq -r '."metadata-location"' <<<"$staged")" "null"
+expect_eq "a staged create answers the table's metadata"   "$(jq -r '.metadata | "\(.location) \(."format-version") \(.properties.owner) \(.schemas[0].fields[0].name)"' <<<"$staged")" \
+  "$scratch/open/sales/ctas 2 ada n"
+expect_eq "a staged table is not listed"   "$(curl -s "$base/v1/namespaces/sales/tables" | jq -c '[.identifiers[].name | select(. == "ctas")]')" "[]"
+expect_eq "a staged table does not exist" "$(status_of -I "$base/v1/namespaces/sales/tables/ctas")" "404"
+expect_contains "SQL does not see a staged table" "$(curl -s -X POST "$base/api/v1/sql" \
+  -H 'Content-Type: application/json' -d '{"sql": "SELECT * FROM sales.ctas"}')" "does not exist"
+create_commit=$(jq -c '.metadata as $m | {
+  identifier: {namespace: ["sales"], name: "ctas"},
+  requirements: [{type: "assert-create"}],
+  updates: [
+    {action: "assign-uuid", uuid: $m."table-uuid"},
+    {action: "upgrade-format-version", "format-version": $m."format-version"},
+    {action: "add-schema", schema: $m.schemas[0], "last-column-id": $m."last-column-id"},
+    {action: "set-current-schema", "schema-id": -1},
+    {action: "add-spec", spec: $m."partition-specs"[0]},
+    {action: "set-default-spec", "spec-id": -1},
+    {action: "add-sort-order", "sort-order": $m."sort-orders"[0]},
+    {action: "set-default-sort-order", "sort-order-id": -1},
+    {action: "set-location", location: $m.location},
+    {action: "set-properties", updates: $m.properties}]}' <<<"$staged")
+code=$(status_of -X POST "$base/v1/namespaces/sales/tables/ctas" -d "$create_commit")
+expect_eq "an assert-create commit creates the staged table" "$code" "200"
+expect_eq "the created table keeps the staged uuid" "$(jq -r '.metadata."table-uuid"' "$scratch/body")" \
+  "$(jq -r '.metadata."table-uuid"' <<<"$staged")"
+expect_contains "SQL sees the table the commit created" "$(curl -s -X POST "$base/api/v1/sql" \
+  -H 'Content-Type: application/json' -d '{"sql": "SELECT * FROM sales.ctas"}')" \
+  '"columns":[{"name":"n","type":"integer"}]'
+code=$(status_of -X POST "$base/v1/namespaces/sales/tables/ctas" -d "$create_commit")
+expect_eq "a second assert-create commit is 409" "$code" "409"
+expect_contains "a second assert-create commit is a CommitFailedException" "$(cat "$scratch/body")" \
+  '"type":"CommitFailedException"'
+code=$(status_of -X POST "$base/v1/namespaces/sales/tables/never" \
+  -d "$(jq -c '.requirements = [] | .identifier.name = "never"' <<<"$create_commit")")
+expect_eq "a commit without assert-create to a missing table is 404" "$code" "404"
+expect_contains "... a NoSuchTableException" "$(cat "$scratch/body")" '"type":"NoSuchTableException"'
 code=$(status_of "$base/v1/namespaces/nothing")
 expect_eq "an unknown namespace is 404" "$code" "404"
 expect_contains "the 404 body is an ErrorModel" "$(cat "$scratch/body")" \
@@ -193,5 +236,34 @@ EOF
 expect_contains "iceberg-js works with a bearer token" "$token_output" 'listed [{"namespace":["public"]},{"namespace":["secure"]}]'
 expect_eq "a forged token is refused" \
   "$(status_of -H "Authorization: Bearer x${token}" "$locked/v1/config")" "401"
+
+# --- OAuth2 token exchange: refreshing a token ------------------------------------------------
+access_type=urn:ietf:params:oauth:token-type:access_token
+exchange() { # exchange SUBJECT_TOKEN: asks for a fresh token; the answer goes to $scratch/body.
+  status_of -X POST "$locked/v1/oauth/tokens" -H "Authorization: Bearer $1" \
+    --data-urlencode grant_type=urn:ietf:params:oauth:grant-type:token-exchange \
+    --data-urlencode "subject_token=$1" --data-urlencode "subject_token_type=$access_type"
+}
+expect_eq "a valid token is exchanged" "$(exchange "$token")" "200"
+expect_eq "the exchange answers an access token" \
+  "$(jq -r '"\(.token_type) \(.issued_token_type) \(.expires_in)"' "$scratch/body")" \
+  "bearer $access_type 3600"
+refreshed=$(jq -r .access_token "$scratch/body")
+expect_eq "the refreshed token works" \
+  "$(status_of -H "Authorization: Bearer $refreshed" "$locked/v1/namespaces")" "200"
+expect_eq "a garbage subject token is refused" "$(exchange garbage)" "400"
+expect_eq "... with OAuth's invalid_request" "$(jq -r .error "$scratch/body")" "invalid_request"
+sql_as_admin() {
+  curl -s -u admin:hunter2 -X POST "$locked/api/v1/sql" -H 'Content-Type: application/json' \
+    -d "{\"sql\": \"$1\"}"
+}
+sql_as_admin "CREATE USER bob WITH PASSWORD 'builder'" >/dev/null
+bob_token=$(curl -s -X POST "$locked/v1/oauth/tokens" -d grant_type=client_credentials \
+  -d client_id=bob -d client_secret=builder | jq -r .access_token)
+expect_eq "bob's token is exchanged while bob exists" "$(exchange "$bob_token")" "200"
+sql_as_admin "DROP USER bob" >/dev/null
+expect_eq "a dropped user's token is not exchanged" "$(exchange "$bob_token")" "400"
+expect_contains "... and the answer says why" "$(jq -r .error_description "$scratch/body")" \
+  "no longer exists"
 
 finish

@@ -59,6 +59,9 @@ run_pgbench "point reads, four clients, prepared statements" -c 4 -j 2 -t 50 -M 
   -f "$scratch/account.sql"
 run_pgbench "point reads, two clients, simple protocol" -c 2 -t 25 -M simple \
   -f "$scratch/account.sql"
+# Parse, Bind, Describe and Execute in one round trip: the execution reuses Parse's binding.
+run_pgbench "point reads, two clients, extended protocol" -c 2 -t 50 -M extended \
+  -f "$scratch/account.sql"
 
 # A wrong answer fails the transaction: the check above can fail.
 sed 's/:id \* 3/:id * 4/' "$scratch/account.sql" >"$scratch/wrong.sql"

@@ -141,6 +141,78 @@ expect_contains "libpq reuses a prepared statement" "$extended" "prepared 6"
 expect_contains "libpq reuses a prepared statement twice" "$extended" "prepared 10"
 expect_contains "libpq reads binary results" "$extended" "binary 1700:000200000000000200011388 1082:00000001 21:0007 16:01"
 
+# --- Prepared statements across DDL and other sessions' commits ---------------------------------
+# A prepared statement binds again at each execution: it sees rows other sessions committed,
+# fails as PostgreSQL does when a table it reads was dropped, and refuses to return columns
+# other than those its Parse described (0A000, "cached plan must not change result type").
+prepared=$("$python" - "$trust" <<'EOF'
+import ctypes, sys
+pq = ctypes.CDLL("libpq.so.5")
+pq.PQconnectdb.restype = ctypes.c_void_p
+for name in ["PQexec", "PQexecParams", "PQprepare", "PQexecPrepared"]:
+    getattr(pq, name).restype = ctypes.c_void_p
+pq.PQgetvalue.restype = ctypes.c_char_p
+pq.PQresultErrorField.restype = ctypes.c_char_p
+pq.PQgetvalue.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int]
+pq.PQresultErrorField.argtypes = [ctypes.c_void_p, ctypes.c_int]
+for name in ["PQresultStatus", "PQntuples", "PQnfields"]:
+    getattr(pq, name).argtypes = [ctypes.c_void_p]
+conn = ctypes.c_void_p(pq.PQconnectdb(sys.argv[1].encode()))
+other = ctypes.c_void_p(pq.PQconnectdb(sys.argv[1].encode()))
+def show(label, result):
+    status = pq.PQresultStatus(result)
+    if status == 2:
+        print(label, [[pq.PQgetvalue(result, r, c).decode() for c in range(pq.PQnfields(result))]
+                      for r in range(pq.PQntuples(result))])
+    elif status == 1:
+        print(label, "ok")
+    else:
+        print(label, "error", (pq.PQresultErrorField(result, ord("C")) or b"").decode(),
+              (pq.PQresultErrorField(result, ord("M")) or b"").decode())
+def run(connection, sql):
+    pq.PQexec(connection, sql.encode())
+def execute(label, name, *values):
+    args = (ctypes.c_char_p * max(len(values), 1))(*[v.encode() for v in values])
+    show(label, pq.PQexecPrepared(conn, name.encode(), len(values), args, None, None, 0))
+run(conn, "CREATE TABLE ddl_t (a integer, b text)")
+run(conn, "INSERT INTO ddl_t VALUES (1, 'one'), (2, 'two')")
+show("prepare", pq.PQprepare(conn, b"s_all", b"SELECT * FROM ddl_t ORDER BY a", 0, None))
+show("prepare", pq.PQprepare(conn, b"s_b", b"SELECT b FROM ddl_t WHERE a = $1", 0, None))
+run(other, "INSERT INTO ddl_t VALUES (3, 'three')")
+execute("sees-other-session", "s_all")
+execute("param-1", "s_b", "1")
+execute("param-3", "s_b", "3")
+run(conn, "ALTER TABLE ddl_t ADD COLUMN c integer")
+execute("after-add-column", "s_all")
+execute("narrow-after-add-column", "s_b", "2")
+run(conn, "DROP TABLE ddl_t")
+execute("after-drop", "s_all")
+run(conn, "CREATE TABLE ddl_t (a integer, b text)")
+run(conn, "INSERT INTO ddl_t VALUES (5, 'five')")
+execute("after-recreate", "s_all")
+run(conn, "DROP TABLE ddl_t")
+run(conn, "CREATE TABLE ddl_t (a integer, b integer)")
+run(conn, "INSERT INTO ddl_t VALUES (6, 60)")
+execute("after-type-change", "s_b", "6")
+values = (ctypes.c_char_p * 1)(b"6")
+show("unnamed", pq.PQexecParams(conn, b"SELECT b + 1 FROM ddl_t WHERE a = $1", 1, None, values,
+                                None, None, 0))
+run(conn, "DROP TABLE ddl_t")
+EOF
+)
+expect_contains "a prepared statement sees another session's commit" "$prepared" \
+  "sees-other-session [['1', 'one'], ['2', 'two'], ['3', 'three']]"
+expect_contains "a prepared statement takes new parameters" "$prepared" "param-3 [['three']]"
+expect_contains "a prepared statement whose columns changed is refused" "$prepared" \
+  "after-add-column error 0A000 cached plan must not change result type"
+expect_contains "one whose columns did not change runs" "$prepared" "narrow-after-add-column [['two']]"
+expect_contains "a prepared statement over a dropped table fails" "$prepared" \
+  "after-drop error 42P01 relation \"ddl_t\" does not exist"
+expect_contains "and runs again once the table is back" "$prepared" "after-recreate [['5', 'five']]"
+expect_contains "a column type change is refused" "$prepared" \
+  "after-type-change error 0A000 cached plan must not change result type"
+expect_contains "the unnamed statement runs in one round trip" "$prepared" "unnamed [['61']]"
+
 # --- Time zones: ParameterStatus follows SET, text output follows the zone, binary does not ----
 zones=$("$python" - "$open_PG" <<'EOF'
 import ctypes, sys
@@ -383,6 +455,76 @@ expect_contains "SCRAM-SHA-256 logs the administrator in" "$scram" "scram 1 on"
 expect_contains "a wrong password is rejected" "$scram" "rejected admin True"
 expect_contains "an unknown user is rejected alike" "$scram" "rejected nobody True"
 expect_contains "TLS after SSLRequest" "$scram" "tls True"
+# --- SCRAM-SHA-256-PLUS: the exchange bound to the server's certificate (tls-server-end-point) --
+as_admin() { # as_admin PORT CONNECTION-OPTIONS
+  PGPASSWORD='Tr0ub4dor&3' psql "host=127.0.0.1 port=$1 dbname=floe user=admin $2" -w -Atc 'SELECT 1' 2>&1
+}
+expect_eq "channel_binding=require logs in over TLS" \
+  "$(as_admin "$secure_PG" 'sslmode=require channel_binding=require')" "1"
+expect_contains "channel_binding=require without TLS is refused by libpq" \
+  "$(as_admin "$secure_PG" 'sslmode=disable channel_binding=require')" \
+  "channel binding required, but SSL not in use"
+expect_eq "channel_binding=disable logs in over TLS" \
+  "$(as_admin "$secure_PG" 'sslmode=require channel_binding=disable')" "1"
+# A certificate signed with SHA-384 binds to its SHA-384 hash (RFC 5929 section 4.1).
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-384 -sha384 -nodes -days 1 \
+  -subj "/CN=127.0.0.1" -keyout "$scratch/ec_key.pem" -out "$scratch/ec_cert.pem" >/dev/null 2>&1
+start_server ecdsa FLOE_ADMIN_USER=admin 'FLOE_ADMIN_PASSWORD=Tr0ub4dor&3' -- \
+  --tls-cert "$scratch/ec_cert.pem" --tls-key "$scratch/ec_key.pem" || exit 1
+expect_eq "channel binding works with a SHA-384 certificate" \
+  "$(as_admin "$ecdsa_PG" 'sslmode=require channel_binding=require')" "1"
+# Hand-driven exchanges: what the server offers, and a client that says "y" (it can bind but
+# thinks the server cannot), which must fail when -PLUS was offered: a downgrade attack.
+downgrade=$("$python" - "$secure_PG" <<'EOF'
+import socket, ssl, struct, sys
+def exchange(use_tls, mechanism, data):
+    sock = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+    if use_tls:
+        sock.sendall(struct.pack("!ii", 8, 80877103))
+        assert sock.recv(1) == b"S"
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+        context.check_hostname = False
+        context.verify_mode = ssl.CERT_NONE
+        sock = context.wrap_socket(sock)
+    def receive():
+        header = b""
+        while len(header) < 5:
+            header += sock.recv(5 - len(header))
+        length = struct.unpack("!i", header[1:])[0] - 4
+        body = b""
+        while len(body) < length:
+            body += sock.recv(length - len(body))
+        return header[:1].decode(), body
+    startup = struct.pack("!i", 196608) + b"user\0admin\0database\0floe\0\0"
+    sock.sendall(struct.pack("!i", len(startup) + 4) + startup)
+    _, body = receive()
+    mechanisms = [m.decode() for m in body[4:].split(b"\0") if m]
+    payload = mechanism.encode() + b"\0" + struct.pack("!i", len(data)) + data.encode()
+    sock.sendall(b"p" + struct.pack("!i", len(payload) + 4) + payload)
+    kind, body = receive()
+    fields = {f[:1].decode(): f[1:].decode() for f in body.split(b"\0") if f}
+    return mechanisms, kind, fields
+print("tls-offers", exchange(True, "SCRAM-SHA-256", "n,,n=,r=abc")[0])
+print("plain-offers", exchange(False, "SCRAM-SHA-256", "n,,n=,r=abc")[0])
+_, kind, fields = exchange(True, "SCRAM-SHA-256", "y,,n=,r=abc")
+print("downgrade", kind, fields.get("S"), fields.get("C"), fields.get("M"))
+print("y-without-tls", exchange(False, "SCRAM-SHA-256", "y,,n=,r=abc")[1])
+_, kind, fields = exchange(True, "SCRAM-SHA-256-PLUS", "n,,n=,r=abc")
+print("plus-without-data", kind, fields.get("C"), fields.get("M"), fields.get("D"))
+_, kind, fields = exchange(False, "SCRAM-SHA-256-PLUS", "p=tls-server-end-point,,n=,r=abc")
+print("plus-without-tls", kind, fields.get("C"), fields.get("M"))
+EOF
+)
+expect_contains "over TLS the server offers SCRAM-SHA-256-PLUS first" "$downgrade" \
+  "tls-offers ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256']"
+expect_contains "without TLS it offers only SCRAM-SHA-256" "$downgrade" "plain-offers ['SCRAM-SHA-256']"
+expect_contains "a client that says \"y\" over TLS is refused (downgrade)" "$downgrade" \
+  "downgrade E FATAL 28000 SCRAM channel binding negotiation error"
+expect_contains "a client that says \"y\" without TLS goes on" "$downgrade" "y-without-tls R"
+expect_contains "-PLUS without binding data is malformed" "$downgrade" \
+  "plus-without-data E 08P01 malformed SCRAM message The client selected SCRAM-SHA-256-PLUS, but the SCRAM message does not include channel binding data."
+expect_contains "-PLUS without TLS is an invalid mechanism" "$downgrade" \
+  "plus-without-tls E 08P01 client selected an invalid SASL authentication mechanism"
 no_password=$(psql "host=127.0.0.1 port=$secure_PG dbname=floe user=admin sslmode=disable" -w -Atc 'SELECT 1' 2>&1)
 expect_contains "no trust once users exist" "$no_password" "password"
 https="https://127.0.0.1:$secure_HTTP"

@@ -1,9 +1,17 @@
 #include "server/http/async_queries.h"
 
 #include <algorithm>
+#include <cerrno>
+#include <cstring>
 #include <ctime>
+#include <filesystem>
+#include <set>
+#include <system_error>
 
+#include <fcntl.h>
 #include <openssl/rand.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "common/logging.h"
 #include "server/http/result_writer.h"
@@ -13,10 +21,18 @@
 namespace floe::server::http {
 namespace {
 
+namespace fs = std::filesystem;
 using SystemClock = std::chrono::system_clock;
 using SteadyClock = std::chrono::steady_clock;
 
 constexpr size_t kMaxLoggedSql = 300;
+constexpr std::string_view kResultSuffix = ".result";
+constexpr std::string_view kPartialSuffix = ".result.part";
+constexpr std::string_view kLockFile = "lock";
+constexpr size_t kIdLength = 32;
+constexpr std::chrono::seconds kMaxSweepInterval{60};
+// PostgreSQL's admin_shutdown: what a session sees when the server stops under it.
+constexpr std::string_view kShutdownSqlState = "57P01";
 
 std::string_view StateName(AsyncQueryState state) {
   switch (state) {
@@ -34,13 +50,12 @@ std::string_view StateName(AsyncQueryState state) {
   return "unknown";
 }
 
-bool IsFinished(AsyncQueryState state) {
-  return state == AsyncQueryState::kSucceeded || state == AsyncQueryState::kFailed ||
-         state == AsyncQueryState::kCancelled;
+bool IsFinished(std::string_view state) {
+  return state == "succeeded" || state == "failed" || state == "cancelled";
 }
 
 std::string NewQueryId() {
-  unsigned char random[16];
+  unsigned char random[kIdLength / 2];
   RAND_bytes(random, sizeof(random));
   std::string id;
   for (unsigned char byte : random) {
@@ -49,10 +64,21 @@ std::string NewQueryId() {
   return id;
 }
 
-// RFC 3339 in UTC with milliseconds.
-std::string TimeText(SystemClock::time_point time) {
-  auto millis =
-      std::chrono::duration_cast<std::chrono::milliseconds>(time.time_since_epoch()).count();
+// Ids name files: anything but what NewQueryId() makes is unknown, never a path.
+bool IsQueryId(std::string_view text) {
+  return text.size() == kIdLength && std::all_of(text.begin(), text.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
+
+int64_t NowMillis() {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(
+             SystemClock::now().time_since_epoch())
+      .count();
+}
+
+// RFC 3339 in UTC with milliseconds, quoted.
+std::string TimeText(int64_t millis) {
   std::time_t seconds = static_cast<std::time_t>(millis / 1000);
   std::tm parts{};
   gmtime_r(&seconds, &parts);
@@ -61,16 +87,14 @@ std::string TimeText(SystemClock::time_point time) {
                      millis % 1000);
 }
 
-int64_t BytesOf(const vector::Vector& column) {
-  int64_t bytes = 0;
-  for (const auto* buffer :
-       {&column.validity_buffer(), &column.values_buffer(), &column.data_buffer()}) {
-    bytes += *buffer == nullptr ? 0 : (*buffer)->capacity();
+std::string ColumnsJson(const std::vector<ColumnInfo>& columns) {
+  std::string text = "[";
+  for (size_t index = 0; index < columns.size(); ++index) {
+    text +=
+        fmt::format("{}{{\"name\":{},\"type\":{}}}", index == 0 ? "" : ",",
+                    JsonString(columns[index].name), JsonString(columns[index].type.ToString()));
   }
-  for (int64_t index = 0; index < column.num_children(); ++index) {
-    bytes += BytesOf(column.child(index));
-  }
-  return bytes;
+  return text + "]";
 }
 
 std::string Abbreviate(std::string_view sql) {
@@ -79,7 +103,82 @@ std::string Abbreviate(std::string_view sql) {
   return sql.size() > kMaxLoggedSql ? text + "..." : text;
 }
 
+Status UnknownQuery(std::string_view id) {
+  return Status::NotFound("no query {}: unknown, expired or deleted", id.substr(0, 64));
+}
+
+// Returns the bytes of the file it removed, 0 when there was none.
+int64_t RemoveFile(const fs::path& path) {
+  std::error_code error;
+  auto size = fs::file_size(path, error);
+  if (error) {
+    return 0;
+  }
+  return fs::remove(path, error) ? static_cast<int64_t>(size) : 0;
+}
+
+// Returns a descriptor holding an exclusive lock on `path`, or -1 when another process holds
+// it (or it cannot be opened). The lock lasts while the descriptor is open, and ends with the
+// process however it ends.
+int TryLock(const fs::path& path) {
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) {
+    return -1;
+  }
+  if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+    ::close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+std::string DescribeRecord(const AsyncQueryRecord& record, std::string_view base_path) {
+  std::string url = fmt::format("{}/{}", base_path, record.id);
+  std::string text =
+      fmt::format("{{\"id\":\"{}\",\"state\":\"{}\",\"status_url\":{},\"submitted_at\":{}",
+                  record.id, record.state, JsonString(url), TimeText(record.submitted_at_ms));
+  bool is_finished = IsFinished(record.state);
+  if (record.state != "queued") {
+    text += fmt::format(",\"started_at\":{}", TimeText(record.started_at_ms));
+    int64_t end = is_finished ? record.finished_at_ms : NowMillis();
+    text += fmt::format(",\"elapsed_ms\":{}", std::max<int64_t>(end - record.started_at_ms, 0));
+  }
+  if (is_finished) {
+    text += fmt::format(",\"finished_at\":{},\"expires_at\":{}", TimeText(record.finished_at_ms),
+                        TimeText(record.expires_at_ms));
+  }
+  text += fmt::format(",\"row_count\":{}", record.row_count);
+  if (record.state == "succeeded") {
+    text += fmt::format(
+        ",\"command_tag\":{},\"columns\":{},\"results_url\":{}", JsonString(record.command_tag),
+        record.columns_json.empty() ? "[]" : record.columns_json, JsonString(url + "/results"));
+  }
+  if (!record.error_code.empty()) {
+    text += fmt::format(",\"error\":{{\"code\":{},\"sqlstate\":{},\"message\":{}}}",
+                        JsonString(record.error_code), JsonString(record.error_sqlstate),
+                        JsonString(record.error_message));
+  }
+  text += "}\n";
+  return text;
+}
+
 }  // namespace
+
+std::string AsyncResultDirectoryOf(const Settings& settings) {
+  if (!settings.http_async_result_directory.empty()) {
+    return settings.http_async_result_directory;
+  }
+  std::string_view warehouse = settings.warehouse;
+  if (warehouse.starts_with("file://")) {
+    warehouse.remove_prefix(7);
+  }
+  if (warehouse.find("://") == std::string_view::npos) {
+    return (fs::path(warehouse) / ".floe" / "async").string();
+  }
+  std::error_code error;
+  fs::path temporary = fs::temp_directory_path(error);
+  return (error ? fs::path("floe-async") : temporary / "floe-async").string();
+}
 
 struct AsyncQueries::Query {
   std::string id;
@@ -89,42 +188,29 @@ struct AsyncQueries::Query {
   std::unique_ptr<SqlSession> session;  // Until the query finishes.
   AsyncQueryState state = AsyncQueryState::kQueued;
   bool is_cancel_requested = false;
-  SystemClock::time_point submitted_at;
-  SystemClock::time_point started_at;
-  SystemClock::time_point finished_at;
-  SteadyClock::time_point expires_at;
+  int64_t submitted_at_ms = 0;
+  int64_t started_at_ms = 0;
+  int64_t finished_at_ms = 0;
+  int64_t expires_at_ms = 0;
   int64_t rows = 0;
+  // Counted in used_bytes_: the blocks written while running, the file once succeeded.
   int64_t reserved_bytes = 0;
   Status error;
-  std::shared_ptr<const StoredResult> result;
+  std::string command_tag;
+  std::string columns_json;
 };
 
-std::vector<vector::Batch> StoredResult::Page(int64_t offset, int64_t limit) const {
-  std::vector<vector::Batch> page;
-  int64_t start = 0;
-  for (const vector::Batch& batch : batches) {
-    if (limit <= 0) {
-      break;
-    }
-    int64_t end = start + batch.num_rows();
-    if (offset < end) {
-      int64_t from = std::max<int64_t>(offset - start, 0);
-      int64_t count = std::min(batch.num_rows() - from, limit);
-      page.push_back(batch.Slice(from, count));
-      limit -= count;
-      offset += count;
-    }
-    start = end;
-  }
-  return page;
-}
-
 AsyncQueries::AsyncQueries(AsyncQueryOptions options, ServerMetrics& metrics)
-    : options_(options), metrics_(metrics) {
+    : options_(std::move(options)), metrics_(metrics) {
+  char host[256] = {};
+  if (::gethostname(host, sizeof(host) - 1) == 0) {
+    server_host_ = host;
+  }
   int workers = std::max(options_.workers, 1);
   for (int index = 0; index < workers; ++index) {
     workers_.emplace_back([this] { Work(); });
   }
+  sweeper_ = std::thread([this] { SweepPeriodically(); });
 }
 
 AsyncQueries::~AsyncQueries() {
@@ -139,35 +225,200 @@ AsyncQueries::~AsyncQueries() {
     }
   }
   wake_.notify_all();
+  sweep_wake_.notify_all();
   for (std::thread& worker : workers_) {
     worker.join();
+  }
+  sweeper_.join();
+  // The workers are gone: what is still queued never ran. Its record says so, rather than
+  // "queued" for ever.
+  int64_t now = NowMillis();
+  for (Query* query : queue_) {
+    query->state = AsyncQueryState::kFailed;
+    query->error = Status::Unavailable(
+                       "the server shut down before query {} started; submit it "
+                       "again",
+                       query->id)
+                       .WithSqlState(kShutdownSqlState);
+    query->started_at_ms = query->finished_at_ms = now;
+    query->expires_at_ms = now + options_.result_ttl.count() * 1000;
+    if (store_ != nullptr) {
+      Persist(RecordOf(*query));
+    }
   }
   for (auto& [id, query] : queries_) {
     if (query->session != nullptr) {
       metrics_.AddSession(Protocol::kHttp, -1);
     }
   }
+  if (is_private_folder_) {
+    std::error_code error;
+    fs::remove_all(folder_, error);
+  }
+  if (lock_fd_ >= 0) {
+    ::close(lock_fd_);
+  }
+}
+
+Status AsyncQueries::Open() {
+  std::lock_guard lock(open_mutex_);
+  if (!is_opened_) {
+    is_opened_ = true;
+    open_status_ = OpenOnce();
+  }
+  return open_status_;
+}
+
+Status AsyncQueries::OpenOnce() {
+  FLOE_RETURN_NOT_OK(TakeResultFolder());
+  if (!options_.metastore.empty()) {
+    FLOE_ASSIGN_OR_RETURN(store_, AsyncQueryStore::Open(options_.metastore));
+    int64_t now = NowMillis();
+    FLOE_ASSIGN_OR_RETURN(
+        int64_t interrupted,
+        store_->FailUnfinished(server_id_, StatusCodeName(StatusCode::kUnavailable),
+                               kShutdownSqlState,
+                               "the server restarted before the query finished; submit it again",
+                               now, now + options_.result_ttl.count() * 1000));
+    if (interrupted > 0) {
+      FLOE_LOG_WARN("asynchronous queries interrupted by a restart marked failed",
+                    {"queries", interrupted}, {"server_id", server_id_});
+    }
+  }
+  SweepDisk(/*is_startup=*/true);
+  FLOE_LOG_INFO("asynchronous query results", {"folder", folder_}, {"server_id", server_id_},
+                {"bytes", used_bytes()}, {"durable", store_ != nullptr});
+  return Status::OK();
+}
+
+Status AsyncQueries::TakeResultFolder() {
+  std::error_code error;
+  if (options_.result_directory.empty()) {
+    fs::path temporary = fs::temp_directory_path(error);
+    if (error) {
+      return Status::IOError("no temporary folder for asynchronous results: {}", error.message());
+    }
+    std::string pattern = (temporary / "floe-async-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      return Status::IOError("cannot create {}: {}", pattern, std::strerror(errno));
+    }
+    folder_ = pattern;
+    server_id_ = NewQueryId();
+    is_private_folder_ = true;
+    return Status::OK();
+  }
+  fs::path root(options_.result_directory);
+  fs::create_directories(root, error);
+  if (error) {
+    return Status::IOError("cannot create the folder of asynchronous results {}: {}", root.string(),
+                           error.message());
+  }
+  // Each server takes a subfolder of its own, locked while it runs. A subfolder nobody holds is
+  // an earlier run's (this server before a restart): taking it keeps its results and records.
+  std::vector<std::string> candidates;
+  fs::directory_iterator entry(root, error);
+  for (; !error && entry != fs::directory_iterator(); entry.increment(error)) {
+    std::string name = entry->path().filename().string();
+    std::error_code type_error;
+    if (IsQueryId(name) && entry->is_directory(type_error)) {
+      candidates.push_back(std::move(name));
+    }
+  }
+  if (error) {
+    return Status::IOError("cannot list {}: {}", root.string(), error.message());
+  }
+  std::sort(candidates.begin(), candidates.end());
+  for (const std::string& candidate : candidates) {
+    int fd = TryLock(root / candidate / kLockFile);
+    if (fd >= 0) {
+      lock_fd_ = fd;
+      server_id_ = candidate;
+      folder_ = (root / candidate).string();
+      return Status::OK();
+    }
+  }
+  std::string id = NewQueryId();
+  fs::create_directories(root / id, error);
+  lock_fd_ = error ? -1 : TryLock(root / id / kLockFile);
+  if (lock_fd_ < 0) {
+    return Status::IOError("cannot create and lock the result folder {}: {}", (root / id).string(),
+                           error ? error.message() : std::string(std::strerror(errno)));
+  }
+  server_id_ = id;
+  folder_ = (root / id).string();
+  return Status::OK();
+}
+
+std::string AsyncQueries::ResultPath(const std::string& id) const {
+  return fmt::format("{}/{}{}", folder_, id, kResultSuffix);
+}
+
+AsyncQueryRecord AsyncQueries::RecordOf(const Query& query) const {
+  AsyncQueryRecord record;
+  record.id = query.id;
+  record.user = query.user;
+  record.sql = query.sql;
+  record.state = std::string(StateName(query.state));
+  record.server_id = server_id_;
+  record.server_host = server_host_;
+  if (!query.error.ok()) {
+    record.error_code = std::string(StatusCodeName(query.error.code()));
+    record.error_sqlstate = std::string(query.error.sql_state());
+    record.error_message = query.error.message();
+  }
+  record.command_tag = query.command_tag;
+  record.columns_json = query.columns_json;
+  record.row_count = query.rows;
+  record.result_bytes = query.state == AsyncQueryState::kSucceeded ? query.reserved_bytes : 0;
+  record.submitted_at_ms = query.submitted_at_ms;
+  record.started_at_ms = query.started_at_ms;
+  record.finished_at_ms = query.finished_at_ms;
+  record.expires_at_ms = query.expires_at_ms;
+  return record;
+}
+
+bool AsyncQueries::Persist(const AsyncQueryRecord& record) {
+  Result<bool> updated = store_->Update(record);
+  if (updated.ok() && *updated) {
+    return true;
+  }
+  FLOE_LOG_WARN("cannot store the record of an asynchronous query; kept in memory only",
+                {"query_id", record.id}, {"state", record.state},
+                {"error", updated.ok() ? "the record is gone" : updated.status().ToString()});
+  return false;
 }
 
 Result<std::string> AsyncQueries::Submit(const std::string& user,
                                          std::unique_ptr<SqlSession> session, std::string sql,
                                          std::vector<types::Value> parameters) {
+  FLOE_RETURN_NOT_OK(Open());
   auto query = std::make_unique<Query>();
   query->id = NewQueryId();
   query->user = user;
   query->sql = std::move(sql);
   query->parameters = std::move(parameters);
   query->session = std::move(session);
-  query->submitted_at = SystemClock::now();
+  query->submitted_at_ms = NowMillis();
   std::string id = query->id;
+  AsyncQueryRecord record;
   {
     std::lock_guard lock(mutex_);
     SweepExpired();
+    if (is_stopping_) {
+      return Status::Unavailable("the server is shutting down");
+    }
     if (queries_.size() >= options_.max_queries) {
       return Status::ResourceExhausted(
           "too many asynchronous queries ({}): fetch and delete finished ones first",
           queries_.size());
     }
+    record = RecordOf(*query);
+  }
+  if (store_ != nullptr) {
+    FLOE_RETURN_NOT_OK(store_->Insert(record));
+  }
+  {
+    std::lock_guard lock(mutex_);
     metrics_.AddSession(Protocol::kHttp, 1);
     queue_.push_back(query.get());
     queries_.emplace(id, std::move(query));
@@ -186,19 +437,26 @@ void AsyncQueries::Work() {
     Query* query = queue_.front();
     queue_.pop_front();
     query->state = AsyncQueryState::kRunning;
-    query->started_at = SystemClock::now();
+    query->started_at_ms = NowMillis();
+    AsyncQueryRecord record = RecordOf(*query);
     lock.unlock();
+    if (store_ != nullptr) {
+      Persist(record);
+    }
     Run(*query);
     lock.lock();
-    SweepExpired();
   }
 }
 
 void AsyncQueries::Run(Query& query) {
   auto started = SteadyClock::now();
-  auto stored = std::make_shared<StoredResult>();
+  std::vector<ColumnInfo> columns;
+  std::string command_tag;
   int64_t reserved = 0;
+  int64_t file_bytes = 0;
   Status status = [&]() -> Status {
+    FLOE_ASSIGN_OR_RETURN(std::unique_ptr<AsyncResultWriter> writer,
+                          AsyncResultWriter::Create(ResultPath(query.id)));
     FLOE_ASSIGN_OR_RETURN(std::unique_ptr<StatementResult> result,
                           query.session->Execute(query.sql, query.parameters));
     {
@@ -208,87 +466,208 @@ void AsyncQueries::Run(Query& query) {
         query.session->Cancel();
       }
     }
-    stored->columns = result->columns();
+    columns = result->columns();
     while (true) {
       FLOE_ASSIGN_OR_RETURN(std::optional<vector::Batch> batch, result->Next());
       if (!batch.has_value()) {
         break;
       }
-      // Copied out of the engine's memory, which the query's trackers own and free with it.
+      // Copied into compact buffers first: a slice of a large batch would write all of it.
       FLOE_ASSIGN_OR_RETURN(vector::Batch copy,
                             batch->Gather(vector::SelectionVector::Identity(batch->num_rows())));
-      int64_t bytes = 0;
-      for (const vector::Vector& column : copy.columns()) {
-        bytes += BytesOf(column);
+      FLOE_ASSIGN_OR_RETURN(std::string block, AsyncResultWriter::EncodeBlock(copy));
+      auto bytes = static_cast<int64_t>(block.size());
+      {
+        std::lock_guard lock(mutex_);
+        if (query.is_cancel_requested) {
+          return Status::Cancelled("canceling statement due to user request");
+        }
+        if (used_bytes_ + bytes > options_.result_bytes) {
+          return Status::ResourceExhausted(
+                     "the result of query {} does not fit the {} bytes kept for asynchronous "
+                     "results (http.async_result_bytes); add LIMIT, or fetch it synchronously",
+                     query.id, options_.result_bytes)
+              .WithSqlState("54000");
+        }
+        used_bytes_ += bytes;
+        reserved += bytes;
+        query.reserved_bytes = reserved;
+        query.rows += copy.num_rows();
       }
-      std::lock_guard lock(mutex_);
-      if (query.is_cancel_requested) {
-        return Status::Cancelled("canceling statement due to user request");
-      }
-      if (used_bytes_ + bytes > options_.result_bytes) {
-        return Status::ResourceExhausted(
-                   "the result of query {} does not fit the {} bytes kept for asynchronous "
-                   "results (http.async_result_bytes); add LIMIT, or fetch it synchronously",
-                   query.id, options_.result_bytes)
-            .WithSqlState("54000");
-      }
-      used_bytes_ += bytes;
-      reserved += bytes;
-      query.reserved_bytes = reserved;
-      query.rows += copy.num_rows();
-      stored->num_rows += copy.num_rows();
-      stored->batches.push_back(std::move(copy));
+      FLOE_RETURN_NOT_OK(writer->Append(block, copy.num_rows()));
     }
-    stored->command_tag = result->command_tag();
+    command_tag = result->command_tag();
+    FLOE_RETURN_NOT_OK(writer->Finish(columns, command_tag));
+    file_bytes = writer->bytes();
     return Status::OK();
   }();
-  // Once published as finished, the query may be deleted at any moment: what the log needs is
-  // copied first.
-  std::string user = query.user;
-  std::string id = query.id;
-  std::string sql = Abbreviate(query.sql);
-  int64_t rows = stored->num_rows;
-  std::unique_ptr<SqlSession> session;
+  int64_t now = NowMillis();
+  AsyncQueryRecord record;
   {
     std::lock_guard lock(mutex_);
     if (!status.ok() && query.is_cancel_requested) {
-      status = Status::Cancelled("canceling statement due to user request");
+      status = is_stopping_ ? Status::Unavailable(
+                                  "the server shut down before query {} finished; submit "
+                                  "it again",
+                                  query.id)
+                                  .WithSqlState(kShutdownSqlState)
+                            : Status::Cancelled("canceling statement due to user request");
     }
-    query.finished_at = SystemClock::now();
-    query.expires_at = SteadyClock::now() + options_.result_ttl;
+    used_bytes_ += status.ok() ? file_bytes - reserved : -reserved;
+    query.reserved_bytes = status.ok() ? file_bytes : 0;
+    // Readers keep seeing the query running until its record is stored: one that then misses
+    // it in memory finds it in the metastore.
+    record = RecordOf(query);
+  }
+  AsyncQueryState state = status.ok()                               ? AsyncQueryState::kSucceeded
+                          : status.code() == StatusCode::kCancelled ? AsyncQueryState::kCancelled
+                                                                    : AsyncQueryState::kFailed;
+  record.state = std::string(StateName(state));
+  if (!status.ok()) {
+    record.error_code = std::string(StatusCodeName(status.code()));
+    record.error_sqlstate = std::string(status.sql_state());
+    record.error_message = status.message();
+  }
+  record.command_tag = command_tag;
+  record.columns_json = status.ok() ? ColumnsJson(columns) : "";
+  record.result_bytes = status.ok() ? file_bytes : 0;
+  record.finished_at_ms = now;
+  record.expires_at_ms = now + options_.result_ttl.count() * 1000;
+  bool is_stored = store_ != nullptr && Persist(record);
+  std::unique_ptr<SqlSession> session;
+  {
+    std::lock_guard lock(mutex_);
     session = std::move(query.session);
-    if (status.ok()) {
-      query.state = AsyncQueryState::kSucceeded;
-      query.result = std::move(stored);
+    if (is_stored) {
+      queries_.erase(record.id);
     } else {
-      query.state = status.code() == StatusCode::kCancelled ? AsyncQueryState::kCancelled
-                                                            : AsyncQueryState::kFailed;
+      query.state = state;
       query.error = status;
-      used_bytes_ -= reserved;
-      query.reserved_bytes = 0;
+      query.command_tag = record.command_tag;
+      query.columns_json = record.columns_json;
+      query.finished_at_ms = record.finished_at_ms;
+      query.expires_at_ms = record.expires_at_ms;
     }
   }
   session.reset();
   metrics_.AddSession(Protocol::kHttp, -1);
   auto duration = SteadyClock::now() - started;
-  metrics_.RecordStatement(Protocol::kHttp, OutcomeOf(status), duration, rows);
+  metrics_.RecordStatement(Protocol::kHttp, OutcomeOf(status), duration, record.row_count);
   double millis = std::chrono::duration<double, std::milli>(duration).count();
+  std::string sql = Abbreviate(record.sql);
   if (status.ok()) {
-    FLOE_LOG_INFO("statement", {"protocol", "http"}, {"user", user}, {"query_id", id},
-                  {"duration_ms", millis}, {"rows", rows}, {"sql", sql});
+    FLOE_LOG_INFO("statement", {"protocol", "http"}, {"user", record.user}, {"query_id", record.id},
+                  {"duration_ms", millis}, {"rows", record.row_count}, {"sql", sql});
   } else {
-    FLOE_LOG_INFO("statement failed", {"protocol", "http"}, {"user", user}, {"query_id", id},
-                  {"duration_ms", millis}, {"sql_state", status.sql_state()},
-                  {"error", status.message()}, {"sql", sql});
+    FLOE_LOG_INFO("statement failed", {"protocol", "http"}, {"user", record.user},
+                  {"query_id", record.id}, {"duration_ms", millis},
+                  {"sql_state", status.sql_state()}, {"error", status.message()}, {"sql", sql});
+  }
+}
+
+void AsyncQueries::SweepPeriodically() {
+  auto interval = std::clamp<std::chrono::seconds>(options_.result_ttl / 2, std::chrono::seconds(1),
+                                                   kMaxSweepInterval);
+  std::unique_lock lock(mutex_);
+  while (!is_stopping_) {
+    sweep_wake_.wait_for(lock, interval, [this] { return is_stopping_; });
+    if (is_stopping_) {
+      return;
+    }
+    lock.unlock();
+    bool is_open = false;
+    {
+      std::lock_guard open_lock(open_mutex_);
+      is_open = is_opened_ && open_status_.ok();
+    }
+    if (is_open) {
+      SweepDisk(/*is_startup=*/false);
+    }
+    lock.lock();
+  }
+}
+
+void AsyncQueries::SweepDisk(bool is_startup) {
+  {
+    std::lock_guard lock(mutex_);
+    SweepExpired();
+  }
+  // Listed before the records are read: a file listed here already had its record.
+  std::vector<std::pair<std::string, bool>> files;  // Id, and whether the file is partial.
+  std::error_code error;
+  fs::directory_iterator entry(folder_, error);
+  for (; !error && entry != fs::directory_iterator(); entry.increment(error)) {
+    std::string name = entry->path().filename().string();
+    if (name.ends_with(kPartialSuffix)) {
+      files.emplace_back(name.substr(0, name.size() - kPartialSuffix.size()), true);
+    } else if (name.ends_with(kResultSuffix)) {
+      files.emplace_back(name.substr(0, name.size() - kResultSuffix.size()), false);
+    }
+  }
+  if (error) {
+    FLOE_LOG_WARN("cannot list the asynchronous results", {"folder", folder_},
+                  {"error", error.message()});
+    return;
+  }
+  std::set<std::string> live;
+  if (store_ != nullptr) {
+    int64_t now = NowMillis();
+    Result<int64_t> deleted = store_->DeleteExpired(now);
+    Result<std::vector<std::string>> ids =
+        deleted.ok() ? store_->ListLive(server_id_, now) : deleted.status();
+    if (!ids.ok()) {
+      // Nothing is deleted on a guess; the next sweep tries again.
+      FLOE_LOG_WARN("cannot sweep the records of asynchronous queries",
+                    {"error", ids.status().ToString()});
+      return;
+    }
+    live.insert(ids->begin(), ids->end());
+  }
+  std::vector<std::pair<fs::path, bool>> doomed;
+  {
+    std::lock_guard lock(mutex_);
+    for (const auto& [id, is_partial] : files) {
+      bool is_held = queries_.contains(id);
+      bool is_kept = is_partial ? !is_startup && is_held : is_held || live.contains(id);
+      if (!is_kept) {
+        doomed.emplace_back(
+            fs::path(folder_) / (id + std::string(is_partial ? kPartialSuffix : kResultSuffix)),
+            is_partial);
+      }
+    }
+  }
+  int64_t freed = 0;
+  for (const auto& [path, is_partial] : doomed) {
+    int64_t bytes = RemoveFile(path);
+    freed += is_partial ? 0 : bytes;
+  }
+  if (!doomed.empty()) {
+    FLOE_LOG_INFO("deleted asynchronous results", {"files", static_cast<int64_t>(doomed.size())},
+                  {"bytes", freed});
+  }
+  std::lock_guard lock(mutex_);
+  if (is_startup) {
+    // What the earlier run left counts against the budget as it did then.
+    used_bytes_ = 0;
+    for (const auto& [id, is_partial] : files) {
+      std::error_code size_error;
+      auto size = fs::file_size(ResultPath(id), size_error);
+      used_bytes_ += !is_partial && !size_error ? static_cast<int64_t>(size) : 0;
+    }
+  } else {
+    used_bytes_ -= freed;
   }
 }
 
 void AsyncQueries::SweepExpired() {
-  auto now = SteadyClock::now();
+  int64_t now = NowMillis();
   for (auto it = queries_.begin(); it != queries_.end();) {
     const Query& query = *it->second;
-    if (IsFinished(query.state) && query.expires_at <= now) {
-      used_bytes_ -= query.reserved_bytes;
+    bool is_finished = query.state == AsyncQueryState::kSucceeded ||
+                       query.state == AsyncQueryState::kFailed ||
+                       query.state == AsyncQueryState::kCancelled;
+    if (is_finished && query.expires_at_ms <= now) {
+      used_bytes_ -= RemoveFile(ResultPath(query.id));
       it = queries_.erase(it);
     } else {
       ++it;
@@ -296,95 +675,147 @@ void AsyncQueries::SweepExpired() {
   }
 }
 
-Result<AsyncQueries::Query*> AsyncQueries::Find(const std::string& id, const std::string& user) {
-  SweepExpired();
-  auto found = queries_.find(id);
-  // Another user's query answers as an unknown one, so that ids cannot be probed.
-  if (found == queries_.end() || found->second->user != user) {
-    return Status::NotFound("no query {}: unknown, expired or deleted", id.substr(0, 64));
+void AsyncQueries::RemoveResult(const std::string& id) {
+  int64_t freed = RemoveFile(ResultPath(id));
+  std::lock_guard lock(mutex_);
+  used_bytes_ -= freed;
+}
+
+Result<AsyncQueryRecord> AsyncQueries::Lookup(const std::string& id, const std::string& user) {
+  FLOE_RETURN_NOT_OK(Open());
+  if (!IsQueryId(id)) {
+    return UnknownQuery(id);
   }
-  return found->second.get();
+  {
+    std::lock_guard lock(mutex_);
+    SweepExpired();
+    auto found = queries_.find(id);
+    if (found != queries_.end()) {
+      // Another user's query answers as an unknown one, so that ids cannot be probed.
+      if (found->second->user != user) {
+        return UnknownQuery(id);
+      }
+      return RecordOf(*found->second);
+    }
+  }
+  return FindStored(id, user);
+}
+
+Result<AsyncQueryRecord> AsyncQueries::FindStored(const std::string& id, const std::string& user) {
+  if (store_ == nullptr) {
+    return UnknownQuery(id);
+  }
+  FLOE_ASSIGN_OR_RETURN(std::optional<AsyncQueryRecord> record, store_->Find(id));
+  if (!record.has_value() || record->user != user ||
+      (IsFinished(record->state) && record->expires_at_ms <= NowMillis())) {
+    return UnknownQuery(id);
+  }
+  return std::move(*record);
 }
 
 Result<std::string> AsyncQueries::DescribeJson(const std::string& id, const std::string& user,
                                                std::string_view base_path) {
-  std::lock_guard lock(mutex_);
-  FLOE_ASSIGN_OR_RETURN(Query * query, Find(id, user));
-  std::string url = fmt::format("{}/{}", base_path, query->id);
-  std::string text = fmt::format(
-      "{{\"id\":\"{}\",\"state\":\"{}\",\"status_url\":{},\"submitted_at\":{}", query->id,
-      StateName(query->state), JsonString(url), TimeText(query->submitted_at));
-  if (query->state != AsyncQueryState::kQueued) {
-    text += fmt::format(",\"started_at\":{}", TimeText(query->started_at));
-    auto end = IsFinished(query->state) ? query->finished_at : SystemClock::now();
-    text += fmt::format(
-        ",\"elapsed_ms\":{}",
-        std::chrono::duration_cast<std::chrono::milliseconds>(end - query->started_at).count());
-  }
-  if (IsFinished(query->state)) {
-    text += fmt::format(",\"finished_at\":{}", TimeText(query->finished_at));
-    auto remaining = std::chrono::duration_cast<std::chrono::milliseconds>(query->expires_at -
-                                                                           SteadyClock::now());
-    text += fmt::format(",\"expires_at\":{}", TimeText(SystemClock::now() + remaining));
-  }
-  text += fmt::format(",\"row_count\":{}", query->rows);
-  if (query->state == AsyncQueryState::kSucceeded) {
-    text +=
-        fmt::format(",\"command_tag\":{},\"columns\":[", JsonString(query->result->command_tag));
-    for (size_t index = 0; index < query->result->columns.size(); ++index) {
-      const ColumnInfo& column = query->result->columns[index];
-      text += fmt::format("{}{{\"name\":{},\"type\":{}}}", index == 0 ? "" : ",",
-                          JsonString(column.name), JsonString(column.type.ToString()));
-    }
-    text += fmt::format("],\"results_url\":{}", JsonString(url + "/results"));
-  }
-  if (!query->error.ok()) {
-    const Status& error = query->error;
-    text += fmt::format(",\"error\":{{\"code\":{},\"sqlstate\":{},\"message\":{}}}",
-                        JsonString(StatusCodeName(error.code())), JsonString(error.sql_state()),
-                        JsonString(error.message()));
-  }
-  text += "}\n";
-  return text;
+  FLOE_ASSIGN_OR_RETURN(AsyncQueryRecord record, Lookup(id, user));
+  return DescribeRecord(record, base_path);
 }
 
-Result<std::shared_ptr<const StoredResult>> AsyncQueries::GetResult(const std::string& id,
+Result<std::unique_ptr<AsyncResultReader>> AsyncQueries::OpenResult(const std::string& id,
                                                                     const std::string& user) {
-  std::lock_guard lock(mutex_);
-  FLOE_ASSIGN_OR_RETURN(Query * query, Find(id, user));
-  if (query->state != AsyncQueryState::kSucceeded) {
-    return Status::Conflict("query {} has no result: it is {}", query->id, StateName(query->state));
+  FLOE_ASSIGN_OR_RETURN(AsyncQueryRecord record, Lookup(id, user));
+  if (record.state != "succeeded") {
+    return Status::Conflict("query {} has no result: it is {}", id, record.state);
   }
-  return query->result;
+  if (record.server_id != server_id_) {
+    return Status::Conflict(
+        "the result of query {} is held on the local disk of server {} (id {}), not on this one "
+        "(server {}, id {}); fetch it from that server",
+        id, record.server_host, record.server_id, server_host_, server_id_);
+  }
+  Result<std::unique_ptr<AsyncResultReader>> reader = AsyncResultReader::Open(ResultPath(id));
+  if (!reader.ok()) {
+    Status status = reader.status().code() == StatusCode::kNotFound
+                        ? Status::IOError(
+                              "the result of query {} is lost: {}; submit the "
+                              "query again",
+                              id, reader.status().message())
+                        : reader.status();
+    FLOE_LOG_WARN("cannot read an asynchronous result", {"query_id", id},
+                  {"error", status.ToString()});
+    return status;
+  }
+  if ((*reader)->num_rows() != record.row_count) {
+    return Status::Corruption("result file {} holds {} rows where query {} returned {}",
+                              ResultPath(id), (*reader)->num_rows(), id, record.row_count);
+  }
+  return reader;
 }
 
 Result<CancelOutcome> AsyncQueries::Cancel(const std::string& id, const std::string& user) {
-  std::lock_guard lock(mutex_);
-  FLOE_ASSIGN_OR_RETURN(Query * query, Find(id, user));
-  switch (query->state) {
-    case AsyncQueryState::kQueued:
-      std::erase(queue_, query);
-      query->state = AsyncQueryState::kCancelled;
-      query->error = Status::Cancelled("canceling statement due to user request");
-      query->started_at = query->finished_at = SystemClock::now();
-      query->expires_at = SteadyClock::now() + options_.result_ttl;
-      query->session.reset();
-      metrics_.AddSession(Protocol::kHttp, -1);
-      return CancelOutcome::kCancelled;
-    case AsyncQueryState::kRunning:
-      query->is_cancel_requested = true;
-      query->session->Cancel();
-      return CancelOutcome::kCancelling;
-    default:
-      used_bytes_ -= query->reserved_bytes;
-      queries_.erase(query->id);
-      return CancelOutcome::kFreed;
+  FLOE_RETURN_NOT_OK(Open());
+  if (!IsQueryId(id)) {
+    return UnknownQuery(id);
   }
+  {
+    std::unique_lock lock(mutex_);
+    SweepExpired();
+    auto found = queries_.find(id);
+    if (found != queries_.end()) {
+      if (found->second->user != user) {
+        return UnknownQuery(id);
+      }
+      Query& query = *found->second;
+      switch (query.state) {
+        case AsyncQueryState::kQueued: {
+          std::erase(queue_, &query);
+          int64_t now = NowMillis();
+          query.state = AsyncQueryState::kCancelled;
+          query.error = Status::Cancelled("canceling statement due to user request");
+          query.started_at_ms = query.finished_at_ms = now;
+          query.expires_at_ms = now + options_.result_ttl.count() * 1000;
+          query.session.reset();
+          metrics_.AddSession(Protocol::kHttp, -1);
+          AsyncQueryRecord record = RecordOf(query);
+          lock.unlock();
+          if (store_ != nullptr && Persist(record)) {
+            lock.lock();
+            queries_.erase(id);
+          }
+          return CancelOutcome::kCancelled;
+        }
+        case AsyncQueryState::kRunning:
+          query.is_cancel_requested = true;
+          query.session->Cancel();
+          return CancelOutcome::kCancelling;
+        default:
+          queries_.erase(found);
+          lock.unlock();
+          RemoveResult(id);
+          if (store_ != nullptr) {
+            FLOE_RETURN_NOT_OK(store_->Delete(id));
+          }
+          return CancelOutcome::kFreed;
+      }
+    }
+  }
+  FLOE_ASSIGN_OR_RETURN(AsyncQueryRecord record, FindStored(id, user));
+  if (!IsFinished(record.state)) {
+    return Status::Conflict("query {} is {} on server {} (id {}); cancel it there", id,
+                            record.state, record.server_host, record.server_id);
+  }
+  FLOE_RETURN_NOT_OK(store_->Delete(id));
+  if (record.server_id == server_id_) {
+    RemoveResult(id);
+  }
+  return CancelOutcome::kFreed;
 }
 
 int64_t AsyncQueries::used_bytes() const {
   std::lock_guard lock(mutex_);
   return used_bytes_;
+}
+
+std::string AsyncQueries::server_id() const {
+  return server_id_;
 }
 
 }  // namespace floe::server::http

@@ -90,6 +90,14 @@ void SendFailure(HttpResponse& response, const Status& status) {
   SendErrorModel(response, code, type, status.message());
 }
 
+void SendOAuthError(HttpResponse& response, int status, std::string_view error,
+                    std::string_view description) {
+  SendJson(response, status, {{"error", error}, {"error_description", description}});
+}
+
+constexpr const char* kTokenExchangeGrant = "urn:ietf:params:oauth:grant-type:token-exchange";
+constexpr const char* kAccessTokenType = "urn:ietf:params:oauth:token-type:access_token";
+
 void SendNoContent(HttpResponse& response) {
   (void)response.Send(204, "application/json", "");
 }
@@ -191,14 +199,7 @@ void AddPageToken(Json& body, const std::string& token) {
 // Tables may only live inside the warehouse: a client must not make the server write or purge
 // files elsewhere.
 Status CheckLocation(std::string_view location, std::string_view warehouse) {
-  std::string root = std::string(warehouse) + "/";
-  if (!location.starts_with(root) || location.size() == root.size() ||
-      location.find("/../") != std::string_view::npos || location.ends_with("/..") ||
-      location.find("/./") != std::string_view::npos) {
-    return Status::PermissionDenied("table location {} is outside the warehouse {}", location,
-                                    warehouse);
-  }
-  return Status::OK();
+  return catalog::CheckLocationInWarehouse(location, warehouse);
 }
 
 Json LoadTableResult(const table::Table& table) {
@@ -415,23 +416,34 @@ Result<std::string> IcebergRestCatalog::Authenticate(const HttpRequest& request,
   return user;
 }
 
-// OAuth2 client credentials (RFC 6749 section 4.4): the client id is the user name and the
-// secret the password, in the form body or as HTTP Basic. Errors use OAuth's own shape.
+// The token endpoint (spec: getToken) answers OAuth2's own shapes rather than the ErrorModel:
+// {"access_token", "token_type", "expires_in", "issued_token_type"} or {"error",
+// "error_description"}.
 void IcebergRestCatalog::HandleToken(const HttpRequest& request, HttpResponse& response) {
-  auto oauth_error = [&response](int status, const char* error, std::string_view description) {
-    SendJson(response, status, {{"error", error}, {"error_description", description}});
-  };
   if (request.method != "POST") {
     SendErrorModel(response, 405, "BadRequestException", "use POST for /v1/oauth/tokens");
     return;
   }
   std::map<std::string, std::string> form = ParseForm(request.body);
-  if (form["grant_type"] != "client_credentials") {
-    oauth_error(400, "unsupported_grant_type", "only grant_type=client_credentials is supported");
-    return;
+  const std::string& grant_type = form["grant_type"];
+  if (grant_type == "client_credentials") {
+    GrantClientCredentials(request, form, response);
+  } else if (grant_type == kTokenExchangeGrant) {
+    ExchangeToken(form, response);
+  } else {
+    SendOAuthError(response, 400, "unsupported_grant_type",
+                   "grant_type must be client_credentials or " + std::string(kTokenExchangeGrant));
   }
+}
+
+// OAuth2 client credentials (RFC 6749 section 4.4): the client id is the user name and the
+// secret the password, in the form body or as HTTP Basic.
+void IcebergRestCatalog::GrantClientCredentials(const HttpRequest& request,
+                                                std::map<std::string, std::string>& form,
+                                                HttpResponse& response) {
   std::string user = form["client_id"];
   std::string secret = form["client_secret"];
+  OPENSSL_cleanse(form["client_secret"].data(), form["client_secret"].size());
   if (const std::string* basic = request.Header("authorization");
       basic != nullptr && basic->starts_with("Basic ")) {
     std::optional<std::string> decoded = DecodeBase64(std::string_view(*basic).substr(6));
@@ -442,21 +454,81 @@ void IcebergRestCatalog::HandleToken(const HttpRequest& request, HttpResponse& r
     }
   }
   if (user.empty() || users_ == nullptr) {
-    oauth_error(401, "invalid_client", "unknown client or wrong secret");
+    SendOAuthError(response, 401, "invalid_client", "unknown client or wrong secret");
     return;
   }
   Result<catalog::UserRecord> checked = users_->CheckPassword(user, secret);
   OPENSSL_cleanse(secret.data(), secret.size());
   if (!checked.ok()) {
     metrics_.RecordAuthenticationFailure(Protocol::kHttp);
-    oauth_error(401, "invalid_client", "unknown client or wrong secret");
+    SendOAuthError(response, 401, "invalid_client", "unknown client or wrong secret");
     return;
   }
+  SendTokenResponse(response, user);
+}
+
+// OAuth2 token exchange (RFC 8693), as Iceberg clients use it to refresh a token before it
+// expires: a valid Floe access token (the subject) gets a fresh one for the same user. An
+// actor token, when sent, must be a valid Floe token too. Section 2.2.2 of the RFC answers
+// invalid or unacceptable tokens with invalid_request. The user must still exist and may log
+// in: refreshing is how a dropped user's session would otherwise outlive the user.
+void IcebergRestCatalog::ExchangeToken(const std::map<std::string, std::string>& form,
+                                       HttpResponse& response) {
+  auto field = [&form](const char* key) -> std::string {
+    auto found = form.find(key);
+    return found == form.end() ? std::string() : found->second;
+  };
+  auto refuse = [&](std::string_view description) {
+    metrics_.RecordAuthenticationFailure(Protocol::kHttp);
+    SendOAuthError(response, 400, "invalid_request", description);
+  };
+  std::string subject_token = field("subject_token");
+  if (subject_token.empty()) {
+    SendOAuthError(response, 400, "invalid_request", "subject_token is required");
+    return;
+  }
+  for (const char* key : {"subject_token_type", "requested_token_type", "actor_token_type"}) {
+    std::string type = field(key);
+    bool is_required = std::string_view(key) == "subject_token_type";
+    if ((is_required || !type.empty()) && type != kAccessTokenType) {
+      SendOAuthError(response, 400, "invalid_request",
+                     fmt::format("{} must be {}", key, kAccessTokenType));
+      return;
+    }
+  }
+  Result<std::string> user = VerifyToken(subject_token);
+  if (!user.ok()) {
+    refuse(fmt::format("subject_token: {}", user.status().message()));
+    return;
+  }
+  if (std::string actor_token = field("actor_token"); !actor_token.empty()) {
+    Result<std::string> actor = VerifyToken(actor_token);
+    if (!actor.ok()) {
+      refuse(fmt::format("actor_token: {}", actor.status().message()));
+      return;
+    }
+  }
+  if (users_ != nullptr) {
+    Result<std::optional<catalog::UserRecord>> record = users_->FindUser(*user);
+    if (!record.ok()) {
+      SendOAuthError(response, 503, "temporarily_unavailable",
+                     fmt::format("cannot check user {}: {}", *user, record.status().message()));
+      return;
+    }
+    if (!record->has_value() || !(*record)->can_login) {
+      refuse(fmt::format("user {} no longer exists or may not log in", *user));
+      return;
+    }
+  }
+  SendTokenResponse(response, *user);
+}
+
+void IcebergRestCatalog::SendTokenResponse(HttpResponse& response, const std::string& user) const {
   SendJson(response, 200,
            {{"access_token", IssueToken(user)},
             {"token_type", "bearer"},
             {"expires_in", options_.token_lifetime.count()},
-            {"issued_token_type", "urn:ietf:params:oauth:token-type:access_token"}});
+            {"issued_token_type", kAccessTokenType}});
 }
 
 namespace {
@@ -618,14 +690,35 @@ Status ListTables(Call& call, const Namespace& namespace_name) {
   return Status::OK();
 }
 
+Status RequireNameFree(Call& call, const TableIdentifier& identifier);
+
+// A staged create (the first half of a create transaction, such as CREATE TABLE AS SELECT)
+// answers the metadata the table would have and keeps nothing: no file, no metastore entry.
+// The client commits it with an assert-create commit that carries the whole metadata again as
+// updates, which creates the table then (CommitTable, CommitTransaction).
+Status StageCreateTable(Call& call, const TableIdentifier& identifier,
+                        table::NewTableOptions options) {
+  FLOE_RETURN_NOT_OK(RequireNameFree(call, identifier));
+  if (options.location.empty()) {
+    options.location = call.tables.DefaultLocation(identifier);
+  }
+  FLOE_ASSIGN_OR_RETURN(table::TableMetadata metadata, table::MakeNewTableMetadata(options));
+  SendJson(call.response, 200,
+           {{"metadata-location", nullptr},
+            {"metadata", Json::parse(table::TableMetadataToJson(metadata))},
+            {"config", Json::object()}});
+  return Status::OK();
+}
+
 Status CreateTable(Call& call, const Namespace& namespace_name) {
   FLOE_ASSIGN_OR_RETURN(Json body, ParseBody(call.request));
   Json name = Member(body, "name");
   if (!name.is_string()) {
     return Status::InvalidArgument("\"name\" must be a string");
   }
-  if (Json stage = Member(body, "stage-create"); stage.is_boolean() && stage.get<bool>()) {
-    return Status::NotSupported("staged table creation (stage-create) is not supported");
+  Json stage = Member(body, "stage-create");
+  if (!stage.is_null() && !stage.is_boolean()) {
+    return Status::InvalidArgument("\"stage-create\" must be a boolean");
   }
   TableIdentifier identifier{namespace_name, name.get<std::string>()};
   FLOE_RETURN_NOT_OK(catalog::ValidateIdentifier(identifier));
@@ -633,6 +726,9 @@ Status CreateTable(Call& call, const Namespace& namespace_name) {
   FLOE_ASSIGN_OR_RETURN(table::NewTableOptions options, NewTableOptionsFromJson(body));
   if (!options.location.empty()) {
     FLOE_RETURN_NOT_OK(CheckLocation(options.location, call.warehouse));
+  }
+  if (stage.is_boolean() && stage.get<bool>()) {
+    return StageCreateTable(call, identifier, std::move(options));
   }
   FLOE_ASSIGN_OR_RETURN(table::Table created,
                         call.tables.CreateTable(identifier, std::move(options)));
@@ -653,14 +749,9 @@ Status RegisterTable(Call& call, const Namespace& namespace_name) {
   TableIdentifier identifier{namespace_name, name.get<std::string>()};
   FLOE_RETURN_NOT_OK(catalog::ValidateIdentifier(identifier));
   FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
-  FLOE_RETURN_NOT_OK(CheckLocation(location.get<std::string>(), call.warehouse));
-  Result<table::Table> loaded = table::LoadTable(call.file_system, location.get<std::string>());
-  if (!loaded.ok()) {
-    return Status::InvalidArgument("cannot read metadata at {}: {}", location.get<std::string>(),
-                                   loaded.status().message());
-  }
-  FLOE_RETURN_NOT_OK(call.metastore.RegisterTable(identifier, loaded->metadata_location));
-  SendJson(call.response, 200, LoadTableResult(*loaded));
+  FLOE_ASSIGN_OR_RETURN(table::Table registered,
+                        call.tables.RegisterTable(identifier, location.get<std::string>()));
+  SendJson(call.response, 200, LoadTableResult(registered));
   return Status::OK();
 }
 
@@ -698,6 +789,46 @@ Status RenameTable(Call& call) {
   return Status::OK();
 }
 
+// The first metadata file of a table that an assert-create commit makes, not yet in the
+// metastore.
+struct NewTableFile {
+  table::TableMetadata metadata;
+  std::string location;
+};
+
+// The table must not exist (spec: AssertCreate), which is checked here to fail early and again
+// by the metastore when the table is added, so that of two racing creates one fails.
+Result<NewTableFile> WriteNewTable(Call& call, const TableIdentifier& identifier,
+                                   const Json& requirements, const Json& updates) {
+  FLOE_ASSIGN_OR_RETURN(bool exists, call.metastore.TableExists(identifier));
+  if (exists) {
+    return Status::Conflict("requirement failed: table {} already exists",
+                            catalog::IdentifierToString(identifier));
+  }
+  FLOE_ASSIGN_OR_RETURN(
+      table::TableMetadata metadata,
+      NewTableFromUpdates(requirements, updates, call.tables.DefaultLocation(identifier)));
+  FLOE_RETURN_NOT_OK(CheckLocation(metadata.location, call.warehouse));
+  FLOE_ASSIGN_OR_RETURN(std::string location,
+                        table::WriteMetadataFile(*call.file_system, metadata, ""));
+  return NewTableFile{std::move(metadata), std::move(location)};
+}
+
+// Adds the table written by WriteNewTable to the metastore; a table or view created by then
+// fails the assert-create requirement, and the file is deleted.
+Status RegisterNewTable(Call& call, const TableIdentifier& identifier,
+                        const std::string& location) {
+  Status created = call.metastore.CreateTable(identifier, location);
+  if (created.ok()) {
+    return created;
+  }
+  (void)call.file_system->Delete(location);
+  if (created.code() == StatusCode::kAlreadyExists) {
+    return Status::Conflict("requirement failed: {}", created.message());
+  }
+  return created;
+}
+
 Status CommitTable(Call& call, const TableIdentifier& identifier) {
   FLOE_ASSIGN_OR_RETURN(Json body, ParseBody(call.request));
   if (Json named = Member(body, "identifier"); !named.is_null()) {
@@ -712,6 +843,15 @@ Status CommitTable(Call& call, const TableIdentifier& identifier) {
   Json updates = Member(body, "updates");
   if (!requirements.is_array() || !updates.is_array()) {
     return Status::InvalidArgument("\"requirements\" and \"updates\" must be arrays");
+  }
+  if (HasAssertCreate(requirements)) {
+    FLOE_ASSIGN_OR_RETURN(NewTableFile created,
+                          WriteNewTable(call, identifier, requirements, updates));
+    FLOE_RETURN_NOT_OK(RegisterNewTable(call, identifier, created.location));
+    SendJson(call.response, 200,
+             {{"metadata-location", created.location},
+              {"metadata", Json::parse(table::TableMetadataToJson(created.metadata))}});
+    return Status::OK();
   }
   const std::string& warehouse = call.warehouse;
   // Requirements are checked against the version each attempt applies to, so a commit that
@@ -728,11 +868,14 @@ Status CommitTable(Call& call, const TableIdentifier& identifier) {
   return Status::OK();
 }
 
-// One table's part of a transaction, its new metadata written but not yet swapped in.
+// One table's part of a transaction, its new metadata written but not yet swapped in. A
+// table that the transaction creates (assert-create) has no base and is added to the
+// metastore instead of swapped.
 struct StagedCommit {
   TableIdentifier identifier;
   std::string base_location;
   std::string new_location;
+  bool is_create = false;
 };
 
 Result<StagedCommit> StageCommit(Call& call, const Json& change) {
@@ -746,6 +889,12 @@ Result<StagedCommit> StageCommit(Call& call, const Json& change) {
   if (!requirements.is_array() || !updates.is_array()) {
     return Status::InvalidArgument("\"requirements\" and \"updates\" must be arrays");
   }
+  if (HasAssertCreate(requirements)) {
+    FLOE_RETURN_NOT_OK(RequireNamespace(call, identifier.namespace_name));
+    FLOE_ASSIGN_OR_RETURN(NewTableFile created,
+                          WriteNewTable(call, identifier, requirements, updates));
+    return StagedCommit{std::move(identifier), "", std::move(created.location), true};
+  }
   FLOE_ASSIGN_OR_RETURN(table::Table base, call.tables.LoadTable(identifier));
   table::TableMetadata metadata = *base.metadata;
   FLOE_RETURN_NOT_OK(CheckTableRequirements(requirements, metadata));
@@ -755,6 +904,26 @@ Result<StagedCommit> StageCommit(Call& call, const Json& change) {
                         table::WriteMetadataFile(*call.file_system, metadata,
                                                  base.metadata_location, base.metadata.get()));
   return StagedCommit{std::move(identifier), base.metadata_location, std::move(location)};
+}
+
+// A table created in the transaction is added to the metastore; one that exists by then is a
+// lost race, as a moved pointer is.
+Status SwapIn(Call& call, const StagedCommit& commit) {
+  if (!commit.is_create) {
+    return call.metastore.CommitTable(commit.identifier, commit.base_location, commit.new_location);
+  }
+  Status created = call.metastore.CreateTable(commit.identifier, commit.new_location);
+  if (created.code() == StatusCode::kAlreadyExists) {
+    return Status::Conflict("requirement failed: {}", created.message());
+  }
+  return created;
+}
+
+Status SwapOut(Call& call, const StagedCommit& commit) {
+  if (!commit.is_create) {
+    return call.metastore.CommitTable(commit.identifier, commit.new_location, commit.base_location);
+  }
+  return call.metastore.DropTable(commit.identifier).status();
 }
 
 void DeleteStaged(Call& call, const std::vector<StagedCommit>& staged, size_t from) {
@@ -794,8 +963,7 @@ Status CommitTransaction(Call& call) {
   }
   for (size_t index = 0; index < staged.size(); ++index) {
     const StagedCommit& commit = staged[index];
-    Status swapped =
-        call.metastore.CommitTable(commit.identifier, commit.base_location, commit.new_location);
+    Status swapped = SwapIn(call, commit);
     if (swapped.ok()) {
       continue;
     }
@@ -808,9 +976,8 @@ Status CommitTransaction(Call& call) {
       return Status::OK();
     }
     for (size_t done = index; done-- > 0;) {
+      Status undone = SwapOut(call, staged[done]);
       const StagedCommit& undo = staged[done];
-      Status undone =
-          call.metastore.CommitTable(undo.identifier, undo.new_location, undo.base_location);
       if (!undone.ok()) {
         SendErrorModel(
             call.response, 500, "CommitStateUnknownException",
@@ -856,6 +1023,19 @@ Status RouteTable(Call& call, const std::vector<std::string>& path,
   const std::string& method = call.request.method;
   TableIdentifier identifier{namespace_name, path[3]};
   FLOE_RETURN_NOT_OK(catalog::ValidateIdentifier(identifier));
+  if (path.size() == 4 && method == "GET") {
+    Result<table::Table> table = call.tables.LoadTable(identifier);
+    if (!table.ok()) {
+      // The spec tells a missing namespace from a missing table. Asking only when the table
+      // is missing saves loads, the most frequent request, a metastore round trip.
+      if (table.status().code() == StatusCode::kNotFound) {
+        FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
+      }
+      return table.status();
+    }
+    SendJson(call.response, 200, LoadTableResult(*table));
+    return Status::OK();
+  }
   // The spec tells a missing namespace from a missing table.
   FLOE_RETURN_NOT_OK(RequireNamespace(call, namespace_name));
   if (path.size() == 5 && path[4] == "metrics" && method == "POST") {
@@ -863,11 +1043,6 @@ Status RouteTable(Call& call, const std::vector<std::string>& path,
   }
   if (path.size() != 4) {
     return Status::NotFound("no such endpoint: {}", call.request.path);
-  }
-  if (method == "GET") {
-    FLOE_ASSIGN_OR_RETURN(table::Table table, call.tables.LoadTable(identifier));
-    SendJson(call.response, 200, LoadTableResult(table));
-    return Status::OK();
   }
   if (method == "HEAD") {
     return SendExists(call, call.metastore.TableExists(identifier));

@@ -3,6 +3,7 @@
 #include <array>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,8 +39,9 @@ struct IcebergRestOptions {
 
 /// The Iceberg REST catalog (docs/protocols/iceberg-rest.md) over a metastore: configuration,
 /// namespaces, tables, commits with requirements, renames, registration, multi-table
-/// transactions, views and OAuth2 client-credentials tokens, all under /v1/ (with or without a
-/// prefix segment). Tables live where catalog::TableCatalog puts them, so SQL sees them.
+/// transactions, views and OAuth2 tokens (client credentials and token exchange), all under
+/// /v1/ (with or without a prefix segment). Tables live where catalog::TableCatalog puts them,
+/// so SQL sees them.
 /// Thread-safe. `metastore`, `users` (may be null) and `metrics` must outlive it.
 class IcebergRestCatalog {
  public:
@@ -61,6 +63,10 @@ class IcebergRestCatalog {
  private:
   void Handle(const HttpRequest& request, HttpResponse& response, const RequestContext& context);
   void HandleToken(const HttpRequest& request, HttpResponse& response);
+  void GrantClientCredentials(const HttpRequest& request, std::map<std::string, std::string>& form,
+                              HttpResponse& response);
+  void ExchangeToken(const std::map<std::string, std::string>& form, HttpResponse& response);
+  void SendTokenResponse(HttpResponse& response, const std::string& user) const;
   Result<std::string> Authenticate(const HttpRequest& request, const RequestContext& context);
   std::string Sign(std::string_view payload) const;
 

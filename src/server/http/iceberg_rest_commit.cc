@@ -7,6 +7,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "table/id_generator.h"
 #include "table/partition_spec.h"
 #include "table/schema.h"
 #include "table/sort_order.h"
@@ -126,7 +127,7 @@ Status CheckRequirement(const Json& requirement, const TableMetadata& metadata) 
   }
   FLOE_ASSIGN_OR_RETURN(std::string type, RequireString(requirement, "a requirement", "type"));
   if (type == "assert-create") {
-    // The commit endpoint always finds the table (it answers 404 otherwise).
+    // Checked against an existing table: a commit that creates one skips this requirement.
     return Status::Conflict("requirement failed: table already exists");
   }
   if (type == "assert-table-uuid") {
@@ -487,6 +488,29 @@ Status ApplyUpdate(const Json& update, TableMetadata& metadata, Added& added) {
   return Status::NotSupported("table update action \"{}\"", action);
 }
 
+Status ApplyUpdates(const Json& updates, TableMetadata& metadata) {
+  if (updates.is_null()) {
+    return Status::OK();
+  }
+  if (!updates.is_array()) {
+    return Status::InvalidArgument("\"updates\" must be an array");
+  }
+  Added added;
+  for (const Json& update : updates) {
+    FLOE_RETURN_NOT_OK(ApplyUpdate(update, metadata, added));
+  }
+  return Status::OK();
+}
+
+bool IsRequirement(const Json& requirement, std::string_view type) {
+  if (!requirement.is_object()) {
+    return false;
+  }
+  auto found = requirement.find("type");
+  return found != requirement.end() && found->is_string() &&
+         found->get_ref<const std::string&>() == type;
+}
+
 }  // namespace
 
 Status CheckTableRequirements(const Json& requirements, const TableMetadata& metadata) {
@@ -503,17 +527,70 @@ Status CheckTableRequirements(const Json& requirements, const TableMetadata& met
 }
 
 Status ApplyTableUpdates(const Json& updates, TableMetadata& metadata) {
-  if (updates.is_null()) {
-    return Status::OK();
+  FLOE_RETURN_NOT_OK(ApplyUpdates(updates, metadata));
+  return AsBadRequest(metadata.Validate(), "the updated table metadata is invalid");
+}
+
+bool HasAssertCreate(const Json& requirements) {
+  if (!requirements.is_array()) {
+    return false;
   }
+  return std::any_of(requirements.begin(), requirements.end(), [](const Json& requirement) {
+    return IsRequirement(requirement, "assert-create");
+  });
+}
+
+Result<TableMetadata> NewTableFromUpdates(const Json& requirements, const Json& updates,
+                                          std::string_view location) {
+  TableMetadata metadata;
+  // Clients send upgrade-format-version first (Java's and PyIceberg's create transactions
+  // do); starting at that version keeps a v1 table from reading as a downgrade from 2.
+  metadata.format_version = 2;
   if (!updates.is_array()) {
     return Status::InvalidArgument("\"updates\" must be an array");
   }
-  Added added;
   for (const Json& update : updates) {
-    FLOE_RETURN_NOT_OK(ApplyUpdate(update, metadata, added));
+    auto action = update.find("action");
+    if (action != update.end() && *action == "upgrade-format-version") {
+      auto version = update.find("format-version");
+      if (version != update.end() && version->is_number_integer() && version->get<int64_t>() >= 1 &&
+          version->get<int64_t>() <= table::kMaxFormatVersion) {
+        metadata.format_version = version->get<int>();
+      }
+      break;
+    }
   }
-  return AsBadRequest(metadata.Validate(), "the updated table metadata is invalid");
+  if (!requirements.is_array()) {
+    return Status::InvalidArgument("\"requirements\" must be an array");
+  }
+  for (const Json& requirement : requirements) {
+    if (!IsRequirement(requirement, "assert-create")) {
+      FLOE_RETURN_NOT_OK(CheckRequirement(requirement, metadata));
+    }
+  }
+  FLOE_RETURN_NOT_OK(ApplyUpdates(updates, metadata));
+  if (metadata.schemas.empty()) {
+    return Status::InvalidArgument("a table created by a commit needs an add-schema update");
+  }
+  if (metadata.table_uuid.empty()) {
+    metadata.table_uuid = table::NewUuid();
+  }
+  if (metadata.partition_specs.empty()) {
+    metadata.partition_specs.push_back(table::PartitionSpec::Unpartitioned());
+    metadata.default_spec_id = metadata.partition_specs.back().spec_id();
+  }
+  if (metadata.sort_orders.empty()) {
+    metadata.sort_orders.push_back(table::SortOrder::Unsorted());
+    metadata.default_sort_order_id = metadata.sort_orders.back().order_id;
+  }
+  if (metadata.location.empty()) {
+    metadata.location = std::string(location);
+  }
+  while (metadata.location.size() > 1 && metadata.location.back() == '/') {
+    metadata.location.pop_back();
+  }
+  FLOE_RETURN_NOT_OK(AsBadRequest(metadata.Validate(), "the new table metadata is invalid"));
+  return metadata;
 }
 
 }  // namespace floe::server::http

@@ -24,6 +24,21 @@ Status CheckTableRequirements(const nlohmann::json& requirements,
 /// NotSupported for update actions Floe does not implement.
 Status ApplyTableUpdates(const nlohmann::json& updates, table::TableMetadata& metadata);
 
+/// Returns whether `requirements` hold an `assert-create`: the commit creates the table (the
+/// end of a staged create) rather than changing an existing one.
+bool HasAssertCreate(const nlohmann::json& requirements);
+
+/// Returns the metadata of a table created by a commit with `assert-create`: the `updates`
+/// applied to empty metadata (format version: the one the first `upgrade-format-version` names,
+/// else 2). The other requirements are checked against that empty metadata. A table uuid is
+/// drawn when no `assign-uuid` gave one, the unpartitioned spec and the unsorted order are
+/// added when the updates added none, and `location` is used when no `set-location` gave
+/// one. Errors: those of CheckTableRequirements and ApplyTableUpdates (InvalidArgument when
+/// the updates give no schema).
+Result<table::TableMetadata> NewTableFromUpdates(const nlohmann::json& requirements,
+                                                 const nlohmann::json& updates,
+                                                 std::string_view location);
+
 /// Shared by the table and view commit paths: the member `key` of an update object, which must
 /// be present and not null (InvalidArgument naming `action` otherwise), as JSON, an integer
 /// or a string.

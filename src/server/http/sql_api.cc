@@ -285,34 +285,42 @@ void SqlApi::SendResultPage(const HttpRequest& request, HttpResponse& response,
     SendError(response, 400, offset.ok() ? limit.status() : offset.status());
     return;
   }
-  Result<std::shared_ptr<const StoredResult>> stored = async_.GetResult(id, user);
-  if (!stored.ok()) {
-    SendError(response, stored.status().http_status(), stored.status());
+  Result<std::unique_ptr<AsyncResultReader>> opened = async_.OpenResult(id, user);
+  if (!opened.ok()) {
+    SendError(response, opened.status().http_status(), opened.status());
     return;
   }
-  const StoredResult& result = **stored;
-  int64_t start = std::min(*offset, result.num_rows);
-  int64_t count = std::min(*limit, result.num_rows - start);
+  AsyncResultReader& result = **opened;
+  int64_t total = result.num_rows();
+  int64_t start = std::min(*offset, total);
+  int64_t count = std::min(*limit, total - start);
   int64_t next = start + count;
-  std::string next_url = next < result.num_rows ? fmt::format("{}/{}/results?offset={}&limit={}",
-                                                              kQueriesPath, id, next, count)
-                                                : "";
-  HttpHeaders headers = {{"X-Floe-Total-Rows", std::to_string(result.num_rows)}};
+  std::string next_url =
+      next < total ? fmt::format("{}/{}/results?offset={}&limit={}", kQueriesPath, id, next, count)
+                   : "";
+  // The first rows are read before answering, so that a damaged file gets an error status.
+  result.Seek(start, count);
+  Result<std::optional<vector::Batch>> batch = result.Next();
+  if (!batch.ok()) {
+    SendError(response, batch.status().http_status(), batch.status());
+    return;
+  }
+  HttpHeaders headers = {{"X-Floe-Total-Rows", std::to_string(total)}};
   if (!next_url.empty()) {
     headers.emplace_back("Link", fmt::format("<{}>; rel=\"next\"", next_url));
   }
   ResultEncoder encoder(response, *format);
-  Status status = encoder.Start(result.columns, headers);
-  for (const vector::Batch& batch : result.Page(start, count)) {
-    if (!status.ok()) {
-      break;
-    }
-    status = encoder.Write(batch);
+  Status status = encoder.Start(result.columns(), headers);
+  while (status.ok() && batch.ok() && batch->has_value()) {
+    status = encoder.Write(**batch);
+    batch = result.Next();
   }
-  std::string members =
-      fmt::format(",\"offset\":{},\"total_rows\":{},\"next_url\":{}", start, result.num_rows,
-                  next_url.empty() ? "null" : JsonString(next_url));
-  (void)encoder.End(result.command_tag, status, members);
+  if (status.ok() && !batch.ok()) {
+    status = batch.status();
+  }
+  std::string members = fmt::format(",\"offset\":{},\"total_rows\":{},\"next_url\":{}", start,
+                                    total, next_url.empty() ? "null" : JsonString(next_url));
+  (void)encoder.End(result.command_tag(), status, members);
 }
 
 }  // namespace floe::server::http

@@ -53,6 +53,10 @@ class SqlApi {
   SqlApi& operator=(const SqlApi&) = delete;
   ~SqlApi() = default;
 
+  /// Prepares asynchronous queries (AsyncQueries::Open): their result folder, their records in
+  /// the metastore, and what a restart left. Requests do it when it was not done; calling it
+  /// at start-up reports errors early.
+  Status Open() { return async_.Open(); }
   /// Adds the routes to `router`; this object must outlive the server using it.
   void AddRoutes(HttpRouter& router);
 

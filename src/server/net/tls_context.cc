@@ -1,7 +1,10 @@
 #include "server/net/tls_context.h"
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/objects.h>
 #include <openssl/ssl.h>
+#include <openssl/x509.h>
 
 namespace floe::server::net {
 namespace {
@@ -15,6 +18,26 @@ std::string LastOpenSslError() {
   ERR_error_string_n(code, text, sizeof(text));
   ERR_clear_error();
   return text;
+}
+
+// RFC 5929 section 4.1: the certificate's hash with the hash function of its signature,
+// except that MD5 and SHA-1 are replaced by SHA-256. libpq computes the same on its side.
+std::string CertificateHash(X509* certificate) {
+  int digest_nid = NID_undef;
+  if (certificate == nullptr ||
+      OBJ_find_sigid_algs(X509_get_signature_nid(certificate), &digest_nid, nullptr) != 1) {
+    return {};
+  }
+  const EVP_MD* digest = digest_nid == NID_md5 || digest_nid == NID_sha1
+                             ? EVP_sha256()
+                             : EVP_get_digestbynid(digest_nid);
+  unsigned char hash[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  if (digest == nullptr || X509_digest(certificate, digest, hash, &size) != 1) {
+    ERR_clear_error();
+    return {};
+  }
+  return std::string(reinterpret_cast<const char*>(hash), size);
 }
 
 }  // namespace
@@ -42,6 +65,7 @@ Result<std::shared_ptr<TlsContext>> TlsContext::Load(const std::string& certific
     return Status::InvalidArgument("TLS key {} does not match certificate {}", key_file,
                                    certificate_file);
   }
+  owned->certificate_hash_ = CertificateHash(SSL_CTX_get0_certificate(context));
   return owned;
 }
 

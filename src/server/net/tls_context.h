@@ -24,8 +24,14 @@ class TlsContext {
 
   SSL_CTX* native() const { return context_; }
 
+  /// The hash of the server's certificate that SCRAM channel binding of type
+  /// tls-server-end-point binds to (RFC 5929 section 4.1); empty when the certificate's
+  /// signature names no hash function (Ed25519, say), where no binding can be offered.
+  const std::string& certificate_hash() const { return certificate_hash_; }
+
  private:
   SSL_CTX* context_;
+  std::string certificate_hash_;
 };
 
 }  // namespace floe::server::net

@@ -30,6 +30,8 @@ constexpr int32_t kAuthCleartextPassword = 3;
 constexpr int32_t kAuthSasl = 10;
 constexpr int32_t kAuthSaslContinue = 11;
 constexpr int32_t kAuthSaslFinal = 12;
+constexpr std::string_view kScramSha256 = "SCRAM-SHA-256";
+constexpr std::string_view kScramSha256Plus = "SCRAM-SHA-256-PLUS";
 
 bool IsBlank(std::string_view query) {
   return std::all_of(query.begin(), query.end(), [](char c) {
@@ -149,6 +151,25 @@ std::vector<std::pair<std::string, std::string>> ParseCommandLineOptions(std::st
   return settings;
 }
 
+// The rows of a prepared statement must have the columns its Parse described: after DDL
+// changed a table it reads, the client would otherwise get rows it cannot decode. Counts and
+// types are compared, not names (a renamed column decodes the same); PostgreSQL refuses such an
+// execution with the same SQLSTATE and message.
+Status CheckResultType(const PreparedInfo& info, const StatementResult& result) {
+  if (!info.has_rows || !result.has_rows() || result.copy_out_columns() >= 0) {
+    return Status::OK();
+  }
+  const std::vector<ColumnInfo>& columns = result.columns();
+  bool is_same =
+      columns.size() == info.columns.size() &&
+      std::equal(columns.begin(), columns.end(), info.columns.begin(),
+                 [](const ColumnInfo& a, const ColumnInfo& b) { return a.type == b.type; });
+  if (is_same) {
+    return Status::OK();
+  }
+  return Status::NotSupported("cached plan must not change result type").WithSqlState("0A000");
+}
+
 }  // namespace
 
 PgConnection::PgConnection(PgServer& server, net::Connection& connection,
@@ -214,6 +235,9 @@ void PgConnection::Run() {
 Status PgConnection::Flush() {
   if (writer_.size() == 0) {
     return Status::OK();
+  }
+  if (session_ != nullptr) {
+    session_->ExpireBindings();
   }
   Status written =
       connection_.WriteAll(writer_.buffer(), net::DeadlineAfter(server_.options().message_timeout));
@@ -399,18 +423,30 @@ Status PgConnection::AuthenticateScram(const std::string& user) {
       verifier = std::move(parsed).value();
     }
   }
-  ScramExchange exchange(std::move(verifier), user);
+  // Over TLS, SCRAM-SHA-256-PLUS is offered first, as PostgreSQL does, so that a client that
+  // can bind the exchange to the TLS channel (RFC 5929 tls-server-end-point) does.
+  const std::shared_ptr<net::TlsContext>& tls = server_.options().tls;
+  ScramChannelBinding channel_binding;
+  if (connection_.is_tls() && tls != nullptr) {
+    channel_binding.certificate_hash = tls->certificate_hash();
+  }
   writer_.Begin('R');
   writer_.Int32(kAuthSasl);
-  writer_.CString("SCRAM-SHA-256");
+  if (!channel_binding.certificate_hash.empty()) {
+    writer_.CString(kScramSha256Plus);
+  }
+  writer_.CString(kScramSha256);
   writer_.Byte(0);
   writer_.End();
   FLOE_ASSIGN_OR_RETURN(std::string initial, ReadAuthenticationResponse());
   FLOE_ASSIGN_OR_RETURN(SaslInitialResponse first, DecodeSaslInitialResponse(initial));
-  if (first.mechanism != "SCRAM-SHA-256") {
-    return ProtocolViolation(fmt::format(
-        "client selected an invalid SASL authentication mechanism {}", first.mechanism));
+  if (first.mechanism == kScramSha256Plus && !channel_binding.certificate_hash.empty()) {
+    channel_binding.is_selected = true;
+  } else if (first.mechanism != kScramSha256) {
+    return Status::InvalidArgument("client selected an invalid SASL authentication mechanism")
+        .WithSqlState("08P01");
   }
+  ScramExchange exchange(std::move(verifier), user, {}, std::move(channel_binding));
   FLOE_ASSIGN_OR_RETURN(std::string server_first, exchange.ClientFirst(first.data));
   writer_.Begin('R');
   writer_.Int32(kAuthSaslContinue);
@@ -982,6 +1018,7 @@ Status PgConnection::Execute(std::string_view body) {
     if (portal.result == nullptr) {
       FLOE_ASSIGN_OR_RETURN(portal.result,
                             session_->ExecutePrepared(portal.statement_name, portal.parameters));
+      FLOE_RETURN_NOT_OK(CheckResultType(portal.statement->info, *portal.result));
       SendNotices(*portal.result);
     }
     int64_t before = portal.rows_sent;

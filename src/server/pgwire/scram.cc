@@ -46,6 +46,29 @@ Result<std::vector<std::pair<char, std::string_view>>> SplitAttributes(std::stri
   }
 }
 
+// A 08P01 protocol_violation in PostgreSQL's words, without ProtocolViolation()'s prefix.
+Status ScramViolation(std::string_view message) {
+  return Status::InvalidArgument("{}", message).WithSqlState("08P01");
+}
+
+// PostgreSQL's wording for a SCRAM message that breaks RFC 5802's grammar.
+Status MalformedScram(std::string_view detail) {
+  return ScramViolation("malformed SCRAM message").WithDetail(detail);
+}
+
+// A client's character as an error message may show it.
+std::string Printable(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += c;
+    } else {
+      out += fmt::format("0x{:02x}", static_cast<unsigned char>(c));
+    }
+  }
+  return out;
+}
+
 std::string RandomNonce() {
   std::array<uint8_t, 18> bytes{};
   RAND_bytes(bytes.data(), static_cast<int>(bytes.size()));
@@ -76,28 +99,65 @@ Status PasswordFailed(std::string_view user) {
 }
 
 ScramExchange::ScramExchange(std::optional<catalog::ScramVerifier> verifier, std::string_view user,
-                             std::string server_nonce)
+                             std::string server_nonce, ScramChannelBinding channel_binding)
     : verifier_(verifier.has_value() ? std::move(*verifier) : MockVerifier(user)),
       is_real_(verifier.has_value()),
       user_(user),
-      server_nonce_(server_nonce.empty() ? RandomNonce() : std::move(server_nonce)) {}
+      server_nonce_(server_nonce.empty() ? RandomNonce() : std::move(server_nonce)),
+      channel_binding_(std::move(channel_binding)) {}
+
+Status ScramExchange::CheckChannelBindingFlag(std::string_view flag) const {
+  bool is_offered = !channel_binding_.certificate_hash.empty();
+  bool is_selected = channel_binding_.is_selected && is_offered;
+  if (flag == "n" || flag == "y") {
+    if (is_selected) {
+      return MalformedScram(
+          "The client selected SCRAM-SHA-256-PLUS, but the SCRAM message does not include "
+          "channel binding data.");
+    }
+    // RFC 5802 section 6: "y" with a server that offered binding means the -PLUS mechanism
+    // was lost on the way, perhaps removed by an attacker to downgrade the exchange.
+    if (flag == "y" && is_offered) {
+      return Status::Unauthenticated("SCRAM channel binding negotiation error")
+          .WithSqlState("28000")
+          .WithDetail(
+              "The client supports SCRAM channel binding but thinks the server does not.  "
+              "However, this server does support channel binding.");
+    }
+    return Status::OK();
+  }
+  if (flag.starts_with("p=")) {
+    if (!is_selected) {
+      return MalformedScram(
+          "The client selected SCRAM-SHA-256 without channel binding, but the SCRAM message "
+          "includes channel binding data.");
+    }
+    if (flag.substr(2) != "tls-server-end-point") {
+      return ScramViolation(
+          fmt::format("unsupported SCRAM channel-binding type \"{}\"", Printable(flag.substr(2))));
+    }
+    return Status::OK();
+  }
+  return MalformedScram(
+      fmt::format("Unexpected channel-binding flag \"{}\".", Printable(flag.substr(0, 1))));
+}
 
 Result<std::string> ScramExchange::ClientFirst(std::string_view message) {
-  // gs2-header: "n,," (no channel binding) or "y,," (client could, but we offered no -PLUS).
-  if (message.starts_with("p=")) {
-    return ProtocolViolation("SCRAM channel binding was not offered");
-  }
-  if (!(message.starts_with("n,") || message.starts_with("y,"))) {
+  // gs2-header = cbind-flag "," [authzid] "," (RFC 5802 section 7).
+  size_t flag_end = message.find(',');
+  FLOE_RETURN_NOT_OK(CheckChannelBindingFlag(message.substr(0, flag_end)));
+  if (flag_end == std::string_view::npos) {
     return ProtocolViolation("malformed SCRAM client-first message");
   }
-  size_t second_comma = message.find(',', 2);
+  size_t second_comma = message.find(',', flag_end + 1);
   if (second_comma == std::string_view::npos) {
     return ProtocolViolation("malformed SCRAM client-first message");
   }
-  if (second_comma != 2) {
-    return Status::NotSupported("SCRAM authorization identities are not supported")
+  if (second_comma != flag_end + 1) {
+    return Status::NotSupported("client uses authorization identity, but it is not supported")
         .WithSqlState("0A000");
   }
+  gs2_header_ = message.substr(0, second_comma + 1);
   client_first_bare_ = message.substr(second_comma + 1);
   FLOE_ASSIGN_OR_RETURN(auto attributes, SplitAttributes(client_first_bare_));
   if (attributes.size() < 2 || attributes[0].first != 'n' || attributes[1].first != 'r' ||
@@ -132,9 +192,14 @@ Result<std::string> ScramExchange::ClientFinal(std::string_view message) {
   if (attributes.size() < 2 || attributes[0].first != 'c' || attributes[1].first != 'r') {
     return ProtocolViolation("malformed SCRAM client-final message");
   }
-  std::optional<std::string> binding = DecodeBase64(attributes[0].second);
-  if (!binding.has_value() || (*binding != "n,," && *binding != "y,,")) {
-    return ProtocolViolation("unexpected SCRAM channel binding");
+  // c= repeats the gs2 header, followed for -PLUS by the certificate hash (RFC 5802 section 7,
+  // RFC 5929 section 4).
+  if (channel_binding_.is_selected) {
+    if (attributes[0].second != EncodeBase64(gs2_header_ + channel_binding_.certificate_hash)) {
+      return Status::Unauthenticated("SCRAM channel binding check failed").WithSqlState("28000");
+    }
+  } else if (attributes[0].second != EncodeBase64(gs2_header_)) {
+    return ScramViolation("unexpected SCRAM channel-binding attribute in client-final-message");
   }
   if (attributes[1].second != nonce_) {
     return ProtocolViolation("SCRAM nonce does not match");

@@ -75,6 +75,8 @@ std::string Trim(std::string_view text) {
 
 class FakeSession final : public SqlSession {
  public:
+  explicit FakeSession(FakeSqlService& service) : service_(service) {}
+
   Status ExecuteEach(std::string_view sql,
                      const std::function<Status(StatementResult& result)>& consume) override {
     std::string_view rest = sql;
@@ -105,6 +107,9 @@ class FakeSession final : public SqlSession {
       info.parameter_types = {type};
       info.columns = {{"echo", type}};
       info.has_rows = true;
+    } else if (statement == "RETYPED") {
+      info.columns = {{"n", LogicalType::Integer()}};
+      info.has_rows = true;
     } else if (statement == "SELECT 1" || statement.starts_with("ROWS ") || statement == "TYPES" ||
                statement == "SLEEP") {
       FLOE_ASSIGN_OR_RETURN(std::unique_ptr<StatementResult> probe, Probe(statement));
@@ -131,9 +136,14 @@ class FakeSession final : public SqlSession {
       return Status::NotFound("prepared statement \"{}\" does not exist", name)
           .WithSqlState("26000");
     }
+    ++service_.prepared_executions;
+    if (found->second.first == "RETYPED") {
+      return Run("ROWS 1", parameters);
+    }
     return Run(found->second.first, parameters);
   }
   void Deallocate(const std::string& name) override { prepared_.erase(name); }
+  void ExpireBindings() override { ++service_.expired_bindings; }
   void Cancel() override { is_cancelled_ = true; }
   bool in_transaction_block() const override { return in_block_; }
   void SetCopyInput(sql::engine::CopyInput* /*input*/) override {}
@@ -227,6 +237,7 @@ class FakeSession final : public SqlSession {
         std::make_unique<FakeResult>(std::move(columns), std::move(batches), true, "SELECT"));
   }
 
+  FakeSqlService& service_;
   std::map<std::string, std::pair<std::string, PreparedInfo>> prepared_;
   std::map<std::string, std::string> settings_{{"statement_timeout", "0"}};
   std::atomic<bool> is_cancelled_{false};
@@ -238,7 +249,7 @@ class FakeSession final : public SqlSession {
 Result<std::unique_ptr<SqlSession>> FakeSqlService::Connect(const std::string& user,
                                                             const std::string& database) {
   ++sessions_opened;
-  return std::unique_ptr<SqlSession>(std::make_unique<FakeSession>());
+  return std::unique_ptr<SqlSession>(std::make_unique<FakeSession>(*this));
 }
 
 }  // namespace floe::server::test

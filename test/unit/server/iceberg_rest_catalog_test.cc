@@ -1,5 +1,6 @@
 #include "server/http/iceberg_rest_catalog.h"
 
+#include <cctype>
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -231,9 +232,8 @@ TEST_F(IcebergRestCatalogTest, CreatesTablesWithSpecOrderAndProperties) {
   EXPECT_EQ(metadata["partition-specs"][0]["fields"][0]["transform"], "bucket[4]");
   EXPECT_EQ(metadata["default-sort-order-id"], 1);
 
-  Json staged = {{"name", "s"}, {"schema", Json::parse(kSchema)}, {"stage-create", true}};
-  EXPECT_EQ(Post("/v1/namespaces/ns/tables", staged).body["error"]["type"],
-            "UnsupportedOperationException");
+  Json staged = {{"name", "s"}, {"schema", Json::parse(kSchema)}, {"stage-create", "yes"}};
+  EXPECT_EQ(Post("/v1/namespaces/ns/tables", staged).status, 400);
   Json outside = {{"name", "o"}, {"schema", Json::parse(kSchema)}, {"location", "/tmp/elsewhere"}};
   EXPECT_EQ(Post("/v1/namespaces/ns/tables", outside).status, 403);
 }
@@ -368,6 +368,165 @@ TEST_F(IcebergRestCatalogTest, RejectsBadCommits) {
       404);
 }
 
+// What Java's and PyIceberg's create transactions send to commit a staged table: its whole
+// metadata as updates.
+Json CreateUpdates(const Json& staged) {
+  return {{{"action", "assign-uuid"}, {"uuid", staged["table-uuid"]}},
+          {{"action", "upgrade-format-version"}, {"format-version", staged["format-version"]}},
+          {{"action", "add-schema"},
+           {"schema", staged["schemas"][0]},
+           {"last-column-id", staged["last-column-id"]}},
+          {{"action", "set-current-schema"}, {"schema-id", -1}},
+          {{"action", "add-spec"}, {"spec", staged["partition-specs"][0]}},
+          {{"action", "set-default-spec"}, {"spec-id", -1}},
+          {{"action", "add-sort-order"}, {"sort-order", staged["sort-orders"][0]}},
+          {{"action", "set-default-sort-order"}, {"sort-order-id", -1}},
+          {{"action", "set-location"}, {"location", staged["location"]}},
+          {{"action", "set-properties"}, {"updates", staged["properties"]}}};
+}
+
+Json AssertCreate() {
+  return Json::array({{{"type", "assert-create"}}});
+}
+
+TEST_F(IcebergRestCatalogTest, StagesCreatesAndCommitsThem) {
+  Start(true);
+  CreateNamespace({"ns"});
+  Reply staged = Post("/v1/namespaces/ns/tables", {{"name", "s"},
+                                                   {"schema", Json::parse(kSchema)},
+                                                   {"properties", {{"owner", "ada"}}},
+                                                   {"stage-create", true}});
+  ASSERT_EQ(staged.status, 200) << staged.body.dump();
+  EXPECT_TRUE(staged.body["metadata-location"].is_null());
+  const Json& metadata = staged.body["metadata"];
+  EXPECT_EQ(metadata["location"], warehouse_ + "/ns/s");
+  EXPECT_EQ(metadata["format-version"], 2);
+  EXPECT_EQ(metadata["properties"], Json({{"owner", "ada"}}));
+  EXPECT_EQ(metadata.value("current-snapshot-id", int64_t{-1}), -1);
+  EXPECT_TRUE(metadata.value("snapshots", Json::array()).empty());
+  // Nothing is kept: no metastore entry, no file.
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/ns/tables/s").status, 404);
+  EXPECT_TRUE(Request("GET", "/v1/namespaces/ns/tables").body["identifiers"].empty());
+  EXPECT_FALSE(std::filesystem::exists(warehouse_ + "/ns/s"));
+
+  Json snapshot = {{"snapshot-id", 7},
+                   {"sequence-number", 1},
+                   {"timestamp-ms", 1700000000000},
+                   {"manifest-list", warehouse_ + "/ns/s/metadata/snap-7.avro"},
+                   {"summary", {{"operation", "append"}}},
+                   {"schema-id", 0}};
+  Json updates = CreateUpdates(metadata);
+  updates.push_back({{"action", "add-snapshot"}, {"snapshot", snapshot}});
+  updates.push_back({{"action", "set-snapshot-ref"},
+                     {"ref-name", "main"},
+                     {"type", "branch"},
+                     {"snapshot-id", 7}});
+  Json commit = {{"identifier", {{"namespace", {"ns"}}, {"name", "s"}}},
+                 {"requirements", AssertCreate()},
+                 {"updates", updates}};
+  Reply created = Post("/v1/namespaces/ns/tables/s", commit);
+  ASSERT_EQ(created.status, 200) << created.body.dump();
+  std::string location = created.body["metadata-location"];
+  EXPECT_TRUE(location.starts_with(warehouse_ + "/ns/s/metadata/00000-")) << location;
+  EXPECT_EQ(created.body["metadata"]["table-uuid"], metadata["table-uuid"]);
+  EXPECT_EQ(created.body["metadata"]["current-snapshot-id"], 7);
+  Reply loaded = Request("GET", "/v1/namespaces/ns/tables/s");
+  ASSERT_EQ(loaded.status, 200);
+  EXPECT_EQ(loaded.body["metadata-location"], location);
+  EXPECT_EQ(loaded.body["metadata"]["properties"]["owner"], "ada");
+  EXPECT_EQ(loaded.body["metadata"]["schemas"], metadata["schemas"]);
+
+  // The table exists now: staging or creating it again fails.
+  Reply again = Post("/v1/namespaces/ns/tables/s", commit);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(again.body["error"]["type"], "CommitFailedException");
+  Reply restaged = Post("/v1/namespaces/ns/tables",
+                        {{"name", "s"}, {"schema", Json::parse(kSchema)}, {"stage-create", true}});
+  EXPECT_EQ(restaged.status, 409);
+  EXPECT_EQ(restaged.body["error"]["type"], "AlreadyExistsException");
+  // Without assert-create, a commit needs the table.
+  Reply missing = Post("/v1/namespaces/ns/tables/nothing",
+                       {{"requirements", Json::array()}, {"updates", CreateUpdates(metadata)}});
+  EXPECT_EQ(missing.status, 404);
+  EXPECT_EQ(missing.body["error"]["type"], "NoSuchTableException");
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesTablesByCommit) {
+  Start(true);
+  CreateNamespace({"ns"});
+  Json schema = Json::parse(kSchema);
+  // The bare minimum: a schema; uuid, location, spec and order are filled in.
+  Reply minimal = Post("/v1/namespaces/ns/tables/m",
+                       {{"requirements", AssertCreate()},
+                        {"updates", {{{"action", "add-schema"}, {"schema", schema}}}}});
+  ASSERT_EQ(minimal.status, 200) << minimal.body.dump();
+  EXPECT_EQ(minimal.body["metadata"]["format-version"], 2);
+  EXPECT_EQ(minimal.body["metadata"]["location"], warehouse_ + "/ns/m");
+  EXPECT_EQ(minimal.body["metadata"]["table-uuid"].get<std::string>().size(), 36u);
+  EXPECT_EQ(minimal.body["metadata"]["default-spec-id"], 0);
+  EXPECT_EQ(minimal.body["metadata"]["last-partition-id"], 999);
+
+  Reply v1 = Post("/v1/namespaces/ns/tables/old",
+                  {{"requirements", AssertCreate()},
+                   {"updates",
+                    {{{"action", "upgrade-format-version"}, {"format-version", 1}},
+                     {{"action", "add-schema"}, {"schema", schema}}}}});
+  ASSERT_EQ(v1.status, 200) << v1.body.dump();
+  EXPECT_EQ(v1.body["metadata"]["format-version"], 1);
+
+  Reply no_schema =
+      Post("/v1/namespaces/ns/tables/x",
+           {{"requirements", AssertCreate()},
+            {"updates", {{{"action", "set-properties"}, {"updates", {{"a", "b"}}}}}}});
+  EXPECT_EQ(no_schema.status, 400);
+  Reply outside = Post("/v1/namespaces/ns/tables/x",
+                       {{"requirements", AssertCreate()},
+                        {"updates",
+                         {{{"action", "add-schema"}, {"schema", schema}},
+                          {{"action", "set-location"}, {"location", "/tmp/elsewhere"}}}}});
+  EXPECT_EQ(outside.status, 403);
+  Reply other_requirement =
+      Post("/v1/namespaces/ns/tables/x",
+           {{"requirements",
+             {{{"type", "assert-create"}}, {{"type", "assert-table-uuid"}, {"uuid", "u"}}}},
+            {"updates", {{{"action", "add-schema"}, {"schema", schema}}}}});
+  EXPECT_EQ(other_requirement.status, 409);
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/ns/tables/x").status, 404);
+  Reply no_namespace = Post("/v1/namespaces/none/tables/x",
+                            {{"requirements", AssertCreate()},
+                             {"updates", {{{"action", "add-schema"}, {"schema", schema}}}}});
+  EXPECT_EQ(no_namespace.body["error"]["type"], "NoSuchNamespaceException");
+}
+
+TEST_F(IcebergRestCatalogTest, CreatesTablesInTransactions) {
+  Start(true);
+  CreateNamespace({"ns"});
+  ASSERT_EQ(CreateTable("ns", "a").status, 200);
+  Json schema = Json::parse(kSchema);
+  auto create = [&](std::string_view name) {
+    return Json{{"identifier", {{"namespace", {"ns"}}, {"name", name}}},
+                {"requirements", AssertCreate()},
+                {"updates", {{{"action", "add-schema"}, {"schema", schema}}}}};
+  };
+  Json change_a = {{"identifier", {{"namespace", {"ns"}}, {"name", "a"}}},
+                   {"requirements", Json::array()},
+                   {"updates", {{{"action", "set-properties"}, {"updates", {{"k", "1"}}}}}}};
+  Reply done = Post("/v1/transactions/commit", {{"table-changes", {change_a, create("b")}}});
+  ASSERT_EQ(done.status, 204) << done.body.dump();
+  EXPECT_EQ(Request("GET", "/v1/namespaces/ns/tables/a").body["metadata"]["properties"]["k"], "1");
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/ns/tables/b").status, 204);
+
+  // b exists now: the transaction fails as a whole, c is not created.
+  Reply failed = Post("/v1/transactions/commit", {{"table-changes", {create("c"), create("b")}}});
+  EXPECT_EQ(failed.status, 409);
+  EXPECT_EQ(failed.body["error"]["type"], "CommitFailedException");
+  EXPECT_EQ(Request("HEAD", "/v1/namespaces/ns/tables/c").status, 404);
+  Json missing = {{"identifier", {{"namespace", {"ns"}}, {"name", "d"}}},
+                  {"requirements", Json::array()},
+                  {"updates", Json::array()}};
+  EXPECT_EQ(Post("/v1/transactions/commit", {{"table-changes", {missing}}}).status, 404);
+}
+
 TEST_F(IcebergRestCatalogTest, RenamesAndRegistersTables) {
   Start(true);
   CreateNamespace({"a"});
@@ -461,6 +620,66 @@ TEST_F(IcebergRestCatalogTest, IssuesAndChecksBearerTokens) {
             401);
   EXPECT_TRUE(catalog_->VerifyToken(token).ok());
   EXPECT_EQ(*catalog_->VerifyToken(token), "alice");
+}
+
+std::string FormEncode(std::string_view text) {
+  std::string encoded;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') {
+      encoded += static_cast<char>(c);
+    } else {
+      encoded += fmt::format("%{:02X}", c);
+    }
+  }
+  return encoded;
+}
+
+std::string ExchangeForm(std::string_view subject_token,
+                         std::string_view type = "urn:ietf:params:oauth:token-type:access_token") {
+  return fmt::format(
+      "grant_type=urn%3Aietf%3Aparams%3Aoauth%3Agrant-type%3Atoken-exchange"
+      "&subject_token={}&subject_token_type={}&scope=catalog",
+      FormEncode(subject_token), FormEncode(type));
+}
+
+TEST_F(IcebergRestCatalogTest, RefreshesTokensByTokenExchange) {
+  ASSERT_TRUE(users_->CreateUser("alice", "s3cret").ok());
+  Start(false);
+  constexpr const char* kForm = "Content-Type: application/x-www-form-urlencoded\r\n";
+  std::string token = catalog_->IssueToken("alice");
+  Reply refreshed = Request("POST", "/v1/oauth/tokens", ExchangeForm(token),
+                            std::string(kForm) + "Authorization: Bearer " + token + "\r\n");
+  ASSERT_EQ(refreshed.status, 200) << refreshed.body.dump();
+  EXPECT_EQ(refreshed.body["token_type"], "bearer");
+  EXPECT_EQ(refreshed.body["expires_in"], 3600);
+  EXPECT_EQ(refreshed.body["issued_token_type"], "urn:ietf:params:oauth:token-type:access_token");
+  std::string fresh = refreshed.body["access_token"];
+  EXPECT_EQ(*catalog_->VerifyToken(fresh), "alice");
+  EXPECT_EQ(Request("GET", "/v1/config", "", "Authorization: Bearer " + fresh + "\r\n").status,
+            200);
+
+  Reply garbage = Request("POST", "/v1/oauth/tokens", ExchangeForm("garbage"), kForm);
+  EXPECT_EQ(garbage.status, 400);
+  EXPECT_EQ(garbage.body["error"], "invalid_request");
+  EXPECT_TRUE(garbage.body["error_description"].is_string());
+  Reply jwt = Request("POST", "/v1/oauth/tokens",
+                      ExchangeForm(token, "urn:ietf:params:oauth:token-type:jwt"), kForm);
+  EXPECT_EQ(jwt.status, 400);
+  EXPECT_EQ(jwt.body["error"], "invalid_request");
+  Reply bad_actor = Request("POST", "/v1/oauth/tokens",
+                            ExchangeForm(token) + "&actor_token=x&actor_token_type=" +
+                                FormEncode("urn:ietf:params:oauth:token-type:access_token"),
+                            kForm);
+  EXPECT_EQ(bad_actor.status, 400);
+  Reply unknown = Request("POST", "/v1/oauth/tokens", "grant_type=password", kForm);
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_EQ(unknown.body["error"], "unsupported_grant_type");
+
+  // A dropped user's token still authenticates until it expires, but is not refreshed.
+  ASSERT_TRUE(users_->DropUser("alice").ok());
+  Reply dropped = Request("POST", "/v1/oauth/tokens", ExchangeForm(fresh), kForm);
+  EXPECT_EQ(dropped.status, 400);
+  EXPECT_EQ(dropped.body["error"], "invalid_request");
 }
 
 TEST_F(IcebergRestCatalogTest, RejectsExpiredTokens) {

@@ -266,6 +266,47 @@ TEST_F(PgServerTest, SuspendsPortalsAtTheRowLimitAndSkipsToSyncAfterErrors) {
   EXPECT_EQ(TypesOf(reply), "EZ");
 }
 
+// Describe of a portal uses what Parse found, and an Execute after PortalSuspended continues
+// the same run: a portal's statement runs once. Its binding is expired only when the client is
+// answered, at Sync.
+TEST_F(PgServerTest, RunsAPortalOnceAcrossDescribeAndSuspension) {
+  Start(true);
+  RawClient client(server_->port());
+  ASSERT_TRUE(client.Send(StartupBytes("alice")));
+  client.ReadUntil(std::string("Z\0\0\0\5I", 6));
+  int expired_before = service_.expired_bindings;
+  MessageWriter execute_two;
+  execute_two.CString("");
+  execute_two.Int32(2);
+  MessageWriter execute_all;
+  execute_all.CString("");
+  execute_all.Int32(0);
+  std::string messages = Message('P', std::string("\0ROWS 3\0\0\0", 10)) +
+                         Message('B', std::string(8, '\0')) + Message('D', std::string("P\0", 2)) +
+                         Message('E', execute_two.buffer()) + Message('E', execute_all.buffer()) +
+                         Message('S', "");
+  ASSERT_TRUE(client.Send(messages));
+  std::string reply = client.ReadUntil(std::string("Z\0\0\0\5I", 6));
+  EXPECT_EQ(TypesOf(reply), "12TDDsDCZ");
+  EXPECT_EQ(service_.prepared_executions, 1);
+  EXPECT_EQ(service_.expired_bindings, expired_before + 1);
+}
+
+// Rows whose columns are not those Parse described (DDL in between) are refused, as
+// PostgreSQL refuses them, instead of reaching a client that decodes them by the description.
+TEST_F(PgServerTest, RefusesAResultTypeOtherThanDescribed) {
+  Start(true);
+  Connection connection = Connect();
+  ASSERT_EQ(PQstatus(connection.get()), CONNECTION_OK) << PQerrorMessage(connection.get());
+  ResultPtr prepared(PQprepare(connection.get(), "retyped", "RETYPED", 0, nullptr));
+  ASSERT_EQ(PQresultStatus(prepared.get()), PGRES_COMMAND_OK);
+  ResultPtr result(PQexecPrepared(connection.get(), "retyped", 0, nullptr, nullptr, nullptr, 0));
+  EXPECT_EQ(SqlState(result.get()), "0A000");
+  EXPECT_STREQ(PQresultErrorField(result.get(), PG_DIAG_MESSAGE_PRIMARY),
+               "cached plan must not change result type");
+  ExpectServing();
+}
+
 TEST_F(PgServerTest, CancelsARunningStatement) {
   Start(true);
   Connection connection = Connect();
