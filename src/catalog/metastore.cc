@@ -45,8 +45,8 @@ Result<std::unique_ptr<ConnectionPool>> MakePool(std::string_view uri,
 
 }  // namespace
 
-Result<std::unique_ptr<Metastore>> OpenMetastore(std::string_view uri,
-                                                 const MetastoreOptions& options) {
+Result<std::unique_ptr<ConnectionPool>> OpenMigratedPool(std::string_view uri,
+                                                         const MetastoreOptions& options) {
   FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool, MakePool(uri, options));
   {
     FLOE_ASSIGN_OR_RETURN(PooledConnection connection, pool->Acquire());
@@ -58,6 +58,12 @@ Result<std::unique_ptr<Metastore>> OpenMetastore(std::string_view uri,
                     {"metastore", RedactMetastoreUri(uri)});
     }
   }
+  return pool;
+}
+
+Result<std::unique_ptr<Metastore>> OpenMetastore(std::string_view uri,
+                                                 const MetastoreOptions& options) {
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool, OpenMigratedPool(uri, options));
   return MakeSqlMetastore(std::move(pool));
 }
 

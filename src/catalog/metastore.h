@@ -158,6 +158,14 @@ struct MetastoreOptions {
 Result<std::unique_ptr<Metastore>> OpenMetastore(std::string_view uri,
                                                  const MetastoreOptions& options = {});
 
+class ConnectionPool;
+
+/// Opens a connection pool on the metastore database at `uri` (the schemes OpenMetastore
+/// takes) and applies `options.migrations`, logging each one applied. For the stores of
+/// platform state that keep their own tables in the metastore database.
+Result<std::unique_ptr<ConnectionPool>> OpenMigratedPool(std::string_view uri,
+                                                         const MetastoreOptions& options);
+
 /// Returns `uri` with any password replaced by "***", for logs and messages.
 std::string RedactMetastoreUri(std::string_view uri);
 

@@ -9,15 +9,12 @@
 #include <sodium.h>
 
 #include "catalog/metastore.h"
-#include "catalog/postgres/postgres_connection.h"
-#include "catalog/sqlite/sqlite_connection.h"
 #include "common/check.h"
 
 namespace floe::catalog {
 namespace {
 
 constexpr std::string_view kScramPrefix = "SCRAM-SHA-256$";
-constexpr std::chrono::seconds kAcquireTimeout{60};
 constexpr int kMaxIterations = 10'000'000;
 
 // The catalog's first migrations created `users` with an argon2id hash; SCRAM logins need a
@@ -201,29 +198,8 @@ MigrationRegistry UserStore::Migrations() {
 
 Result<std::unique_ptr<UserStore>> UserStore::Open(std::string_view metastore_uri) {
   FLOE_RETURN_NOT_OK(InitSodium());
-  std::string uri(metastore_uri);
-  SqlConnectionFactory factory;
-  int max_connections = 4;
-  if (uri.starts_with("sqlite:")) {
-    std::string path = uri.substr(7);
-    if (path.empty()) {
-      return Status::InvalidArgument("metastore URI {} names no file", uri);
-    }
-    if (path == ":memory:") {
-      max_connections = 1;
-    }
-    factory = [path] { return OpenSqliteConnection(path); };
-  } else if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) {
-    factory = [uri] { return OpenPostgresConnection(uri); };
-  } else {
-    return Status::InvalidArgument("unsupported metastore URI {}", RedactMetastoreUri(uri));
-  }
-  auto pool = std::make_unique<ConnectionPool>(std::move(factory), max_connections,
-                                               std::chrono::milliseconds(kAcquireTimeout));
-  {
-    FLOE_ASSIGN_OR_RETURN(PooledConnection connection, pool->Acquire());
-    FLOE_RETURN_NOT_OK(ApplyMigrations(*connection, Migrations()).status());
-  }
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<ConnectionPool> pool,
+                        OpenMigratedPool(metastore_uri, {.migrations = Migrations()}));
   return std::make_unique<UserStore>(std::move(pool));
 }
 

@@ -4,8 +4,6 @@
 #include <chrono>
 
 #include "catalog/metastore.h"
-#include "catalog/postgres/postgres_connection.h"
-#include "catalog/sqlite/sqlite_connection.h"
 #include "common/logging.h"
 
 namespace floe::server::http {
@@ -14,8 +12,6 @@ namespace {
 using catalog::PooledConnection;
 using catalog::SqlRow;
 using catalog::SqlValue;
-
-constexpr std::chrono::seconds kAcquireTimeout{60};
 
 // Portable types (TEXT, BIGINT milliseconds since the epoch), so that one code path reads both
 // backends; the expiry index serves the periodic sweep, the server index the restart.
@@ -93,38 +89,10 @@ catalog::ComponentMigrations AsyncQueryStore::Migrations() {
 }
 
 Result<std::unique_ptr<AsyncQueryStore>> AsyncQueryStore::Open(std::string_view metastore_uri) {
-  std::string uri(metastore_uri);
-  catalog::SqlConnectionFactory factory;
-  int max_connections = 4;
-  if (uri.starts_with("sqlite:")) {
-    std::string path = uri.substr(7);
-    if (path.empty()) {
-      return Status::InvalidArgument("metastore URI {} names no file", uri);
-    }
-    if (path == ":memory:") {
-      max_connections = 1;
-    }
-    factory = [path] { return catalog::OpenSqliteConnection(path); };
-  } else if (uri.starts_with("postgresql://") || uri.starts_with("postgres://")) {
-    factory = [uri] { return catalog::OpenPostgresConnection(uri); };
-  } else {
-    return Status::InvalidArgument("unsupported metastore URI {}",
-                                   catalog::RedactMetastoreUri(uri));
-  }
-  auto pool = std::make_unique<catalog::ConnectionPool>(std::move(factory), max_connections,
-                                                        std::chrono::milliseconds(kAcquireTimeout));
-  {
-    catalog::MigrationRegistry registry;
-    FLOE_RETURN_NOT_OK(registry.Add(Migrations()));
-    FLOE_ASSIGN_OR_RETURN(PooledConnection connection, pool->Acquire());
-    FLOE_ASSIGN_OR_RETURN(std::vector<catalog::AppliedMigration> applied,
-                          catalog::ApplyMigrations(*connection, registry));
-    for (const catalog::AppliedMigration& migration : applied) {
-      FLOE_LOG_INFO("applied metastore migration", {"component", migration.component},
-                    {"version", migration.version}, {"description", migration.description},
-                    {"metastore", catalog::RedactMetastoreUri(uri)});
-    }
-  }
+  catalog::MetastoreOptions options{.migrations = catalog::MigrationRegistry()};
+  FLOE_RETURN_NOT_OK(options.migrations.Add(Migrations()));
+  FLOE_ASSIGN_OR_RETURN(std::unique_ptr<catalog::ConnectionPool> pool,
+                        catalog::OpenMigratedPool(metastore_uri, options));
   return std::make_unique<AsyncQueryStore>(std::move(pool));
 }
 

@@ -183,19 +183,10 @@ Result<QueryResult> RegisterTable(TableStatementContext& context,
   FLOE_ASSIGN_OR_RETURN(std::vector<std::string> values,
                         TextArguments(procedure, {"table", "metadata_file"}, arguments));
   FLOE_ASSIGN_OR_RETURN(std::vector<std::string> name, ParseTableName(values[0]));
-  auto [namespaces, object] = context.catalog.Candidates(name);
-  if (namespaces.empty()) {
-    return Status::InvalidArgument("no schema has been selected to register in")
-        .WithSqlState("3F000");
-  }
-  catalog::TableIdentifier identifier{namespaces.front(), object};
+  FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier,
+                        NewRelationIdentifier(context, name, "register in"));
+  const std::string& object = identifier.name;
   catalog::Metastore& metastore = context.database.metastore();
-  FLOE_ASSIGN_OR_RETURN(bool schema_exists, metastore.NamespaceExists(identifier.namespace_name));
-  if (!schema_exists) {
-    return Status::NotFound("schema \"{}\" does not exist",
-                            catalog::NamespaceToString(identifier.namespace_name))
-        .WithSqlState("3F000");
-  }
   FLOE_ASSIGN_OR_RETURN(bool table_exists, metastore.TableExists(identifier));
   if (table_exists || metastore.LoadView(identifier).ok()) {
     return Status::AlreadyExists("relation \"{}\" already exists", object).WithSqlState("42P07");

@@ -347,6 +347,25 @@ Result<std::unique_ptr<catalog::TableCatalog>> OpenTableCatalog(Database& databa
                                                  warehouse);
 }
 
+Result<catalog::TableIdentifier> NewRelationIdentifier(TableStatementContext& context,
+                                                       const parser::QualifiedName& name,
+                                                       std::string_view purpose) {
+  auto [namespaces, object] = context.catalog.Candidates(name);
+  if (namespaces.empty()) {
+    return Status::InvalidArgument("no schema has been selected to {}", purpose)
+        .WithSqlState("3F000");
+  }
+  catalog::TableIdentifier identifier{namespaces.front(), object};
+  FLOE_ASSIGN_OR_RETURN(bool schema_exists,
+                        context.database.metastore().NamespaceExists(identifier.namespace_name));
+  if (!schema_exists) {
+    return Status::NotFound("schema \"{}\" does not exist",
+                            catalog::NamespaceToString(identifier.namespace_name))
+        .WithSqlState("3F000");
+  }
+  return identifier;
+}
+
 Result<TargetTable> LoadTargetTable(TableStatementContext& context,
                                     const parser::QualifiedName& name) {
   auto [namespaces, object] = context.catalog.Candidates(name);
@@ -375,19 +394,10 @@ Result<QueryResult> RunCreateTable(TableStatementContext& context,
         "table constraints: Iceberg tables do not enforce PRIMARY KEY, UNIQUE, REFERENCES or "
         "CHECK");
   }
-  auto [namespaces, object] = context.catalog.Candidates(statement.name);
-  if (namespaces.empty()) {
-    return Status::InvalidArgument("no schema has been selected to create in")
-        .WithSqlState("3F000");
-  }
-  catalog::TableIdentifier identifier{namespaces.front(), object};
+  FLOE_ASSIGN_OR_RETURN(catalog::TableIdentifier identifier,
+                        NewRelationIdentifier(context, statement.name, "create in"));
+  const std::string& object = identifier.name;
   catalog::Metastore& metastore = context.database.metastore();
-  FLOE_ASSIGN_OR_RETURN(bool schema_exists, metastore.NamespaceExists(identifier.namespace_name));
-  if (!schema_exists) {
-    return Status::NotFound("schema \"{}\" does not exist",
-                            catalog::NamespaceToString(identifier.namespace_name))
-        .WithSqlState("3F000");
-  }
   FLOE_ASSIGN_OR_RETURN(bool table_exists, metastore.TableExists(identifier));
   Result<catalog::ViewEntry> view = metastore.LoadView(identifier);
   if (table_exists || view.ok()) {

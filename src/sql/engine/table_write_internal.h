@@ -23,6 +23,13 @@ struct TargetTable {
 /// Returns the catalog of the database's Iceberg tables, under its warehouse.
 Result<std::unique_ptr<catalog::TableCatalog>> OpenTableCatalog(Database& database);
 
+/// Resolves the name of a relation about to be made (`purpose`: "create in", "register in")
+/// along the search path: 3F000 when no schema is selected or the schema does not exist. Does
+/// not check whether the name is free.
+Result<catalog::TableIdentifier> NewRelationIdentifier(TableStatementContext& context,
+                                                       const parser::QualifiedName& name,
+                                                       std::string_view purpose);
+
 /// Finds the Iceberg table `name` names along the search path. NotFound (42P01) otherwise.
 Result<TargetTable> LoadTargetTable(TableStatementContext& context,
                                     const parser::QualifiedName& name);
