@@ -12,6 +12,8 @@
 #include "sql/execution/normalized_key.h"
 #include "sql/execution/physical_operator.h"
 #include "sql/execution/retained_buffers.h"
+#include "sql/execution/row_key.h"
+#include "sql/execution/spill_file.h"
 
 namespace floe::sql::execution {
 
@@ -37,6 +39,12 @@ struct SortKey {
 /// truncating whenever it grows past a few times that, so memory stays bounded by n. The
 /// output is ordered (IsOrdered()): the pipeline reading it runs its morsels in order. Not a
 /// stable sort.
+///
+/// A full sort spills (docs/architecture.md, "Memory and spilling"): a thread whose buffer
+/// outgrows its share of a quarter of the budget, or whose reservation fails, sorts what it
+/// holds into a run, writes the run to a spill file and gives the memory back. FinalizeSink
+/// then sorts the rows still in memory as one more run, and the output is a k-way merge of the
+/// runs read back one batch per run. Top-N never spills: its memory is bounded by n.
 class SortOperator final : public PhysicalOperator {
  public:
   /// `limit` < 0: a full sort; else only rows [offset, offset + limit) of the order are output.
@@ -61,11 +69,19 @@ class SortOperator final : public PhysicalOperator {
 
   struct LocalState;
   struct SortedRows;
+  struct MergeRun;
+  struct MergeSegment;
 
  private:
   Result<SortedRows> SortRows(QueryContext& context, std::vector<vector::Batch> batches,
                               bool parallel) const;
   Status Compact(QueryContext& context, LocalState& local) const;
+  // Spilling and merging the spilled runs.
+  int64_t ExpectedThreads(QueryContext& context) const;
+  Status SpillLocal(QueryContext& context, LocalState& local);
+  Status LoadRunBatch(QueryContext& context, MergeRun& run) const;
+  int CompareRuns(const MergeRun& a, const MergeRun& b) const;
+  Status MergeRows(QueryContext& context, int64_t count, std::vector<MergeSegment>* segments);
 
   std::vector<SortKey> keys_;
   int64_t limit_;
@@ -81,6 +97,21 @@ class SortOperator final : public PhysicalOperator {
   // The sorted output: rows of `output_` in order `order_`.
   vector::Batch output_;
   std::vector<uint32_t> order_;
+
+  // Spilling: rows are written with `row_encoder_` (all buffered columns); `can_spill_` is
+  // false for types it cannot write (nested types). The merge compares rows of different runs
+  // key by key with one single-column encoder per key.
+  RowKeyEncoder row_encoder_;
+  bool can_spill_ = false;
+  std::vector<NormalizedKeyEncoder> key_encoders_;
+  std::vector<SpillFile> spilled_ FLOE_GUARDED_BY(mutex_);
+  int64_t spilled_rows_ FLOE_GUARDED_BY(mutex_) = 0;
+  // The merge (sources run their morsels one at a time, in order): one run per spill file plus
+  // the in-memory rows, a heap of the runs not yet exhausted, and the output rows left.
+  std::vector<std::unique_ptr<MergeRun>> runs_;
+  std::vector<size_t> heap_;
+  int64_t merge_output_rows_ = 0;
+  bool is_merging_ = false;
 };
 
 }  // namespace floe::sql::execution
