@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <random>
 #include <thread>
 #include <utility>
@@ -13,6 +14,22 @@
 namespace floe::catalog {
 
 namespace {
+
+// Object-store locations compare as written. Local paths compare as absolute, lexically normal
+// paths, so that a warehouse given as "./warehouse" holds both "./warehouse/t" and the same
+// folder spelt from the root.
+std::string ComparablePath(std::string_view location) {
+  if (location.find("://") != std::string_view::npos) {
+    return std::string(location);
+  }
+  std::error_code error;
+  std::filesystem::path absolute =
+      std::filesystem::absolute(std::filesystem::path(location), error);
+  if (error) {
+    return std::string(location);
+  }
+  return absolute.lexically_normal().generic_string();
+}
 
 int64_t PropertyOr(const table::TableMetadata& metadata, const std::string& key, int64_t fallback) {
   auto found = metadata.properties.find(key);
@@ -88,8 +105,13 @@ Result<table::Table> TableCatalog::CreateTable(const TableIdentifier& identifier
 }
 
 Status CheckLocationInWarehouse(std::string_view location, std::string_view warehouse) {
-  std::string root = std::string(warehouse) + "/";
-  if (!location.starts_with(root) || location.size() == root.size() ||
+  std::string root = ComparablePath(warehouse);
+  while (root.size() > 1 && root.ends_with('/')) {
+    root.pop_back();
+  }
+  root += '/';
+  const std::string path = ComparablePath(location);
+  if (!path.starts_with(root) || path.size() == root.size() ||
       location.find("/../") != std::string_view::npos || location.ends_with("/..") ||
       location.find("/./") != std::string_view::npos) {
     return Status::PermissionDenied("table location {} is outside the warehouse {}", location,

@@ -435,5 +435,23 @@ TEST_F(TableCatalogTest, MetastoreFailureBeforeOrAfterTheSwap) {
   EXPECT_EQ(ReadIds(*table).size(), 15u);
 }
 
+TEST(CheckLocationInWarehouseTest, ComparesLocalPathsAsAbsolutePaths) {
+  const std::string cwd = fs::current_path().generic_string();
+  EXPECT_TRUE(
+      CheckLocationInWarehouse("./warehouse/t/metadata/v1.metadata.json", "./warehouse").ok());
+  EXPECT_TRUE(CheckLocationInWarehouse("warehouse/t", "./warehouse").ok());
+  EXPECT_TRUE(CheckLocationInWarehouse(cwd + "/warehouse/t", "./warehouse/").ok());
+  EXPECT_TRUE(CheckLocationInWarehouse("s3://bucket/wh/t", "s3://bucket/wh").ok());
+
+  for (const std::string& outside :
+       {std::string("./warehouse"), std::string("./warehouse2/t"), std::string("./other/t"),
+        cwd + "/warehouse/../t", std::string("./warehouse/./t"), std::string("s3://bucket/wh2/t"),
+        std::string("s3://bucket/wh/../t")}) {
+    Status status = CheckLocationInWarehouse(
+        outside, outside.starts_with("s3://") ? "s3://bucket/wh" : "./warehouse");
+    EXPECT_EQ(status.code(), StatusCode::kPermissionDenied) << outside;
+  }
+}
+
 }  // namespace
 }  // namespace floe::catalog
