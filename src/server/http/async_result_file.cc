@@ -390,7 +390,10 @@ Result<std::string> AsyncResultReader::ReadFramed(int64_t offset, int64_t max_si
   uint32_t crc = 0;
   std::memcpy(&size, header, sizeof(size));
   std::memcpy(&crc, header + sizeof(size), sizeof(crc));
-  if (size > static_cast<uint64_t>(max_size - offset - kFrameHeaderBytes)) {
+  // The room left before `max_size` (the file's end at most); negative when the header itself
+  // overruns it, which the unsigned comparison alone would take for a huge room.
+  const int64_t room = std::min(max_size, file_size_) - offset - kFrameHeaderBytes;
+  if (room < 0 || size > static_cast<uint64_t>(room)) {
     return damaged.Damaged("a record of {} bytes at offset {} overruns its bounds", size, offset);
   }
   std::string payload(size, '\0');
