@@ -1,5 +1,6 @@
 #include "vector/vector.h"
 
+#include <limits>
 #include <utility>
 
 #include "vector/vector_builder.h"
@@ -114,6 +115,13 @@ Status CheckChildren(const types::LogicalType& type, int64_t length, int64_t off
 Status CheckLayout(const types::LogicalType& type, int64_t length, int64_t offset,
                    const std::shared_ptr<Buffer>& values, const std::shared_ptr<Buffer>& data,
                    const std::vector<Vector>& children) {
+  // Lengths and offsets come from files too: bound them so the byte counts below (at most 16
+  // bytes a value) cannot overflow.
+  constexpr int64_t kMaxRows = std::numeric_limits<int64_t>::max() / 32;
+  if (length < 0 || offset < 0 || length > kMaxRows || offset > kMaxRows - length) {
+    return Status::InvalidArgument("vector of {} rows at offset {} is out of range", length,
+                                   offset);
+  }
   int64_t end = offset + length;
   switch (internal::PhysicalKindOf(type)) {
     case PhysicalKind::kNull:

@@ -113,9 +113,13 @@ std::string Frame(std::string_view payload) {
 }
 
 // Reads what Put*() wrote, failing with Corruption instead of reading past the end.
+// Rows a column may claim beyond what its block's bytes could describe (see GetVector).
+constexpr int64_t kSlackRows = int64_t{1} << 20;
+
 class Cursor {
  public:
-  Cursor(std::string_view bytes, const std::string& path) : bytes_(bytes), path_(path) {}
+  Cursor(std::string_view bytes, const std::string& path)
+      : bytes_(bytes), block_size_(bytes.size()), path_(path) {}
 
   template <typename T>
   Result<T> Get() {
@@ -244,7 +248,11 @@ class Cursor {
       FLOE_ASSIGN_OR_RETURN(vector::Vector child, GetVector(depth + 1));
       children.push_back(std::move(child));
     }
-    if (length < 0 || offset < 0 || offset > INT64_MAX - length) {
+    // Every row costs at least a bit of the block (its validity, values or offsets), but a
+    // column that needs no buffers (NULL type) gets a bitmap allocated: bound its rows by the
+    // block's size so a forged length cannot demand an allocation the file does not back.
+    const int64_t max_rows = static_cast<int64_t>(block_size_) * 8 + kSlackRows;
+    if (length < 0 || offset < 0 || length > max_rows || offset > max_rows - length) {
       return Damaged("a column of {} rows at offset {}", length, offset);
     }
     // The NULL count is recomputed from the bitmap rather than trusted.
@@ -269,6 +277,7 @@ class Cursor {
   Status Truncated() const { return Damaged("a record ends early"); }
 
   std::string_view bytes_;
+  size_t block_size_;
   const std::string& path_;
 };
 
