@@ -54,6 +54,31 @@ class EngineTestBase : public ::testing::Test {
     return rows;
   }
 
+  /// Runs a statement that must succeed.
+  void Run(const std::string& sql) {
+    Result<QueryResult> result = session_->Execute(sql);
+    ASSERT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+  }
+
+  /// The rows of a query, one string per row: values in text form ("NULL" for NULL) separated
+  /// by "|". A failure fails the test.
+  std::vector<std::string> Query(const std::string& sql) {
+    Result<QueryResult> result = session_->Execute(sql);
+    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
+    if (!result.ok()) {
+      return {};
+    }
+    std::vector<std::string> lines;
+    for (const TextRow& row : Rows(*result)) {
+      std::string line;
+      for (size_t i = 0; i < row.size(); ++i) {
+        line += (i > 0 ? "|" : "") + row[i].value_or("NULL");
+      }
+      lines.push_back(line);
+    }
+    return lines;
+  }
+
   std::filesystem::path directory_;
   std::shared_ptr<Database> database_;
   std::unique_ptr<Session> session_;

@@ -52,29 +52,6 @@ fs::path InteropRoot() {
 // one query's result feeds the next; the rest is in test/sql/iceberg/metadata_tables.test.
 class IcebergMetadataTablesTest : public EngineTestBase {
  protected:
-  void Run(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    ASSERT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-  }
-
-  /// The rows of a query, values in text form ("NULL" for NULL) separated by "|".
-  std::vector<std::string> Query(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-    if (!result.ok()) {
-      return {};
-    }
-    std::vector<std::string> lines;
-    for (const TextRow& row : Rows(*result)) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        line += (i > 0 ? "|" : "") + row[i].value_or("NULL");
-      }
-      lines.push_back(line);
-    }
-    return lines;
-  }
-
   /// Registers `table` as public.interop, its recorded paths served from its folder.
   void RegisterInteropTable(const InteropTable& table) {
     fs::path folder = InteropRoot() / table.folder;

@@ -15,29 +15,6 @@ namespace {
 // answer can be put into the next; the rest is in test/sql/iceberg/.
 class RegisterTableTest : public EngineTestBase {
  protected:
-  void Run(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    ASSERT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-  }
-
-  /// The rows of a query, values separated by "|", NULL as "NULL".
-  std::vector<std::string> Query(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-    if (!result.ok()) {
-      return {};
-    }
-    std::vector<std::string> lines;
-    for (const TextRow& row : Rows(*result)) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        line += (i > 0 ? "|" : "") + row[i].value_or("NULL");
-      }
-      lines.push_back(line);
-    }
-    return lines;
-  }
-
   /// The SQLSTATE and message of a statement that must fail.
   Status Fails(const std::string& sql) {
     Result<QueryResult> result = session_->Execute(sql);

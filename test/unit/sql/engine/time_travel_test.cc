@@ -16,38 +16,7 @@ namespace {
 
 // Snapshot ids are random, so reading by id is tested here, where a query's result can be fed
 // into the next statement; the rest of time travel is in test/sql/iceberg/.
-class TimeTravelTest : public EngineTestBase {
- protected:
-  void Run(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    ASSERT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-  }
-
-  /// The rows of a query, each value in text form ("NULL" for NULL), one string per row with
-  /// values separated by "|".
-  std::vector<std::string> Query(const std::string& sql) {
-    Result<QueryResult> result = session_->Execute(sql);
-    EXPECT_TRUE(result.ok()) << sql << ": " << result.status().ToString();
-    if (!result.ok()) {
-      return {};
-    }
-    Result<std::vector<vector::Batch>> batches = result->FetchAll();
-    EXPECT_TRUE(batches.ok()) << batches.status().ToString();
-    std::vector<TextRow> rows;
-    for (const vector::Batch& batch : *batches) {
-      EXPECT_TRUE(AppendTextRows(batch, rows).ok());
-    }
-    std::vector<std::string> lines;
-    for (const TextRow& row : rows) {
-      std::string line;
-      for (size_t i = 0; i < row.size(); ++i) {
-        line += (i > 0 ? "|" : "") + row[i].value_or("NULL");
-      }
-      lines.push_back(line);
-    }
-    return lines;
-  }
-};
+class TimeTravelTest : public EngineTestBase {};
 
 TEST_F(TimeTravelTest, ReadsEachSnapshotWithItsSchema) {
   Run("CREATE TABLE t (id integer, kind text) PARTITIONED BY (kind)");
