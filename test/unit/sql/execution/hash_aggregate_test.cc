@@ -148,12 +148,19 @@ TEST_P(HashAggregateTest, OrderedAggregateKeepsOrderAcrossThreads) {
   }
 }
 
-// The buffered rows are charged to the query's budget, so a large input fails cleanly.
-TEST_P(HashAggregateTest, OrderedAggregateOverTheBudgetFails) {
+// 50,000 rows of one group, each with a distinct string of about 45 bytes: more than a
+// 2 MiB budget holds once an ordered aggregate buffers them.
+TestTable LongStringsInOneGroup() {
   TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}}, {}};
   for (int i = 0; i < 50000; ++i) {
     table.rows.push_back({I(0), S(std::string(40, 'x') + std::to_string(i))});
   }
+  return table;
+}
+
+// The buffered rows are charged to the query's budget, so a large input fails cleanly.
+TEST_P(HashAggregateTest, OrderedAggregateOverTheBudgetFails) {
+  TestTable table = LongStringsInOneGroup();
   MemoryTracker tracker("query", 2 << 20);
   auto options = WithThreads(GetParam());
   options.tracker = &tracker;
@@ -228,10 +235,7 @@ TEST_P(HashAggregateTest, SpillsWhenOverTheBudget) {
 // Ordered aggregates keep values whose states own memory: they cannot spill and still fail
 // cleanly, never with a wrong answer.
 TEST_P(HashAggregateTest, AggregateThatCannotSpillFailsCleanly) {
-  TestTable table{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}}, {}};
-  for (int i = 0; i < 50000; ++i) {
-    table.rows.push_back({I(0), S(std::string(40, 'x') + std::to_string(i))});
-  }
+  TestTable table = LongStringsInOneGroup();
   MemoryTracker tracker("query", 2 << 20);
   auto options = WithThreads(GetParam());
   options.tracker = &tracker;
