@@ -55,6 +55,14 @@ std::string Message(char type, std::string_view body) {
   return writer.buffer();
 }
 
+// An Execute of the unnamed portal returning at most `max_rows` rows (0: all).
+std::string ExecuteMessage(int32_t max_rows) {
+  MessageWriter body;
+  body.CString("");
+  body.Int32(max_rows);
+  return Message('E', body.buffer());
+}
+
 // Returns the message types in a stream of backend messages.
 std::string TypesOf(std::string_view bytes) {
   std::string types;
@@ -245,22 +253,15 @@ TEST_F(PgServerTest, SuspendsPortalsAtTheRowLimitAndSkipsToSyncAfterErrors) {
   RawClient client(server_->port());
   ASSERT_TRUE(client.Send(StartupBytes("alice")));
   ASSERT_NE(client.ReadUntil(std::string("Z\0\0\0\5I", 6)).find('K'), std::string::npos);
-  MessageWriter execute_two;
-  execute_two.CString("");
-  execute_two.Int32(2);
-  MessageWriter execute_all;
-  execute_all.CString("");
-  execute_all.Int32(0);
   std::string bind = std::string("\0\0\0\0\0\0\0\0", 8);
   std::string messages = Message('P', std::string("\0ROWS 3\0\0\0", 10)) + Message('B', bind) +
-                         Message('E', execute_two.buffer()) + Message('E', execute_all.buffer()) +
-                         Message('S', "");
+                         ExecuteMessage(2) + ExecuteMessage(0) + Message('S', "");
   ASSERT_TRUE(client.Send(messages));
   std::string reply = client.ReadUntil(std::string("Z\0\0\0\5I", 6));
   EXPECT_EQ(TypesOf(reply), "12DDsDCZ");
   // An error skips everything up to Sync.
   messages = Message('P', std::string("\0BOGUS\0\0\0", 9)) + Message('B', bind) +
-             Message('E', execute_all.buffer()) + Message('S', "");
+             ExecuteMessage(0) + Message('S', "");
   ASSERT_TRUE(client.Send(messages));
   reply = client.ReadUntil(std::string("Z\0\0\0\5I", 6));
   EXPECT_EQ(TypesOf(reply), "EZ");
@@ -275,16 +276,9 @@ TEST_F(PgServerTest, RunsAPortalOnceAcrossDescribeAndSuspension) {
   ASSERT_TRUE(client.Send(StartupBytes("alice")));
   client.ReadUntil(std::string("Z\0\0\0\5I", 6));
   int expired_before = service_.expired_bindings;
-  MessageWriter execute_two;
-  execute_two.CString("");
-  execute_two.Int32(2);
-  MessageWriter execute_all;
-  execute_all.CString("");
-  execute_all.Int32(0);
   std::string messages = Message('P', std::string("\0ROWS 3\0\0\0", 10)) +
                          Message('B', std::string(8, '\0')) + Message('D', std::string("P\0", 2)) +
-                         Message('E', execute_two.buffer()) + Message('E', execute_all.buffer()) +
-                         Message('S', "");
+                         ExecuteMessage(2) + ExecuteMessage(0) + Message('S', "");
   ASSERT_TRUE(client.Send(messages));
   std::string reply = client.ReadUntil(std::string("Z\0\0\0\5I", 6));
   EXPECT_EQ(TypesOf(reply), "12TDDsDCZ");
