@@ -224,8 +224,7 @@ struct DataFileWriter::State {
     data_file.file_format = "PARQUET";
     data_file.partition = file.partition;
     data_file.record_count = footer.num_rows;
-    FLOE_ASSIGN_OR_RETURN(io::FileInfo info, file_system->Stat(writer.path()));
-    data_file.file_size_in_bytes = info.size;
+    data_file.file_size_in_bytes = writer.file_size();
     std::map<int32_t, ColumnStatisticsSum> sums;
     const auto& columns = writer.columns();
     for (const format::parquet::RowGroup& group : footer.row_groups) {

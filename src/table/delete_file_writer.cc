@@ -174,8 +174,7 @@ Result<DataFile> DeleteFileWriter::Close() {
   file.file_path = state.path;
   file.partition = state.partition;
   file.record_count = state.writer->num_rows();
-  FLOE_ASSIGN_OR_RETURN(io::FileInfo info, state.file_system->Stat(state.path));
-  file.file_size_in_bytes = info.size;
+  file.file_size_in_bytes = state.writer->file_size();
   file.equality_ids = state.equality_ids;
   if (state.content == FileContent::kPositionDeletes && state.min_path.has_value()) {
     const Type long_type = Type::Primitive(TypeKind::kLong);

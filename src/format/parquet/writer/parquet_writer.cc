@@ -362,6 +362,7 @@ Status ParquetWriter::Finish() {
   FLOE_RETURN_NOT_OK(FlushRowGroup());
   FLOE_RETURN_NOT_OK(WritePageIndexes());
   FLOE_RETURN_NOT_OK(WriteFooter());
+  file_size_ = stream_->Tell();
   FLOE_RETURN_NOT_OK(stream_->Close());
   state_ = State::kClosed;
   writers_.clear();

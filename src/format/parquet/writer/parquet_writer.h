@@ -61,6 +61,10 @@ class ParquetWriter {
   int64_t num_rows() const { return metadata_.num_rows + rows_in_group_; }
   /// Returns the footer: complete after Close, the row groups written so far before.
   const FileMetaData& metadata() const { return metadata_; }
+  /// Returns the size of the file in bytes once Close has published it. Table writers record
+  /// it rather than asking storage, which would cost a request and, on object stores that
+  /// are slow to show a new object's size, could be wrong.
+  int64_t file_size() const { return file_size_; }
   /// Returns the leaf columns in footer order, with their levels and paths.
   const std::vector<ColumnDescriptor>& columns() const { return file_schema_.columns(); }
 
@@ -98,6 +102,7 @@ class ParquetWriter {
   FileMetaData metadata_;
   std::vector<std::vector<PageIndexes>> page_indexes_;
   int64_t rows_in_group_ = 0;
+  int64_t file_size_ = 0;
   State state_ = State::kOpen;
 };
 
