@@ -1112,6 +1112,52 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableRef(const parser::TableRef& re
   return Status::Internal("unknown table reference");
 }
 
+Result<LogicalOperatorPtr> Binder::Impl::BindCteReference(size_t frame_index, size_t index) {
+  const parser::CommonTableExpression& cte = *cte_frames[frame_index].ctes[index];
+  // Recursive queries re-plan their terms on every iteration, so a CTE in or beside one is
+  // bound at each reference, as is one declared NOT MATERIALIZED.
+  const bool is_shareable = !cte_frames[frame_index].is_recursive && recursive_ctes.empty() &&
+                            cte.materialization != parser::CteMaterialization::kNotMaterialized;
+  if (is_shareable) {
+    std::vector<std::shared_ptr<CteDefinition>>& definitions =
+        cte_frames[frame_index].definitions;
+    definitions.resize(cte_frames[frame_index].ctes.size());
+    if (const std::shared_ptr<CteDefinition>& definition = definitions[index]) {
+      auto reference = std::make_unique<LogicalOperator>();
+      reference->kind = LogicalKind::kGet;
+      reference->source = SourceKind::kCte;
+      reference->source_name = definition->name;
+      for (const LogicalColumn& column : definition->plan->columns) {
+        reference->columns.push_back(NewColumn(column.name, column.type));
+      }
+      ++definition->references;
+      reference->cte = definition;
+      return LogicalOperatorPtr(std::move(reference));
+    }
+  }
+  // The CTE sees the CTEs before it and the enclosing frames, not later ones, and itself only
+  // in WITH RECURSIVE.
+  std::vector<CteFrame> saved(cte_frames.begin() + static_cast<long>(frame_index) + 1,
+                              cte_frames.end());
+  cte_frames.resize(frame_index + 1);
+  size_t saved_visible = cte_frames[frame_index].visible;
+  cte_frames[frame_index].visible = cte_frames[frame_index].is_recursive ? index + 1 : index;
+  Result<LogicalOperatorPtr> plan = BindCteQuery(cte, cte_frames[frame_index].is_recursive);
+  cte_frames[frame_index].visible = saved_visible;
+  cte_frames.insert(cte_frames.end(), saved.begin(), saved.end());
+  if (!plan.ok() || !is_shareable) {
+    return plan;
+  }
+  auto definition = std::make_shared<CteDefinition>();
+  definition->name = cte.name;
+  definition->plan = std::move(*plan);
+  definition->is_declared_materialized =
+      cte.materialization == parser::CteMaterialization::kMaterialized;
+  cte_frames[frame_index].definitions.resize(cte_frames[frame_index].ctes.size());
+  cte_frames[frame_index].definitions[index] = std::move(definition);
+  return BindCteReference(frame_index, index);
+}
+
 Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRef& ref,
                                                        Scope& scope) {
   // Only Iceberg tables keep snapshots, and a CTE of the same name hides the table.
@@ -1136,16 +1182,7 @@ Result<LogicalOperatorPtr> Binder::Impl::BindTableName(const parser::TableNameRe
         if (cte.name != ref.name[0]) {
           continue;
         }
-        // The CTE sees the CTEs before it and the enclosing frames, not later ones, and itself
-        // only in WITH RECURSIVE.
-        std::vector<CteFrame> saved(cte_frames.begin() + static_cast<long>(f) + 1,
-                                    cte_frames.end());
-        cte_frames.resize(f + 1);
-        size_t saved_visible = frame.visible;
-        cte_frames[f].visible = frame.is_recursive ? i + 1 : i;
-        Result<LogicalOperatorPtr> plan = BindCteQuery(cte, cte_frames[f].is_recursive);
-        cte_frames[f].visible = saved_visible;
-        cte_frames.insert(cte_frames.end(), saved.begin(), saved.end());
+        Result<LogicalOperatorPtr> plan = BindCteReference(f, i);
         if (!plan.ok()) {
           return plan.status();
         }

@@ -100,6 +100,9 @@ struct CteFrame {
   size_t visible = 0;  // CTEs [0, visible) may be referenced.
   /// WITH RECURSIVE: a CTE may reference itself.
   bool is_recursive = false;
+  /// The bound query of each CTE its references share (null until first referenced; see
+  /// CteDefinition), by position in `ctes`.
+  std::vector<std::shared_ptr<CteDefinition>> definitions;
 };
 
 /// A recursive CTE while its terms are being bound: references to it read the work table.
@@ -242,6 +245,9 @@ struct Binder::Impl {
   // ---- WITH RECURSIVE (recursive_cte_binder.cc) ----
   /// Binds a reference to `cte`: to the work table inside its own recursive term, as a
   /// recursive union when it refers to itself, else as its plain query.
+  /// Binds a reference to the CTE at `index` of frame `frame_index`: a kGet of the shared
+  /// CteDefinition where the CTE can be materialized, else the CTE's query bound again.
+  Result<LogicalOperatorPtr> BindCteReference(size_t frame_index, size_t index);
   Result<LogicalOperatorPtr> BindCteQuery(const parser::CommonTableExpression& cte,
                                           bool is_recursive_frame);
   Result<LogicalOperatorPtr> BindRecursiveCte(const parser::CommonTableExpression& cte);

@@ -30,6 +30,8 @@ std::string SourceDescription(const LogicalOperator& op) {
       return fmt::format("IcebergScan {}", op.source_name);
     case SourceKind::kWorkTable:
       return fmt::format("WorkTableScan {}", op.source_name);
+    case SourceKind::kCte:
+      return fmt::format("CteScan {}", op.source_name);
     case SourceKind::kParquet: {
       std::string text = fmt::format("ParquetScan {} ({} file{})", op.source_name, op.files.size(),
                                      op.files.size() == 1 ? "" : "s");
@@ -272,6 +274,7 @@ LogicalOperatorPtr CloneLogicalPlan(const LogicalOperator& plan) {
   copy->is_all = plan.is_all;
   copy->with_ordinality = plan.with_ordinality;
   copy->work_table = plan.work_table;
+  copy->cte = plan.cte;
   copy->estimate = plan.estimate;
   return copy;
 }

@@ -67,6 +67,7 @@ enum class SourceKind : uint8_t {
   kIceberg,         // The current snapshot of `iceberg_table`, columns by `field_ids`.
   kEmpty,           // No rows (a filter folded to false).
   kWorkTable,       // `work_table`: the rows a recursive query's previous iteration added.
+  kCte,             // `cte`: the rows of a WITH query, computed once for all its references.
 };
 
 enum class JoinType : uint8_t {
@@ -140,6 +141,17 @@ struct Estimate {
 struct LogicalOperator;
 using LogicalOperatorPtr = std::unique_ptr<LogicalOperator>;
 
+/// A WITH query that its references read as one materialized result (a kGet of kCte each),
+/// as PostgreSQL does for a query referenced more than once or declared MATERIALIZED. Each
+/// reference has output columns of its own, matching `plan`'s by position. The optimizer
+/// plans a query referenced once inline again, unless it was declared MATERIALIZED.
+struct CteDefinition {
+  std::string name;
+  LogicalOperatorPtr plan;
+  int references = 0;
+  bool is_declared_materialized = false;
+};
+
 /// One node of a logical plan. A plain tagged struct: the fields used by each kind are listed
 /// beside them; the others stay empty.
 struct LogicalOperator {
@@ -194,6 +206,9 @@ struct LogicalOperator {
   bool with_ordinality = false;
   // kRecursiveCte, and kGet of kWorkTable.
   std::shared_ptr<execution::WorkTable> work_table;
+  // kGet of kCte. Shared by the references and by copies of the plan: never changed once the
+  // statement is bound.
+  std::shared_ptr<const CteDefinition> cte;
 
   Estimate estimate;
 

@@ -119,6 +119,54 @@ Status RunPlan(QueryContext& context, PhysicalOperator& root, PhysicalOperator& 
   return RunAll(context, root, sink);
 }
 
+namespace {
+
+// The sink of RunToBatches: keeps every batch.
+class BatchCollector final : public PhysicalOperator {
+ public:
+  explicit BatchCollector(std::shared_ptr<const vector::Schema> schema)
+      : PhysicalOperator(std::move(schema), {}) {}
+
+  std::string Name() const override { return "COLLECT"; }
+  OperatorRoles Roles() const override { return {.is_sink = true}; }
+
+  Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override {
+    return std::unique_ptr<OperatorState>(std::make_unique<State>());
+  }
+  Status Sink(QueryContext& context, OperatorState* state, const vector::Batch& input) override {
+    if (input.num_rows() > 0) {
+      static_cast<State*>(state)->batches.push_back(input);
+    }
+    return Status::OK();
+  }
+  Status CombineSink(QueryContext& context, std::unique_ptr<OperatorState> state) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    for (vector::Batch& batch : static_cast<State&>(*state).batches) {
+      batches_.push_back(std::move(batch));
+    }
+    return Status::OK();
+  }
+  std::vector<vector::Batch> TakeBatches() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return std::move(batches_);
+  }
+
+ private:
+  struct State : OperatorState {
+    std::vector<vector::Batch> batches;
+  };
+  std::mutex mutex_;
+  std::vector<vector::Batch> batches_;
+};
+
+}  // namespace
+
+Result<std::vector<vector::Batch>> RunToBatches(QueryContext& context, PhysicalOperator& root) {
+  BatchCollector collector(root.output_schema());
+  FLOE_RETURN_NOT_OK(RunPlan(context, root, collector));
+  return collector.TakeBatches();
+}
+
 ResultStream::~ResultStream() {
   if (collector_ != nullptr) {
     context_->Cancel();

@@ -50,6 +50,9 @@ void PhysicalOperator::ExplainInto(std::string& out, int depth,
   for (const std::string& detail : Details()) {
     out += indent + (depth > 0 ? "     " : "  ") + detail + "\n";
   }
+  for (const PhysicalOperator* subplan : ExplainedSubplans()) {
+    subplan->ExplainInto(out, depth + 1, options);
+  }
   for (const auto& child : children_) {
     child->ExplainInto(out, depth + 1, options);
   }

@@ -147,6 +147,9 @@ class PhysicalOperator {
   virtual std::string Name() const = 0;
   /// Returns EXPLAIN's detail lines: keys, conditions, join type, files.
   virtual std::vector<std::string> Details() const { return {}; }
+  /// Returns plans the operator runs on its own rather than through the query's pipelines
+  /// (a materialized WITH query): EXPLAIN prints them under it, before its children.
+  virtual std::vector<const PhysicalOperator*> ExplainedSubplans() const { return {}; }
   virtual OperatorRoles Roles() const = 0;
   virtual bool IsUnionAll() const { return false; }
 

@@ -35,4 +35,9 @@ Status RunPipeline(QueryContext& context, const Pipeline& pipeline);
 /// an operator runs on its own (the terms of a recursive query).
 Status RunPlan(QueryContext& context, PhysicalOperator& root, PhysicalOperator& sink);
 
+/// Runs the plan under `root` as RunPlan does and returns its non-empty output batches, in no
+/// particular order: for operators that compute a plan's whole result before they produce
+/// rows (a recursive query's terms, a materialized WITH query).
+Result<std::vector<vector::Batch>> RunToBatches(QueryContext& context, PhysicalOperator& root);
+
 }  // namespace floe::sql::execution

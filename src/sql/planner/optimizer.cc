@@ -1111,7 +1111,32 @@ void EstimateCardinalities(LogicalOperator& plan) {
   Estimate(plan, distinct);
 }
 
-Result<LogicalOperatorPtr> Optimize(LogicalOperatorPtr plan, const OptimizerOptions& options) {
+// ---- Common table expressions ----
+
+namespace {
+
+// The optimized definition of each shared CTE of a statement, by its bound definition.
+using CteDefinitions =
+    std::unordered_map<const binder::CteDefinition*, std::shared_ptr<const binder::CteDefinition>>;
+
+Result<LogicalOperatorPtr> OptimizePlan(LogicalOperatorPtr plan, const OptimizerOptions& options,
+                                        CteDefinitions& ctes);
+
+// Plans a CTE referenced once, and not declared MATERIALIZED, inline again (so that filters
+// reach into it), and optimizes once the query of a CTE several references share. The bound
+// definitions stay unchanged (prepared statements plan them again): references get optimized
+// copies.
+Status ResolveCtes(LogicalOperatorPtr& op, const OptimizerOptions& options, CteDefinitions& ctes) {
+  for (LogicalOperatorPtr& child : op->children) {
+    FLOE_RETURN_NOT_OK(ResolveCtes(child, options, ctes));
+  }
+  if (op->kind != LogicalKind::kGet || op->source != SourceKind::kCte) {
+    return Status::OK();
+  }
+  const binder::CteDefinition& definition = *op->cte;
+  if (definition.references == 1 && !definition.is_declared_materialized) {
+    LogicalOperatorPtr plan = binder::CloneLogicalPlan(*definition.plan);
+    FLOE_RETURN_NOT_OK(ResolveCtes(plan, options, ctes));
   std::vector<LogicalColumn> root_columns = plan->columns;
   if (options.fold_constants) {
     ConstantFolder folder(options.statement_time_micros, options.time_zone);
@@ -1141,6 +1166,13 @@ Result<LogicalOperatorPtr> Optimize(LogicalOperatorPtr plan, const OptimizerOpti
   distinct.clear();
   Estimate(*plan, distinct);
   return plan;
+}
+
+}  // namespace
+
+Result<LogicalOperatorPtr> Optimize(LogicalOperatorPtr plan, const OptimizerOptions& options) {
+  CteDefinitions ctes;
+  return OptimizePlan(std::move(plan), options, ctes);
 }
 
 }  // namespace floe::sql::planner

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <atomic>
 #include <mutex>
+#include <unordered_map>
 #include <unordered_set>
 #include <utility>
 
 #include "sql/binder/expression_rewriter.h"
 #include "sql/execution/data_source.h"
 #include "sql/execution/expression_evaluator.h"
+#include "sql/execution/operators/cte_scan.h"
 #include "sql/execution/operators/filter.h"
 #include "sql/execution/operators/hash_aggregate.h"
 #include "sql/execution/operators/hash_join.h"
@@ -227,6 +229,9 @@ class PhysicalPlanner {
 
   const PlannerContext& context_;
   int next_runtime_filter_id_ = 1;
+  /// The result of each materialized WITH query, shared by its references.
+  std::unordered_map<const binder::CteDefinition*, std::shared_ptr<execution::MaterializedCte>>
+      ctes_;
 };
 
 Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
@@ -248,6 +253,22 @@ Result<Planned> PhysicalPlanner::PlanGet(const LogicalOperator& op) {
       planned.op = std::make_unique<execution::TableScan>(
           std::make_unique<execution::BatchSource>(schema, std::vector<vector::Batch>{}, "EMPTY"));
       return planned;
+    case SourceKind::kCte: {
+      std::shared_ptr<execution::MaterializedCte> cte;
+      auto found = ctes_.find(op.cte.get());
+      const bool is_first = found == ctes_.end();
+      if (is_first) {
+        FLOE_ASSIGN_OR_RETURN(Planned query, Plan(*op.cte->plan));
+        FLOE_ASSIGN_OR_RETURN(query, Arrange(std::move(query), op.cte->plan->columns));
+        cte = std::make_shared<execution::MaterializedCte>(op.cte->name, std::move(query.op));
+        ctes_.emplace(op.cte.get(), cte);
+      } else {
+        cte = found->second;
+      }
+      planned.op = std::make_unique<execution::CteScanOperator>(schema, std::move(cte),
+                                                                op.cte->references, is_first);
+      return planned;
+    }
     case SourceKind::kValues: {
       // Each row's expressions are column-free: evaluate them over a one-row batch.
       FunctionContext function_context;

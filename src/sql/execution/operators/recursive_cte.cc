@@ -15,50 +15,6 @@ using vector::Batch;
 
 namespace {
 
-// The sink a term's plan runs into: keeps every batch.
-class BatchCollector final : public PhysicalOperator {
- public:
-  explicit BatchCollector(std::shared_ptr<const vector::Schema> schema)
-      : PhysicalOperator(std::move(schema), {}) {}
-
-  std::string Name() const override { return "COLLECT"; }
-  OperatorRoles Roles() const override { return {.is_sink = true}; }
-
-  Result<std::unique_ptr<OperatorState>> MakeSinkState(QueryContext& context) override {
-    return std::unique_ptr<OperatorState>(std::make_unique<State>());
-  }
-  Status Sink(QueryContext& context, OperatorState* state, const Batch& input) override {
-    if (input.num_rows() > 0) {
-      static_cast<State*>(state)->batches.push_back(input);
-    }
-    return Status::OK();
-  }
-  Status CombineSink(QueryContext& context, std::unique_ptr<OperatorState> state) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    for (Batch& batch : static_cast<State&>(*state).batches) {
-      batches_.push_back(std::move(batch));
-    }
-    return Status::OK();
-  }
-  std::vector<Batch> TakeBatches() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return std::move(batches_);
-  }
-
- private:
-  struct State : OperatorState {
-    std::vector<Batch> batches;
-  };
-  std::mutex mutex_;
-  std::vector<Batch> batches_;
-};
-
-Result<std::vector<Batch>> RunToBatches(QueryContext& context, PhysicalOperator& plan) {
-  BatchCollector collector(plan.output_schema());
-  FLOE_RETURN_NOT_OK(RunPlan(context, plan, collector));
-  return collector.TakeBatches();
-}
-
 int64_t CountRows(const std::vector<Batch>& batches) {
   int64_t rows = 0;
   for (const Batch& batch : batches) {
