@@ -2,6 +2,7 @@
 // similar_to_escape(). A constant pattern is compiled once per call; the common shapes
 // ('abc', 'abc%', '%abc', '%abc%') run as plain byte comparisons.
 
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -81,6 +82,8 @@ class LikeMatcher {
         return text.find(first_) != std::string_view::npos;
       case Shape::kAnything:
         return true;
+      case Shape::kSegments:
+        return MatchSegments(text);
       case Shape::kGeneral:
         return MatchGeneral(text);
     }
@@ -89,7 +92,15 @@ class LikeMatcher {
 
  private:
   enum class Kind : uint8_t { kLiteral, kAnyChar, kAnySequence };
-  enum class Shape : uint8_t { kEquals, kPrefix, kSuffix, kContains, kAnything, kGeneral };
+  enum class Shape : uint8_t {
+    kEquals,
+    kPrefix,
+    kSuffix,
+    kContains,
+    kAnything,
+    kSegments,  // Literals separated by `%`, no `_`: '%special%requests%'.
+    kGeneral
+  };
   struct Token {
     Kind kind;
     std::string text;
@@ -112,6 +123,9 @@ class LikeMatcher {
     } else if (n == 3 && is(0, Kind::kAnySequence) && is(1, Kind::kLiteral) &&
                is(2, Kind::kAnySequence)) {
       shape_ = Shape::kContains;
+    } else if (std::none_of(tokens_.begin(), tokens_.end(),
+                            [](const Token& token) { return token.kind == Kind::kAnyChar; })) {
+      shape_ = Shape::kSegments;
     }
     for (const Token& token : tokens_) {
       if (token.kind == Kind::kLiteral) {
@@ -119,6 +133,43 @@ class LikeMatcher {
         break;
       }
     }
+  }
+
+  // Literals and `%` only: a leading literal must start the text and a trailing one end it;
+  // each literal between is found at its leftmost place after the previous one, which can
+  // only leave more room for those after it.
+  bool MatchSegments(std::string_view text) const {
+    size_t first = 0;
+    size_t last = tokens_.size();
+    size_t position = 0;
+    size_t end = text.size();
+    if (tokens_.front().kind == Kind::kLiteral) {
+      if (!text.starts_with(tokens_.front().text)) {
+        return false;
+      }
+      position = tokens_.front().text.size();
+      first = 1;
+    }
+    if (last > first && tokens_.back().kind == Kind::kLiteral) {
+      const std::string& suffix = tokens_.back().text;
+      if (suffix.size() > end - position || !text.ends_with(suffix)) {
+        return false;
+      }
+      end -= suffix.size();
+      --last;
+    }
+    for (size_t token = first; token < last; ++token) {
+      const std::string& literal = tokens_[token].text;
+      if (tokens_[token].kind != Kind::kLiteral) {
+        continue;
+      }
+      size_t found = text.substr(0, end).find(literal, position);
+      if (found == std::string_view::npos) {
+        return false;
+      }
+      position = found + literal.size();
+    }
+    return true;
   }
 
   // Matches token by token; on a mismatch, the last `%` absorbs one more character and
