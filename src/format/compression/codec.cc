@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
+#include <memory>
 
 #include <brotli/decode.h>
 #include <brotli/encode.h>
@@ -182,7 +183,16 @@ class ZstdCodec final : public Codec {
   }
 
   Status DecompressInto(std::span<const uint8_t> input, std::span<uint8_t> output) override {
-    size_t length = ZSTD_decompress(output.data(), output.size(), input.data(), input.size());
+    // One context serves every call: ZSTD_decompress would allocate and initialise a fresh one
+    // (over 100 KiB) per page, which costs as much as decompressing a small page.
+    if (decompression_context_ == nullptr) {
+      decompression_context_.reset(ZSTD_createDCtx());
+      if (decompression_context_ == nullptr) {
+        return Status::ResourceExhausted("cannot allocate a zstd decompression context");
+      }
+    }
+    size_t length = ZSTD_decompressDCtx(decompression_context_.get(), output.data(), output.size(),
+                                        input.data(), input.size());
     if (ZSTD_isError(length)) {
       if (ZSTD_getErrorCode(length) == ZSTD_error_dstSize_tooSmall) {
         return Exceeds(codec(), output.size());
@@ -194,6 +204,12 @@ class ZstdCodec final : public Codec {
     }
     return Status::OK();
   }
+
+ private:
+  struct ContextDeleter {
+    void operator()(ZSTD_DCtx* context) const { ZSTD_freeDCtx(context); }
+  };
+  std::unique_ptr<ZSTD_DCtx, ContextDeleter> decompression_context_;
 };
 
 Status DecompressLz4Block(CompressionCodec codec, std::span<const uint8_t> input,

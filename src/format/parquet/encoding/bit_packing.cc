@@ -31,10 +31,32 @@ void UnpackGroup(const uint8_t* input, int count, uint32_t* output) {
   }
 }
 
+// Unpacks a whole group of eight values of W bits straight from the input, which must hold at
+// least W + 8 bytes from `input` (the last load may read up to eight bytes past the group).
 template <int W>
-void UnpackWidth(const uint8_t* input, int64_t count, uint32_t* output) {
+void UnpackFullGroup(const uint8_t* input, uint32_t* output) {
+  constexpr uint64_t kMask = (uint64_t{1} << W) - 1;
+  for (int j = 0; j < 8; ++j) {
+    uint64_t word;
+    std::memcpy(&word, input + (j * W) / 8, sizeof(word));
+    output[j] = static_cast<uint32_t>((word >> ((j * W) % 8)) & kMask);
+  }
+}
+
+// `readable` bytes from `input` may be read (at least the packed values' bytes).
+template <int W>
+void UnpackWidth(const uint8_t* input, int64_t readable, int64_t count, uint32_t* output) {
   int64_t groups = count / 8;
-  for (int64_t group = 0; group < groups; ++group) {
+  int64_t group = 0;
+  if constexpr (W > 0) {
+    // Groups with W + 8 readable bytes from their start are read in place; the last few go
+    // through UnpackGroup's padded copy.
+    int64_t in_place = readable >= W + 8 ? std::min(groups, (readable - W - 8) / W + 1) : 0;
+    for (; group < in_place; ++group) {
+      UnpackFullGroup<W>(input + group * W, output + group * 8);
+    }
+  }
+  for (; group < groups; ++group) {
     UnpackGroup<W>(input + group * W, 8, output + group * 8);
   }
   int tail = static_cast<int>(count % 8);
@@ -43,7 +65,7 @@ void UnpackWidth(const uint8_t* input, int64_t count, uint32_t* output) {
   }
 }
 
-using UnpackFunction = void (*)(const uint8_t*, int64_t, uint32_t*);
+using UnpackFunction = void (*)(const uint8_t*, int64_t, int64_t, uint32_t*);
 
 template <int... W>
 constexpr std::array<UnpackFunction, sizeof...(W)> MakeUnpackTable(
@@ -56,16 +78,27 @@ constexpr auto kUnpackTable = MakeUnpackTable(std::make_integer_sequence<int, 33
 }  // namespace
 
 void UnpackBits32(const uint8_t* input, int bit_width, int64_t count, uint32_t* output) {
-  kUnpackTable[static_cast<size_t>(bit_width)](input, count, output);
+  UnpackBits32(input, BitPackedSize(count, bit_width), bit_width, count, output);
+}
+
+void UnpackBits32(const uint8_t* input, int64_t readable, int bit_width, int64_t count,
+                  uint32_t* output) {
+  kUnpackTable[static_cast<size_t>(bit_width)](input, readable, count, output);
 }
 
 void UnpackBits64(const uint8_t* input, int bit_width, int64_t count, uint64_t* output) {
+  UnpackBits64(input, BitPackedSize(count, bit_width), bit_width, count, output);
+}
+
+void UnpackBits64(const uint8_t* input, int64_t readable, int bit_width, int64_t count,
+                  uint64_t* output) {
   if (bit_width <= 32) {
     // Narrow widths reuse the fast path through a small staging buffer.
     uint32_t staging[256];
     for (int64_t done = 0; done < count; done += 256) {
       int64_t chunk = std::min<int64_t>(256, count - done);
-      UnpackBits32(input + done / 8 * bit_width, bit_width, chunk, staging);
+      int64_t skipped = done / 8 * bit_width;
+      UnpackBits32(input + skipped, readable - skipped, bit_width, chunk, staging);
       std::copy(staging, staging + chunk, output + done);
     }
     return;

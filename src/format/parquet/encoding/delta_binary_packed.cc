@@ -129,10 +129,12 @@ Status DeltaBinaryPackedDecoder<T>::LoadGroup() {
   if (miniblock_values_left_ == 0) {
     FLOE_RETURN_NOT_OK(StartMiniblock());
   }
+  // The rest of the page may be read too, so that values load in place.
+  auto readable = static_cast<int64_t>(data_.data() + data_.size() - miniblock_data_);
   if constexpr (sizeof(T) == 4) {
-    UnpackBits32(miniblock_data_, bit_width_, kGroupSize, group_);
+    UnpackBits32(miniblock_data_, readable, bit_width_, kGroupSize, group_);
   } else {
-    UnpackBits64(miniblock_data_, bit_width_, kGroupSize, group_);
+    UnpackBits64(miniblock_data_, readable, bit_width_, kGroupSize, group_);
   }
   miniblock_data_ += BitPackedSize(kGroupSize, bit_width_);
   miniblock_values_left_ -= kGroupSize;

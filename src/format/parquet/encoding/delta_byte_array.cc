@@ -40,6 +40,31 @@ Result<size_t> DecodeDeltaLengthByteArray(std::span<const uint8_t> data,
   return position;
 }
 
+Result<size_t> DecodeDeltaLengthByteArrayLengths(std::span<const uint8_t> data,
+                                                 std::span<int32_t> lengths, int64_t& total) {
+  FLOE_ASSIGN_OR_RETURN(auto decoder, DeltaBinaryPackedDecoder<int32_t>::Make(data));
+  if (decoder.total_values() != static_cast<int64_t>(lengths.size())) {
+    return Status::Corruption("delta-encoded lengths hold {} values, {} expected",
+                              decoder.total_values(), lengths.size());
+  }
+  FLOE_RETURN_NOT_OK(decoder.Decode(lengths.data(), static_cast<int64_t>(lengths.size())));
+  size_t position = decoder.position();
+  int32_t lowest = 0;
+  total = 0;
+  for (int32_t length : lengths) {
+    lowest = std::min(lowest, length);
+    total += length;
+  }
+  if (lowest < 0) {
+    return Status::Corruption("DELTA_LENGTH_BYTE_ARRAY length {}", lowest);
+  }
+  if (total > static_cast<int64_t>(data.size() - position)) {
+    return Status::Corruption("DELTA_LENGTH_BYTE_ARRAY values of {} bytes with {} bytes left",
+                              total, data.size() - position);
+  }
+  return position;
+}
+
 Status DecodeDeltaByteArray(std::span<const uint8_t> data, std::span<std::string_view> output,
                             std::string& storage, int64_t max_output_bytes) {
   size_t consumed = 0;

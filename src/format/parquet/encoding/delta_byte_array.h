@@ -16,6 +16,13 @@ namespace floe::format::parquet {
 Result<size_t> DecodeDeltaLengthByteArray(std::span<const uint8_t> data,
                                           std::span<std::string_view> output);
 
+/// Decodes the lengths of lengths.size() DELTA_LENGTH_BYTE_ARRAY values, for a caller that
+/// copies the concatenated bytes at once. Returns where the bytes begin in `data` and sets
+/// `total` to their sum; every length is non-negative and the bytes lie within `data`
+/// (Corruption otherwise).
+Result<size_t> DecodeDeltaLengthByteArrayLengths(std::span<const uint8_t> data,
+                                                 std::span<int32_t> lengths, int64_t& total);
+
 /// Decodes output.size() values: DELTA_BINARY_PACKED prefix lengths, then the suffixes as
 /// DELTA_LENGTH_BYTE_ARRAY; each value is the previous value's prefix plus its suffix. The
 /// values are built in `storage` (replaced) and `output` views it. Since shared prefixes

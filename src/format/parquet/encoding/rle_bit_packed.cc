@@ -94,12 +94,15 @@ template <typename T>
 Status RleBitPackedDecoder::TakeLiterals(T*& output, int64_t& count) {
   if (group_offset_ == group_size_ && count >= 8 && literal_count_ >= 8) {
     int64_t values = std::min(count, literal_count_) / 8 * 8;
+    // The rest of the data may be read too, which lets every group but the last few of the
+    // data load in place.
+    auto readable = static_cast<int64_t>(data_.data() + data_.size() - literal_data_);
     if constexpr (std::is_same_v<T, uint32_t>) {
-      UnpackBits32(literal_data_, bit_width_, values, output);
+      UnpackBits32(literal_data_, readable, bit_width_, values, output);
     } else {
       uint32_t staging[512];
       values = std::min<int64_t>(values, 512);
-      UnpackBits32(literal_data_, bit_width_, values, staging);
+      UnpackBits32(literal_data_, readable, bit_width_, values, staging);
       FLOE_RETURN_NOT_OK(Narrow(staging, values, output));
     }
     literal_data_ += values / 8 * bit_width_;

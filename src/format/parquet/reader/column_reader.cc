@@ -1,6 +1,7 @@
 #include "format/parquet/reader/column_reader.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -27,6 +28,8 @@ constexpr int64_t kJulianEpochDay = 2440588;
 constexpr int64_t kMicrosPerDay = int64_t{86400} * 1000 * 1000;
 // Strings of one chunk live in one buffer indexed by int32 offsets (Arrow's layout).
 constexpr int64_t kMaxStringBytes = std::numeric_limits<int32_t>::max();
+// Most rows a whole-chunk read reserves room for up front, on the column metadata's word.
+constexpr int64_t kMaxReserveRows = int64_t{1} << 20;
 
 int PhysicalWidth(PhysicalType type, int32_t type_length) {
   switch (type) {
@@ -145,6 +148,52 @@ void ConvertNumeric(ValueConversion conversion, const uint8_t* input, int64_t co
   }
 }
 
+// Copies the dictionary entry of each index to the output. The width is a template argument so
+// that each copy is one load and one store rather than a call to memcpy with a run-time size.
+template <int kWidth>
+void GatherFixed(const uint8_t* dictionary, const uint32_t* indices, int64_t count,
+                 uint8_t* output) {
+  for (int64_t i = 0; i < count; ++i) {
+    std::memcpy(output + i * kWidth, dictionary + int64_t{indices[i]} * kWidth, kWidth);
+  }
+}
+
+// Returns whether an index of `bit_width` bits is `length` or more. Every index is checked
+// before it is used, so this runs over every dictionary-encoded value: it skips the scan when no
+// index of that width can reach `length`, and otherwise compares as signed 32-bit integers,
+// which SSE2 does in one instruction where an unsigned maximum takes several.
+bool HasIndexPast(std::span<const uint32_t> indices, int bit_width, int64_t length) {
+  if (indices.empty() || (bit_width < 32 && (int64_t{1} << bit_width) <= length)) {
+    return false;
+  }
+  if (bit_width < 32 && length <= int64_t{1} << 31) {
+    // Indices of at most 31 bits are non-negative as int32_t.
+    auto last = static_cast<int32_t>(length - 1);
+    uint32_t is_past = 0;
+    for (uint32_t index : indices) {
+      is_past |= static_cast<int32_t>(index) > last ? 1u : 0u;
+    }
+    return is_past != 0;
+  }
+  return *std::max_element(indices.begin(), indices.end()) >= length;
+}
+
+// Returns `spare` emptied for reuse when nothing else holds it any more (the batches sliced from
+// the piece it backed are gone), else nullptr. Reusing a piece's buffers for the next one spares
+// the allocator and the kernel a fresh, zeroed mapping per piece.
+std::shared_ptr<Buffer> Reclaim(std::shared_ptr<Buffer>& spare) {
+  std::shared_ptr<Buffer> buffer = std::move(spare);
+  if (buffer == nullptr || buffer.use_count() != 1) {
+    return nullptr;
+  }
+  // Pairs with the release of the last other owner, whose thread may have read the buffer.
+  std::atomic_thread_fence(std::memory_order_acquire);
+  if (!buffer->Resize(0).ok()) {
+    return nullptr;
+  }
+  return buffer;
+}
+
 // Grows a buffer geometrically, charging the tracker.
 Status EnsureCapacity(std::shared_ptr<Buffer>& buffer, int64_t bytes, MemoryTracker* tracker) {
   if (buffer == nullptr) {
@@ -216,9 +265,11 @@ class ColumnReader::Impl {
                        uint8_t* output);
   Status DecodeViews(std::span<const uint8_t> data, Encoding encoding, int64_t count);
   Status ConvertViews(int64_t count, uint8_t* output);
-  Status DecodeIndices(const Page& page, int64_t count);
+  // Decodes into `output` when given (it holds `count` entries), else into indices_.
+  Status DecodeIndices(const Page& page, int64_t count, uint32_t* output = nullptr);
   Status DecodeBooleans(const Page& page, int64_t count);
   Status AppendStrings(int64_t slots);
+  Status AppendDeltaLengthStrings(std::span<const uint8_t> data, int64_t count);
   Status AppendIndices(int64_t slots);
   Status LeaveDictionaryMode();
   void SpreadFixed(uint8_t* base, int64_t slots, int64_t present);
@@ -241,7 +292,8 @@ class ColumnReader::Impl {
   int64_t current_page_offset_ = 0;
   bool has_data_page_ = false;
   size_t next_planned_ = 0;
-  int64_t rows_read_ = 0;  // Rows of earlier pieces.
+  int64_t rows_read_ = 0;     // Rows of earlier pieces.
+  int64_t reserve_rows_ = 0;  // Rows to make room for at the first page.
   MemoryReservation scratch_reservation_;
 
   int64_t rows_ = 0;
@@ -251,6 +303,10 @@ class ColumnReader::Impl {
   std::shared_ptr<Buffer> values_;    // Values, bits, offsets, or dictionary indices.
   std::shared_ptr<Buffer> data_;      // String bytes.
   std::shared_ptr<Buffer> validity_;  // Made at the first NULL.
+  // The buffers of the last piece, reused by the next one once its batches are gone.
+  std::shared_ptr<Buffer> spare_values_;
+  std::shared_ptr<Buffer> spare_data_;
+  std::shared_ptr<Buffer> spare_validity_;
   std::shared_ptr<const vector::Vector> dictionary_;
   std::vector<std::string_view> dictionary_views_;
   bool is_dictionary_mode_ = false;
@@ -267,6 +323,11 @@ class ColumnReader::Impl {
 
 Result<LeafColumn> ColumnReader::Impl::ReadAll(const ColumnReadOptions& options) {
   FLOE_RETURN_NOT_OK(Begin(options));
+  if (column_.max_repetition_level == 0 && options.expected_values > 0) {
+    // A flat chunk has a slot per value: size the output once rather than growing it page by
+    // page, copying as it doubles. The metadata is not trusted beyond a bound.
+    reserve_rows_ = std::min(options.expected_values, kMaxReserveRows);
+  }
   FLOE_ASSIGN_OR_RETURN(std::optional<ColumnPiece> piece,
                         ReadPiece(std::numeric_limits<int64_t>::max()));
   if (!piece.has_value()) {
@@ -307,14 +368,18 @@ Status ColumnReader::Impl::Begin(const ColumnReadOptions& options) {
   return Status::OK();
 }
 
-// Resets the output buffers: each piece owns its buffers, so vectors handed out earlier stay.
+// Resets the output buffers: each piece owns its buffers, so vectors handed out earlier stay;
+// the previous piece's buffers are reused only when no vector holds them any more.
 void ColumnReader::Impl::StartPiece() {
   rows_ = 0;
   null_count_ = 0;
   data_size_ = 0;
+  // Our own references go first, so that a spare no batch holds is held once.
   values_ = nullptr;
   data_ = nullptr;
   validity_ = nullptr;
+  values_ = Reclaim(spare_values_);
+  data_ = Reclaim(spare_data_);
 }
 
 Status ColumnReader::Impl::AcceptPage(const Page& page) {
@@ -519,7 +584,7 @@ Status ColumnReader::Impl::DecodeLevels(const Page& page) {
 }
 
 Status ColumnReader::Impl::Reserve(int64_t additional_rows) {
-  int64_t rows = rows_ + additional_rows;
+  int64_t rows = std::max(rows_ + additional_rows, reserve_rows_);
   int64_t bytes = 0;
   if (is_boolean_) {
     bytes = vector::BitmapBytes(rows);
@@ -541,6 +606,7 @@ Status ColumnReader::Impl::WriteValidity(int64_t slots, int64_t present) {
     return Status::OK();
   }
   if (validity_ == nullptr) {
+    validity_ = Reclaim(spare_validity_);
     FLOE_RETURN_NOT_OK(EnsureCapacity(validity_, vector::BitmapBytes(rows_ + slots), tracker_));
     vector::SetBitsTo(validity_->mutable_data(), 0, rows_, true);
   }
@@ -584,7 +650,11 @@ Status ColumnReader::Impl::ReadDataPage(const Page& page) {
   FLOE_RETURN_NOT_OK(Reserve(slots));
   FLOE_RETURN_NOT_OK(WriteValidity(slots, present));
   if (is_string_) {
-    if (IsDictionaryEncoding(page.encoding) && is_dictionary_mode_) {
+    if (IsDictionaryEncoding(page.encoding) && is_dictionary_mode_ && slots == present) {
+      // No NULL to spread: the indices go straight into the output.
+      FLOE_RETURN_NOT_OK(
+          DecodeIndices(page, present, values_->mutable_data_as<uint32_t>() + rows_));
+    } else if (IsDictionaryEncoding(page.encoding) && is_dictionary_mode_) {
       FLOE_RETURN_NOT_OK(DecodeIndices(page, present));
       FLOE_RETURN_NOT_OK(AppendIndices(slots));
     } else {
@@ -592,8 +662,12 @@ Status ColumnReader::Impl::ReadDataPage(const Page& page) {
         FLOE_RETURN_NOT_OK(LeaveDictionaryMode());
         FLOE_RETURN_NOT_OK(Reserve(slots));
       }
-      FLOE_RETURN_NOT_OK(DecodeViews(page.values, page.encoding, present));
-      FLOE_RETURN_NOT_OK(AppendStrings(slots));
+      if (page.encoding == Encoding::kDeltaLengthByteArray && slots == present) {
+        FLOE_RETURN_NOT_OK(AppendDeltaLengthStrings(page.values, present));
+      } else {
+        FLOE_RETURN_NOT_OK(DecodeViews(page.values, page.encoding, present));
+        FLOE_RETURN_NOT_OK(AppendStrings(slots));
+      }
     }
   } else if (is_boolean_) {
     FLOE_RETURN_NOT_OK(DecodeBooleans(page, present));
@@ -653,13 +727,16 @@ Status ColumnReader::Impl::DecodeFixed(const Page& page, int64_t count, uint8_t*
     const uint8_t* dictionary = dictionary_->values_buffer()->data();
     switch (width_) {
       case 2:
+        GatherFixed<2>(dictionary, indices_.data(), count, output);
+        return Status::OK();
       case 4:
+        GatherFixed<4>(dictionary, indices_.data(), count, output);
+        return Status::OK();
       case 8:
+        GatherFixed<8>(dictionary, indices_.data(), count, output);
+        return Status::OK();
       case 16:
-        for (int64_t i = 0; i < count; ++i) {
-          std::memcpy(output + i * width_, dictionary + int64_t{indices_[i]} * width_,
-                      static_cast<size_t>(width_));
-        }
+        GatherFixed<16>(dictionary, indices_.data(), count, output);
         return Status::OK();
       default:
         return Unsupported(page.offset, "dictionary of this width");
@@ -816,7 +893,7 @@ Status ColumnReader::Impl::ConvertViews(int64_t count, uint8_t* output) {
   return Status::OK();
 }
 
-Status ColumnReader::Impl::DecodeIndices(const Page& page, int64_t count) {
+Status ColumnReader::Impl::DecodeIndices(const Page& page, int64_t count, uint32_t* output) {
   if (dictionary_ == nullptr) {
     return Corrupt(page.offset, "dictionary-encoded page without a dictionary page");
   }
@@ -827,21 +904,22 @@ Status ColumnReader::Impl::DecodeIndices(const Page& page, int64_t count) {
     return Corrupt(page.offset, "dictionary indices missing");
   }
   int bit_width = page.values[0];
-  indices_.resize(static_cast<size_t>(count));
+  if (output == nullptr) {
+    indices_.resize(static_cast<size_t>(count));
+    output = indices_.data();
+  }
   RleBitPackedDecoder decoder(page.values.subspan(1), bit_width);
-  Status status = decoder.Decode<uint32_t>(indices_.data(), count);
+  Status status = decoder.Decode<uint32_t>(output, count);
   if (!status.ok()) {
     return Corrupt(page.offset, fmt::format("dictionary indices: {}", status.message()));
   }
-  uint32_t highest = 0;
-  for (uint32_t index : indices_) {
-    highest = std::max(highest, index);
+  std::span<const uint32_t> indices(output, static_cast<size_t>(count));
+  if (!HasIndexPast(indices, bit_width, dictionary_->length())) {
+    return Status::OK();
   }
-  if (count > 0 && highest >= dictionary_->length()) {
-    return Corrupt(page.offset, fmt::format("dictionary index {} past the dictionary of {} values",
-                                            highest, dictionary_->length()));
-  }
-  return Status::OK();
+  uint32_t highest = *std::max_element(indices.begin(), indices.end());
+  return Corrupt(page.offset, fmt::format("dictionary index {} past the dictionary of {} values",
+                                          highest, dictionary_->length()));
 }
 
 Status ColumnReader::Impl::DecodeBooleans(const Page& page, int64_t count) {
@@ -884,11 +962,27 @@ Status ColumnReader::Impl::AppendStrings(int64_t slots) {
   uint8_t* data = data_->mutable_data();
   int64_t position = data_size_;
   if (slots == static_cast<int64_t>(views_.size())) {
+    // DELTA_LENGTH_BYTE_ARRAY (and a run of PLAIN empty strings) leaves the strings back to
+    // back in the page: then one copy moves them all instead of one small copy per string.
+    const char* next_source = slots > 0 ? views_[0].data() : nullptr;
+    bool is_contiguous = true;
+    int64_t end = position;
     for (int64_t i = 0; i < slots; ++i) {
-      std::memcpy(data + position, views_[i].data(), views_[i].size());
-      position += static_cast<int64_t>(views_[i].size());
-      offsets[i + 1] = static_cast<int32_t>(position);
+      is_contiguous = is_contiguous && views_[i].data() == next_source;
+      next_source = views_[i].data() + views_[i].size();
+      end += static_cast<int64_t>(views_[i].size());
+      offsets[i + 1] = static_cast<int32_t>(end);
     }
+    if (is_contiguous && total > 0) {
+      std::memcpy(data + position, views_[0].data(), static_cast<size_t>(total));
+    } else if (!is_contiguous) {
+      uint8_t* target = data + position;
+      for (std::string_view view : views_) {
+        std::memcpy(target, view.data(), view.size());
+        target += view.size();
+      }
+    }
+    position = end;
   } else {
     int16_t max_level = column_.max_definition_level;
     int64_t next = 0;
@@ -906,6 +1000,34 @@ Status ColumnReader::Impl::AppendStrings(int64_t slots) {
     }
   }
   data_size_ = position;
+  return Status::OK();
+}
+
+// DELTA_LENGTH_BYTE_ARRAY without NULLs: the lengths are decoded into the offsets, which a
+// running sum then turns into ends, and the strings, back to back in the page, are copied at
+// once, without a view per string.
+Status ColumnReader::Impl::AppendDeltaLengthStrings(std::span<const uint8_t> data, int64_t count) {
+  int32_t* offsets = values_->mutable_data_as<int32_t>() + rows_;
+  std::span<int32_t> lengths(offsets + 1, static_cast<size_t>(count));
+  int64_t total = 0;
+  auto start = DecodeDeltaLengthByteArrayLengths(data, lengths, total);
+  if (!start.ok()) {
+    return Corrupt(current_page_offset_, start.status().message());
+  }
+  if (data_size_ + total > kMaxStringBytes) {
+    return Corrupt(current_page_offset_, "string data of the chunk exceeds 2 GiB");
+  }
+  FLOE_RETURN_NOT_OK(EnsureCapacity(data_, std::max<int64_t>(data_size_ + total, 1), tracker_));
+  if (total > 0) {
+    std::memcpy(data_->mutable_data() + data_size_, data.data() + *start,
+                static_cast<size_t>(total));
+  }
+  auto end = static_cast<int32_t>(data_size_);
+  for (int32_t& offset : lengths) {
+    end += offset;
+    offset = end;
+  }
+  data_size_ += total;
   return Status::OK();
 }
 
@@ -977,6 +1099,11 @@ Result<vector::Vector> ColumnReader::Impl::Finish() {
   }
   if (validity_ != nullptr) {
     FLOE_RETURN_NOT_OK(validity_->Resize(vector::BitmapBytes(rows_)));
+  }
+  spare_values_ = values_;
+  spare_data_ = data_;
+  if (validity_ != nullptr) {
+    spare_validity_ = validity_;
   }
   if (is_dictionary_mode_) {
     return vector::Vector::MakeDictionary(dictionary_, rows_, 0, values_, validity_);

@@ -11,7 +11,7 @@ namespace {
 TEST(BitPackingTest, RoundTripsEveryWidthUpTo32) {
   std::mt19937 random(1);
   for (int width = 0; width <= 32; ++width) {
-    for (int64_t count : {0, 1, 7, 8, 9, 31, 64, 333}) {
+    for (int64_t count : {0, 1, 7, 8, 9, 31, 64, 333, 4099}) {
       std::vector<uint32_t> values(static_cast<size_t>(count));
       for (auto& value : values) {
         value = width == 32 ? random() : random() & ((1u << width) - 1);

@@ -440,6 +440,42 @@ TEST(ParquetReaderTest, ReadsLargeRowGroupInBoundedMemory) {
   EXPECT_EQ(tracker.used(), 0);
 }
 
+// A piece reuses the buffers of the one before only once no batch holds them: batches kept
+// while the scan goes on keep their values, and those dropped let the scan reuse memory.
+TEST(ParquetReaderTest, KeptBatchesSurviveBufferReuse) {
+  auto file_system = WriteLargeRowGroup();
+  auto file = file_system->OpenInputFile("large.parquet");
+  ASSERT_TRUE(file.ok());
+  auto reader = ParquetReader::Open(std::shared_ptr<io::RandomAccessFile>(std::move(file).value()));
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  std::vector<vector::Batch> kept;
+  int64_t first_row = 0;
+  std::vector<int64_t> kept_first_rows;
+  int64_t batches = 0;
+  while (true) {
+    auto batch = (*reader)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) {
+      break;
+    }
+    // Keep every seventh batch, spread over many pieces.
+    if (batches++ % 7 == 0) {
+      kept_first_rows.push_back(first_row);
+      kept.push_back(**batch);
+    }
+    first_row += (*batch)->num_rows();
+  }
+  ASSERT_EQ(first_row, kLargeRows);
+  ASSERT_GT(kept.size(), 10u);
+  for (size_t i = 0; i < kept.size(); ++i) {
+    for (int64_t row = 0; row < kept[i].num_rows(); ++row) {
+      int64_t id = kept_first_rows[i] + row;
+      ASSERT_EQ(kept[i].column(0).Get<int64_t>(row), id) << "batch " << i << " row " << row;
+      ASSERT_EQ(kept[i].column(1).Get<int64_t>(row), id % 1000) << "batch " << i;
+    }
+  }
+}
+
 TEST(ParquetReaderTest, FailsWithResourceExhaustedNamingTheFile) {
   auto file_system = WriteLargeRowGroup();
   MemoryTracker tracker("scan", 64 << 10);
