@@ -57,24 +57,36 @@ void ReadTriState(const Vector& vector, int64_t rows, uint8_t* out) {
   }
 }
 
+// Packs the rows of `tri_state` equal to `value` into the bits of `out`, eight rows a byte
+// without a branch per row; returns how many rows matched.
+int64_t PackEqual(const uint8_t* tri_state, int64_t rows, uint8_t value, uint8_t* out) {
+  int64_t matched = 0;
+  for (int64_t first = 0; first < rows; first += 8) {
+    const int64_t count = std::min<int64_t>(8, rows - first);
+    unsigned byte = 0;
+    for (int64_t k = 0; k < count; ++k) {
+      byte |= static_cast<unsigned>(tri_state[first + k] == value) << k;
+    }
+    out[first / 8] = static_cast<uint8_t>(byte);
+    matched += __builtin_popcount(byte);
+  }
+  return matched;
+}
+
 Result<Vector> MakeBooleanVector(const uint8_t* tri_state, int64_t rows, MemoryTracker* tracker) {
   FLOE_ASSIGN_OR_RETURN(auto values, Buffer::AllocateZeroed(vector::BitmapBytes(rows), tracker));
-  uint8_t* bits = values->mutable_data();
-  int64_t null_count = 0;
-  for (int64_t i = 0; i < rows; ++i) {
-    if (tri_state[i] == kTrue) {
-      vector::SetBit(bits, i);
-    }
-    null_count += tri_state[i] == kNull;
-  }
+  PackEqual(tri_state, rows, kTrue, values->mutable_data());
   std::shared_ptr<Buffer> validity;
-  if (null_count > 0) {
+  int64_t null_count = 0;
+  if (std::memchr(tri_state, kNull, static_cast<size_t>(rows)) != nullptr) {
     FLOE_ASSIGN_OR_RETURN(validity, Buffer::AllocateZeroed(vector::BitmapBytes(rows), tracker));
+    null_count = PackEqual(tri_state, rows, kNull, validity->mutable_data());
     uint8_t* valid_bits = validity->mutable_data();
-    for (int64_t i = 0; i < rows; ++i) {
-      if (tri_state[i] != kNull) {
-        vector::SetBit(valid_bits, i);
-      }
+    for (int64_t i = 0; i < vector::BitmapBytes(rows); ++i) {
+      valid_bits[i] = static_cast<uint8_t>(~valid_bits[i]);
+    }
+    if (rows % 8 != 0) {
+      valid_bits[rows / 8] &= static_cast<uint8_t>((1u << (rows % 8)) - 1);
     }
   }
   return Vector::MakeFlat(LogicalType::Boolean(), rows, 0, std::move(validity), std::move(values),
@@ -91,15 +103,17 @@ Result<Vector> MakeConstantVector(const Value& value, int64_t rows, MemoryTracke
   return Vector::MakeConstant(one, 0, rows, tracker);
 }
 
-// Returns `column` restricted to `rows` without copying values where possible: a dictionary
-// view whose indices are the selected rows.
+// Returns `column` restricted to `rows` without copying strings: a dictionary view whose indices
+// are the selected rows.
 Result<Vector> SelectRows(const Vector& column, const std::shared_ptr<Buffer>& indices,
                           const uint32_t* rows, int64_t count, MemoryTracker* tracker) {
   switch (column.encoding()) {
     case vector::Encoding::kConstant:
       return Vector::MakeConstant(column, 0, count, tracker);
     case vector::Encoding::kFlat:
-      if (column.type().IsNested()) {
+      // Fixed-width kernels flatten their inputs, so a view would be copied by each node
+      // reading the column; copying once here lets every node share the cached copy.
+      if (column.type().IsNested() || !column.type().IsString()) {
         break;
       }
       return Vector::MakeDictionary(std::make_shared<const Vector>(column), count, 0, indices,
@@ -130,6 +144,8 @@ struct ExpressionEvaluator::Input {
   int64_t count = 0;
   std::shared_ptr<Buffer> indices;  // `rows` as int32 dictionary indices, made on first use.
   mutable std::unordered_map<int64_t, Vector> columns;
+  // EvaluateAll: the values of shared nodes computed so far, keyed by the first equal node.
+  std::unordered_map<const Expression*, Vector>* shared_values = nullptr;
 
   bool is_all() const { return rows == nullptr; }
 };
@@ -180,76 +196,223 @@ Status ExpressionEvaluator::Filter(const Expression& predicate, const Batch& bat
   return Status::OK();
 }
 
-Status ExpressionEvaluator::FilterInto(const Expression& predicate, const Input& input,
-                                       std::vector<uint32_t>& selected) {
-  if (predicate.kind() == ExpressionKind::kAnd) {
-    // Each conjunct sees only the rows the previous ones kept.
-    std::vector<uint32_t> current;
-    const Input* level = &input;
-    Input narrowed;
-    for (size_t c = 0; c < predicate.children().size(); ++c) {
-      std::vector<uint32_t> kept;
-      FLOE_RETURN_NOT_OK(FilterInto(predicate.child(c), *level, kept));
-      if (level != &input) {
-        for (uint32_t& row : kept) {
-          row = current[row];
-        }
+namespace {
+// True when `expr` cannot fail on any row: comparisons and IN lists of columns and constants
+// of scalar types, and the logic over them. Such a conjunct may be evaluated on rows an
+// earlier conjunct rejected (a division guarded by `x <> 0` could not).
+bool IsSafeOnEveryRow(const Expression& expr) {
+  switch (expr.kind()) {
+    case ExpressionKind::kColumnRef:
+    case ExpressionKind::kConstant:
+      return !expr.type().IsNested();
+    case ExpressionKind::kFunction: {
+      static constexpr std::string_view kComparisons[] = {"=", "<>", "!=", "<", "<=", ">", ">="};
+      const ScalarFunction& function = expr.function();
+      if (!function.deterministic || std::find(std::begin(kComparisons), std::end(kComparisons),
+                                               function.name) == std::end(kComparisons)) {
+        return false;
       }
-      current = std::move(kept);
-      if (current.empty() || c + 1 == predicate.children().size()) {
-        break;
-      }
-      narrowed = Input();
-      narrowed.batch = input.batch;
-      // Rows of the batch itself, composed with the caller's selection.
-      narrowed.count = static_cast<int64_t>(current.size());
-      std::vector<uint32_t> batch_rows(current);
-      if (!input.is_all()) {
-        for (uint32_t& row : batch_rows) {
-          row = input.rows[row];
-        }
-      }
-      FLOE_ASSIGN_OR_RETURN(narrowed.indices,
-                            IndicesOf(batch_rows.data(), narrowed.count, context_->tracker));
-      narrowed.rows = narrowed.indices->data_as<uint32_t>();
-      level = &narrowed;
+      break;
     }
-    selected = std::move(current);
-    return Status::OK();
+    case ExpressionKind::kInList:
+    case ExpressionKind::kAnd:
+    case ExpressionKind::kOr:
+    case ExpressionKind::kNot:
+    case ExpressionKind::kIsNull:
+    case ExpressionKind::kIsNotNull:
+      break;
+    default:
+      return false;
   }
-  FLOE_ASSIGN_OR_RETURN(Vector result, Eval(predicate, input));
-  selected.clear();
-  selected.reserve(static_cast<size_t>(input.count));
+  for (const auto& child : expr.children()) {
+    if (!IsSafeOnEveryRow(*child)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+// Sets `selected` to the positions whose tri-state value in `result` is true.
+void SelectTrue(const Vector& result, int64_t count, std::vector<uint32_t>& selected) {
+  selected.resize(static_cast<size_t>(count));
+  size_t kept = 0;
   if (result.encoding() == vector::Encoding::kConstant) {
     if (!result.IsNull(0) && result.GetBool(0)) {
-      for (int64_t i = 0; i < input.count; ++i) {
-        selected.push_back(static_cast<uint32_t>(i));
+      for (int64_t i = 0; i < count; ++i) {
+        selected[kept++] = static_cast<uint32_t>(i);
       }
     }
-    return Status::OK();
+  } else if (result.is_flat() && result.offset() % 8 == 0) {
+    // A word of the bitmap at a time, visiting only its set bits.
+    const uint8_t* bits = result.value_bits() + result.offset() / 8;
+    const uint8_t* validity =
+        result.MayHaveNulls() ? result.validity_bits() + result.offset() / 8 : nullptr;
+    const int64_t bytes = vector::BitmapBytes(count);
+    for (int64_t first = 0; first < count; first += 64) {
+      const size_t size = static_cast<size_t>(std::min<int64_t>(8, bytes - first / 8));
+      uint64_t word = 0;
+      std::memcpy(&word, bits + first / 8, size);
+      if (validity != nullptr) {
+        uint64_t valid = 0;
+        std::memcpy(&valid, validity + first / 8, size);
+        word &= valid;
+      }
+      if (count - first < 64) {
+        word &= (uint64_t{1} << (count - first)) - 1;
+      }
+      while (word != 0) {
+        selected[kept++] = static_cast<uint32_t>(first + __builtin_ctzll(word));
+        word &= word - 1;
+      }
+    }
+  } else {
+    for (int64_t i = 0; i < count; ++i) {
+      selected[kept] = static_cast<uint32_t>(i);
+      kept += !result.IsNull(i) && result.GetBool(i);
+    }
+  }
+  selected.resize(kept);
+}
+
+// Removes from `positions` those whose value in `result` is not true.
+void KeepTrue(const Vector& result, std::vector<uint32_t>& positions) {
+  size_t kept = 0;
+  if (result.encoding() == vector::Encoding::kConstant) {
+    if (result.IsNull(0) || !result.GetBool(0)) {
+      positions.clear();
+    }
+    return;
   }
   if (result.is_flat()) {
     const uint8_t* bits = result.value_bits();
     const uint8_t* validity = result.MayHaveNulls() ? result.validity_bits() : nullptr;
     const int64_t offset = result.offset();
-    for (int64_t i = 0; i < input.count; ++i) {
-      bool keep = vector::GetBit(bits, offset + i) &&
-                  (validity == nullptr || vector::GetBit(validity, offset + i));
-      if (keep) {
-        selected.push_back(static_cast<uint32_t>(i));
-      }
+    for (uint32_t position : positions) {
+      positions[kept] = position;
+      kept += vector::GetBit(bits, offset + position) &&
+              (validity == nullptr || vector::GetBit(validity, offset + position));
     }
+  } else {
+    for (uint32_t position : positions) {
+      positions[kept] = position;
+      kept += !result.IsNull(position) && result.GetBool(position);
+    }
+  }
+  positions.resize(kept);
+}
+}  // namespace
+
+Status ExpressionEvaluator::FilterInto(const Expression& predicate, const Input& input,
+                                       std::vector<uint32_t>& selected) {
+  if (predicate.kind() != ExpressionKind::kAnd) {
+    FLOE_ASSIGN_OR_RETURN(Vector result, Eval(predicate, input));
+    SelectTrue(result, input.count, selected);
     return Status::OK();
   }
-  for (int64_t i = 0; i < input.count; ++i) {
-    if (!result.IsNull(i) && result.GetBool(i)) {
-      selected.push_back(static_cast<uint32_t>(i));
+  // Positions in `input` kept by the conjuncts so far.
+  std::vector<uint32_t> current;
+  FLOE_RETURN_NOT_OK(FilterInto(predicate.child(0), input, current));
+  for (size_t c = 1; c < predicate.children().size() && !current.empty(); ++c) {
+    const Expression& conjunct = predicate.child(c);
+    std::vector<uint32_t> kept;
+    if (static_cast<int64_t>(current.size()) * 4 >= input.count && IsSafeOnEveryRow(conjunct)) {
+      // Most rows are still in: a comparison over all of them costs less than viewing the
+      // kept ones through their indices, which makes every kernel gather its inputs first.
+      FLOE_ASSIGN_OR_RETURN(Vector result, Eval(conjunct, input));
+      KeepTrue(result, current);
+      continue;
     }
+    // Each conjunct sees only the rows the previous ones kept: rows of the batch itself,
+    // composed with the caller's selection.
+    Input narrowed;
+    narrowed.batch = input.batch;
+    narrowed.count = static_cast<int64_t>(current.size());
+    std::vector<uint32_t> batch_rows(current);
+    if (!input.is_all()) {
+      for (uint32_t& row : batch_rows) {
+        row = input.rows[row];
+      }
+    }
+    FLOE_ASSIGN_OR_RETURN(narrowed.indices,
+                          IndicesOf(batch_rows.data(), narrowed.count, context_->tracker));
+    narrowed.rows = narrowed.indices->data_as<uint32_t>();
+    FLOE_RETURN_NOT_OK(FilterInto(conjunct, narrowed, kept));
+    for (uint32_t& row : kept) {
+      row = current[row];
+    }
+    current = std::move(kept);
+  }
+  selected = std::move(current);
+  return Status::OK();
+}
+
+void ExpressionEvaluator::FindSharedNodes(std::span<const ExpressionPtr> exprs) {
+  shared_for_.assign(exprs.begin(), exprs.end());
+  shared_nodes_.clear();
+  std::unordered_map<ExpressionPtr, std::vector<const Expression*>, ExpressionHash, ExpressionEqual>
+      equals;
+  std::vector<const ExpressionPtr*> pending;
+  for (const ExpressionPtr& expr : exprs) {
+    pending.push_back(&expr);
+  }
+  while (!pending.empty()) {
+    const ExpressionPtr& node = *pending.back();
+    pending.pop_back();
+    const bool may_share =
+        (node->kind() == ExpressionKind::kFunction || node->kind() == ExpressionKind::kCast) &&
+        !node->HasVolatile();
+    if (may_share) {
+      equals[node].push_back(node.get());
+    }
+    for (const ExpressionPtr& child : node->children()) {
+      pending.push_back(&child);
+    }
+  }
+  for (const auto& [node, nodes] : equals) {
+    if (nodes.size() > 1) {
+      for (const Expression* equal : nodes) {
+        shared_nodes_[equal] = nodes.front();
+      }
+    }
+  }
+}
+
+Status ExpressionEvaluator::EvaluateAll(std::span<const ExpressionPtr> exprs, const Batch& batch,
+                                        std::vector<Vector>& results) {
+  if (!std::equal(exprs.begin(), exprs.end(), shared_for_.begin(), shared_for_.end())) {
+    FindSharedNodes(exprs);
+  }
+  std::unordered_map<const Expression*, Vector> shared_values;
+  Input input;
+  input.batch = &batch;
+  input.count = batch.num_rows();
+  input.shared_values = shared_nodes_.empty() ? nullptr : &shared_values;
+  results.clear();
+  results.reserve(exprs.size());
+  for (const ExpressionPtr& expr : exprs) {
+    FLOE_ASSIGN_OR_RETURN(Vector value, Eval(*expr, input));
+    results.push_back(std::move(value));
   }
   return Status::OK();
 }
 
 Result<Vector> ExpressionEvaluator::Eval(const Expression& expr, const Input& input) {
+  if (input.shared_values != nullptr) {
+    auto shared = shared_nodes_.find(&expr);
+    if (shared != shared_nodes_.end()) {
+      auto done = input.shared_values->find(shared->second);
+      if (done != input.shared_values->end()) {
+        return done->second;
+      }
+      FLOE_ASSIGN_OR_RETURN(Vector value, EvalNode(expr, input));
+      input.shared_values->emplace(shared->second, value);
+      return value;
+    }
+  }
+  return EvalNode(expr, input);
+}
+
+Result<Vector> ExpressionEvaluator::EvalNode(const Expression& expr, const Input& input) {
   switch (expr.kind()) {
     case ExpressionKind::kColumnRef: {
       int64_t index = expr.column_index();
@@ -497,14 +660,26 @@ Result<Vector> ExpressionEvaluator::EvalInList(const Expression& expr, const Inp
   FLOE_ASSIGN_OR_RETURN(Vector tested, Eval(expr.child(0), input));
   const int64_t rows = input.count;
   FLOE_ASSIGN_OR_RETURN(RowKeyEncoder encoder, RowKeyEncoder::Make({tested.type()}));
-  std::vector<uint8_t> bytes;
-  std::vector<uint32_t> offsets;
-  encoder.Encode(std::span<const Vector>(&tested, 1), rows, bytes, offsets);
   // PostgreSQL: true on a match; else NULL when the value or an item is NULL; else false.
   std::vector<uint8_t> result(static_cast<size_t>(rows), kFalse);
   bool all_constant = true;
   for (size_t i = 1; i < expr.children().size(); ++i) {
     all_constant = all_constant && expr.child(i).kind() == ExpressionKind::kConstant;
+  }
+  // A constant list over a dictionary-encoded value (a ship mode, a container) is probed once
+  // per dictionary entry rather than once per row; -1 when it is probed per row.
+  int64_t dictionary_length = -1;
+  if (all_constant && tested.encoding() == vector::Encoding::kDictionary &&
+      tested.validity_bits() == nullptr && tested.dictionary().length() < rows) {
+    dictionary_length = tested.dictionary().length();
+  }
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> offsets;
+  if (dictionary_length >= 0) {
+    encoder.Encode(std::span<const Vector>(&tested.dictionary(), 1), dictionary_length, bytes,
+                   offsets);
+  } else {
+    encoder.Encode(std::span<const Vector>(&tested, 1), rows, bytes, offsets);
   }
   auto key_of = [&](int64_t row) {
     return std::string_view(reinterpret_cast<const char*>(bytes.data()) + offsets[row],
@@ -531,17 +706,29 @@ Result<Vector> ExpressionEvaluator::EvalInList(const Expression& expr, const Inp
     }
     const InListSet* set = cached.set.get();
     std::string probe;
-    for (int64_t i = 0; i < rows; ++i) {
-      if (tested.IsNull(i)) {
-        result[static_cast<size_t>(i)] = kNull;
-        continue;
+    auto probe_rows = [&](int64_t count, uint8_t* out) {
+      for (int64_t i = 0; i < count; ++i) {
+        if (bytes[offsets[i]] != 0) {  // The key of a NULL.
+          out[i] = kNull;
+          continue;
+        }
+        probe.assign(key_of(i));
+        if (set->keys.count(probe) > 0) {
+          out[i] = kTrue;
+        } else if (set->has_null) {
+          out[i] = kNull;
+        }
       }
-      probe.assign(key_of(i));
-      if (set->keys.count(probe) > 0) {
-        result[static_cast<size_t>(i)] = kTrue;
-      } else if (set->has_null) {
-        result[static_cast<size_t>(i)] = kNull;
+    };
+    if (dictionary_length >= 0) {
+      std::vector<uint8_t> entry_result(static_cast<size_t>(dictionary_length), kFalse);
+      probe_rows(dictionary_length, entry_result.data());
+      const int32_t* indices = tested.indices();
+      for (int64_t i = 0; i < rows; ++i) {
+        result[static_cast<size_t>(i)] = entry_result[static_cast<size_t>(indices[i])];
       }
+    } else {
+      probe_rows(rows, result.data());
     }
   } else {
     std::vector<uint8_t> item_bytes;

@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -41,6 +42,12 @@ class ExpressionEvaluator {
   Result<vector::Vector> Evaluate(const Expression& expr, const vector::Batch& batch,
                                   const vector::SelectionVector& rows);
 
+  /// Sets `results` to each of `exprs` over every row of `batch`, computing the function calls
+  /// and casts they share (structurally equal and deterministic: `price * (1 - discount)` in
+  /// two aggregates' arguments) once per batch.
+  Status EvaluateAll(std::span<const ExpressionPtr> exprs, const vector::Batch& batch,
+                     std::vector<vector::Vector>& results);
+
   /// Sets `selection` to the rows of `batch` where the BOOLEAN `predicate` is true (not false,
   /// not NULL), ascending. The conjuncts of an AND run one after another, each only on the rows
   /// the previous ones kept.
@@ -53,6 +60,8 @@ class ExpressionEvaluator {
   struct Input;
 
   Result<vector::Vector> Eval(const Expression& expr, const Input& input);
+  Result<vector::Vector> EvalNode(const Expression& expr, const Input& input);
+  void FindSharedNodes(std::span<const ExpressionPtr> exprs);
   Result<vector::Vector> EvalConstant(const Expression& expr, int64_t rows);
   Result<vector::Vector> EvalFunction(const Expression& expr, const Input& input);
   Result<vector::Vector> EvalCast(const Expression& expr, const Input& input);
@@ -79,6 +88,10 @@ class ExpressionEvaluator {
   FunctionContext* context_;
   std::unordered_map<const Expression*, CachedConstant> constants_;
   std::unordered_map<const Expression*, CachedSet> in_sets_;
+  // EvaluateAll: the expressions the sharing was worked out for, and each node occurring more
+  // than once among them mapped to the first of its equals.
+  std::vector<ExpressionPtr> shared_for_;
+  std::unordered_map<const Expression*, const Expression*> shared_nodes_;
 };
 
 }  // namespace floe::sql::execution

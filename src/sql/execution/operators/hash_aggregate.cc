@@ -8,6 +8,7 @@
 #include <unordered_set>
 
 #include "sql/execution/expression_evaluator.h"
+#include "vector/bitmap.h"
 #include "vector/vector_builder.h"
 
 namespace floe::sql::execution {
@@ -32,6 +33,13 @@ struct HashAggregateOperator::LocalState : OperatorState {
   std::vector<uint64_t> hashes;
   std::vector<int64_t> groups;
   std::vector<uint8_t*> state_pointers;
+  std::vector<uint8_t*> group_states;  // The states of each row's group.
+  // The group keys, then every aggregate's arguments, and their values for the current batch.
+  std::vector<ExpressionPtr> inputs;
+  std::vector<Vector> input_values;
+  std::vector<uint32_t> combination_of_row;
+  std::vector<int64_t> group_of_combination;
+  std::vector<uint32_t> first_rows;
   // True once the current batch reached the states (it must not be sunk again).
   bool updated_states = false;
   // Spilling: one writer per partition once this thread spilled, and the spill round it has
@@ -45,6 +53,91 @@ struct HashAggregateOperator::LocalState : OperatorState {
 };
 
 namespace {
+// The most combinations of dictionary entries GroupByDictionary tracks per batch.
+constexpr int64_t kMaxDictionaryCombinations = 4096;
+
+// Sets `groups` for a batch whose keys are all dictionary-encoded with few entries (the flags
+// of TPC-H Q1, a ship mode): each row gets a number for its combination of dictionary entries,
+// and only the first row of each combination is encoded, hashed and looked up, instead of
+// every row. Returns false, doing nothing, when the keys do not qualify.
+Result<bool> GroupByDictionary(const RowKeyEncoder& encoder, std::span<const Vector> keys,
+                               int64_t rows, AggregateHashTable& table,
+                               std::vector<uint32_t>& combination_of_row,
+                               std::vector<int64_t>& group_of_combination,
+                               std::vector<uint32_t>& first_rows, std::vector<int64_t>& groups,
+                               MemoryTracker* tracker) {
+  // A key's entries: its dictionary's, and one more for NULL rows when the key has validity.
+  auto entries_of = [](const Vector& key) {
+    return key.dictionary().length() + (key.validity_bits() != nullptr ? 1 : 0);
+  };
+  int64_t combinations = 1;
+  for (const Vector& key : keys) {
+    if (key.encoding() != vector::Encoding::kDictionary) {
+      return false;
+    }
+    combinations *= std::max<int64_t>(entries_of(key), 1);
+    if (combinations > std::min(rows, kMaxDictionaryCombinations)) {
+      return false;
+    }
+  }
+  combination_of_row.assign(static_cast<size_t>(rows), 0);
+  uint32_t stride = 1;
+  for (const Vector& key : keys) {
+    const int32_t* indices = key.indices();
+    const uint8_t* validity = key.validity_bits();
+    if (validity == nullptr) {
+      for (int64_t r = 0; r < rows; ++r) {
+        combination_of_row[static_cast<size_t>(r)] += static_cast<uint32_t>(indices[r]) * stride;
+      }
+    } else {
+      // The index of a NULL row is not defined; NULL is the entry after the dictionary's.
+      const auto null_entry = static_cast<uint32_t>(key.dictionary().length());
+      for (int64_t r = 0; r < rows; ++r) {
+        const uint32_t entry = vector::GetBit(validity, key.offset() + r)
+                                   ? static_cast<uint32_t>(indices[r])
+                                   : null_entry;
+        combination_of_row[static_cast<size_t>(r)] += entry * stride;
+      }
+    }
+    stride *= static_cast<uint32_t>(std::max<int64_t>(entries_of(key), 1));
+  }
+  // -1: not seen in this batch; -2: seen, first at a row in `first_rows`.
+  group_of_combination.assign(static_cast<size_t>(combinations), -1);
+  first_rows.clear();
+  for (int64_t r = 0; r < rows; ++r) {
+    int64_t& group = group_of_combination[combination_of_row[static_cast<size_t>(r)]];
+    if (group == -1) {
+      group = -2;
+      first_rows.push_back(static_cast<uint32_t>(r));
+    }
+  }
+  std::vector<Vector> first_keys;
+  first_keys.reserve(keys.size());
+  for (const Vector& key : keys) {
+    FLOE_ASSIGN_OR_RETURN(
+        Vector gathered,
+        key.Gather(vector::SelectionVector::Borrow(std::span<const uint32_t>(first_rows)),
+                   tracker));
+    first_keys.push_back(std::move(gathered));
+  }
+  std::vector<uint8_t> bytes;
+  std::vector<uint32_t> offsets;
+  const int64_t count = static_cast<int64_t>(first_rows.size());
+  encoder.Encode(first_keys, count, bytes, offsets);
+  for (int64_t i = 0; i < count; ++i) {
+    const uint8_t* key = bytes.data() + offsets[static_cast<size_t>(i)];
+    const uint32_t size = offsets[static_cast<size_t>(i) + 1] - offsets[static_cast<size_t>(i)];
+    FLOE_ASSIGN_OR_RETURN(int64_t group, table.FindOrInsert(key, size, HashKeyBytes(key, size)));
+    group_of_combination[combination_of_row[first_rows[static_cast<size_t>(i)]]] = group;
+  }
+  groups.resize(static_cast<size_t>(rows));
+  for (int64_t r = 0; r < rows; ++r) {
+    groups[static_cast<size_t>(r)] =
+        group_of_combination[combination_of_row[static_cast<size_t>(r)]];
+  }
+  return true;
+}
+
 std::shared_ptr<const vector::Schema> AggregateSchema(const std::vector<ExpressionPtr>& groups,
                                                       const std::vector<AggregateSpec>& aggregates,
                                                       const std::vector<std::string>& names) {
@@ -212,28 +305,41 @@ Status HashAggregateOperator::SinkBatch(QueryContext& context, LocalState& local
                                         const Batch& input) {
   local.updated_states = false;
   const int64_t rows = input.num_rows();
-  std::vector<Vector> keys;
-  keys.reserve(groups_.size());
-  for (const auto& group : groups_) {
-    FLOE_ASSIGN_OR_RETURN(Vector key, local.evaluator.Evaluate(*group, input));
-    keys.push_back(std::move(key));
-  }
-  // Every argument is evaluated before any state changes, so a failure leaves states as they
-  // were.
-  std::vector<std::vector<Vector>> arguments(aggregates_.size());
-  for (size_t a = 0; a < aggregates_.size(); ++a) {
-    for (const auto& argument : aggregates_[a].arguments) {
-      FLOE_ASSIGN_OR_RETURN(Vector arg, local.evaluator.Evaluate(*argument, input));
-      arguments[a].push_back(std::move(arg));
+  // Every key and argument is evaluated before any state changes, so a failure leaves states
+  // as they were; together, so that what they share is computed once.
+  if (local.inputs.empty()) {
+    local.inputs = groups_;
+    for (const auto& aggregate : aggregates_) {
+      local.inputs.insert(local.inputs.end(), aggregate.arguments.begin(),
+                          aggregate.arguments.end());
     }
   }
-  key_encoder_.Encode(keys, rows, local.key_bytes, local.key_offsets);
-  local.groups.resize(static_cast<size_t>(rows));
+  FLOE_RETURN_NOT_OK(local.evaluator.EvaluateAll(local.inputs, input, local.input_values));
+  auto next_value = std::make_move_iterator(local.input_values.begin());
+  std::vector<Vector> keys(next_value, next_value + static_cast<std::ptrdiff_t>(groups_.size()));
+  next_value += static_cast<std::ptrdiff_t>(groups_.size());
+  std::vector<std::vector<Vector>> arguments(aggregates_.size());
+  for (size_t a = 0; a < aggregates_.size(); ++a) {
+    const auto count = static_cast<std::ptrdiff_t>(aggregates_[a].arguments.size());
+    arguments[a].assign(next_value, next_value + count);
+    next_value += count;
+  }
+  bool is_grouped = false;
+  if (!groups_.empty() && !has_distinct_) {
+    FLOE_ASSIGN_OR_RETURN(is_grouped,
+                          GroupByDictionary(key_encoder_, keys, rows, local.table,
+                                            local.combination_of_row, local.group_of_combination,
+                                            local.first_rows, local.groups, context.tracker()));
+  }
+  if (!is_grouped) {
+    key_encoder_.Encode(keys, rows, local.key_bytes, local.key_offsets);
+    local.groups.resize(static_cast<size_t>(rows));
+  }
   const uint8_t* key_data = local.key_bytes.data();
-  if (groups_.empty()) {
+  if (!is_grouped && groups_.empty()) {
     FLOE_ASSIGN_OR_RETURN(int64_t group, local.table.FindOrInsert(key_data, 0, 0));
     std::fill(local.groups.begin(), local.groups.end(), group);
-  } else {
+  } else if (!is_grouped) {
     local.hashes.resize(static_cast<size_t>(rows));
     for (int64_t r = 0; r < rows; ++r) {
       const uint32_t begin = local.key_offsets[static_cast<size_t>(r)];
@@ -269,6 +375,11 @@ Status HashAggregateOperator::SinkBatch(QueryContext& context, LocalState& local
   }
   local.updated_states = true;
   local.state_pointers.resize(static_cast<size_t>(rows));
+  local.group_states.resize(static_cast<size_t>(rows));
+  for (int64_t r = 0; r < rows; ++r) {
+    local.group_states[static_cast<size_t>(r)] =
+        local.table.states(local.groups[static_cast<size_t>(r)]);
+  }
   for (size_t a = 0; a < aggregates_.size(); ++a) {
     if (aggregates_[a].is_distinct) {
       continue;
@@ -276,7 +387,7 @@ Status HashAggregateOperator::SinkBatch(QueryContext& context, LocalState& local
     const int64_t offset = local.table.state_offset(a);
     for (int64_t r = 0; r < rows; ++r) {
       local.state_pointers[static_cast<size_t>(r)] =
-          local.table.states(local.groups[static_cast<size_t>(r)]) + offset;
+          local.group_states[static_cast<size_t>(r)] + offset;
     }
     FLOE_RETURN_NOT_OK(aggregates_[a].function.update(context.function_context(), arguments[a],
                                                       rows, local.state_pointers.data()));

@@ -104,14 +104,12 @@ AggregateFunction ExactSum(const LogicalType& input, const LogicalType& result, 
                                       int64_t rows, uint8_t* const* states) -> Status {
     auto add = [&](auto storage) {
       using T = decltype(storage);
-      return ForEachValue<T>(context, args[0], rows, states, [&](uint8_t* state, T value) {
-        State& sum = StateOf<State>(state);
-        if (__builtin_add_overflow(sum.sum, Int128{value}, &sum.sum)) [[unlikely]] {
-          return overflow;
-        }
-        ++sum.count;
-        return Status::OK();
-      });
+      return ForEachValueOrOverflow<T>(
+          context, args[0], rows, states, overflow, [](uint8_t* state, T value) {
+            State& sum = StateOf<State>(state);
+            ++sum.count;
+            return __builtin_add_overflow(sum.sum, Int128{value}, &sum.sum);
+          });
     };
     if (input.id() == TypeId::kDecimal) {
       return VisitDecimalStorage(input, add);

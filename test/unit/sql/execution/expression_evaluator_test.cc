@@ -207,6 +207,52 @@ TEST_F(ExpressionEvaluatorTest, DictionaryInputRunsOnTheDictionary) {
   EXPECT_EQ(*rows_seen, 2);
 }
 
+TEST_F(ExpressionEvaluatorTest, FilterTestsCheapConjunctsOnEveryRowButNotFallibleOnes) {
+  // x <> 0 keeps most rows, so x < 5 runs over all of them; the division still sees only the
+  // rows both kept (a zero would fail it).
+  TestTable table{{{"x", LogicalType::BigInt()}},
+                  {{I(1)}, {I(2)}, {I(0)}, {I(4)}, {I(5)}, {NullBigInt()}, {I(3)}}};
+  auto x = Col(0, LogicalType::BigInt());
+  auto predicate = Expression::And(
+      {Expression::Function(BigIntOp(BinaryOp::kNotEqual), {x, Lit(I(0))}),
+       Expression::Function(BigIntOp(BinaryOp::kLess), {x, Lit(I(5))}),
+       Expression::Function(
+           BigIntOp(BinaryOp::kGreater),
+           {Expression::Function(BigIntOp(BinaryOp::kDivide), {Lit(I(10)), x}), Lit(I(2))})});
+  vector::SelectionVector selection;
+  ASSERT_TRUE(evaluator_.Filter(*predicate, table.AsBatch(), selection).ok());
+  // 10 / 1, 10 / 2 and 10 / 3 pass; 10 / 4 = 2 does not.
+  ASSERT_EQ(selection.size(), 3);
+  EXPECT_EQ(selection[0], 0u);
+  EXPECT_EQ(selection[1], 1u);
+  EXPECT_EQ(selection[2], 6u);
+}
+
+TEST_F(ExpressionEvaluatorTest, EvaluateAllComputesSharedCallsOnce) {
+  TestTable table{{{"s", LogicalType::Varchar()}},
+                  {{S("ab")}, {Value::Null(LogicalType::Varchar())}, {S("c")}}};
+  vector::Batch batch = table.AsBatch();
+  auto rows_seen = std::make_shared<int64_t>(0);
+  auto upper = Upper(rows_seen);
+  // Two equal calls built apart, as the binder builds two aggregates' arguments.
+  std::vector<ExpressionPtr> exprs = {Expression::Function(upper, {Col(0, LogicalType::Varchar())}),
+                                      Expression::Function(upper, {Col(0, LogicalType::Varchar())}),
+                                      Col(0, LogicalType::Varchar())};
+  std::vector<vector::Vector> results;
+  ASSERT_TRUE(evaluator_.EvaluateAll(exprs, batch, results).ok());
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(*rows_seen, 3);
+  for (size_t i = 0; i < 2; ++i) {
+    EXPECT_EQ(results[i].GetValue(0)->ToString(), "AB");
+    EXPECT_TRUE(results[i].IsNull(1));
+    EXPECT_EQ(results[i].GetValue(2)->ToString(), "C");
+  }
+  EXPECT_EQ(results[2].GetValue(2)->ToString(), "c");
+  // The next batch computes its own values.
+  ASSERT_TRUE(evaluator_.EvaluateAll(exprs, batch, results).ok());
+  EXPECT_EQ(*rows_seen, 6);
+}
+
 TEST_F(ExpressionEvaluatorTest, CastUsesTheFunctionLibrary) {
   TestTable table{{{"x", LogicalType::BigInt()}}, {{I(12)}, {NullBigInt()}}};
   auto cast = Expression::Cast(Col(0, LogicalType::BigInt()), LogicalType::Varchar());

@@ -1,6 +1,7 @@
 #include "sql/execution/operators/hash_aggregate.h"
 
 #include <algorithm>
+#include <cstring>
 #include <filesystem>
 #include <string>
 
@@ -8,6 +9,8 @@
 #include <unistd.h>
 
 #include "sql/execution/executor.h"
+#include "sql/execution/operators/filter.h"
+#include "sql/execution/sources/batch_source.h"
 #include "sql/execution/sources/generate_series.h"
 #include "sql/functions/aggregate/ordered_aggregate.h"
 #include "sql/functions/function_registry.h"
@@ -53,6 +56,72 @@ TEST_P(HashAggregateTest, GroupsIncludingNull) {
   EXPECT_EQ(Sorted(RunPlan(std::move(plan), WithThreads(GetParam()))),
             (std::vector<std::string>{"NULL|8|2|2|8|2", "east|20|2|3|10|1", "north|NULL|0|1|NULL|0",
                                       "west|10|2|2|5|1"}));
+}
+
+// Batches whose region key is dictionary-encoded as the Parquet reader hands it out: a
+// dictionary holding "east" twice, and NULL rows marked in the validity whose indices are
+// arbitrary (99).
+PhysicalOperatorPtr ScanDictionaryRegions() {
+  auto schema = std::make_shared<const vector::Schema>(std::vector<vector::Field>{
+      {"region", LogicalType::Varchar()}, {"amount", LogicalType::BigInt()}});
+  vector::VectorBuilder words(LogicalType::Varchar());
+  for (const char* word : {"east", "west", "east"}) {
+    EXPECT_TRUE(words.AppendString(word).ok());
+  }
+  auto dictionary = std::make_shared<const vector::Vector>(words.Finish().value());
+  auto batch = [&](std::vector<int32_t> indices, std::vector<bool> valid,
+                   std::vector<int64_t> amounts) {
+    const auto rows = static_cast<int64_t>(indices.size());
+    auto index_buffer = vector::Buffer::Allocate(rows * 4).value();
+    std::memcpy(index_buffer->mutable_data(), indices.data(), indices.size() * 4);
+    std::shared_ptr<vector::Buffer> validity;
+    if (std::find(valid.begin(), valid.end(), false) != valid.end()) {
+      validity = vector::Buffer::AllocateZeroed(vector::BitmapBytes(rows)).value();
+      for (int64_t r = 0; r < rows; ++r) {
+        if (valid[static_cast<size_t>(r)]) {
+          vector::SetBit(validity->mutable_data(), r);
+        }
+      }
+    }
+    vector::VectorBuilder amount(LogicalType::BigInt());
+    for (int64_t value : amounts) {
+      EXPECT_TRUE(amount.Append<int64_t>(value).ok());
+    }
+    return vector::Batch::Make(
+               schema,
+               {vector::Vector::MakeDictionary(dictionary, rows, 0, index_buffer, validity).value(),
+                amount.Finish().value()},
+               rows)
+        .value();
+  };
+  std::vector<vector::Batch> batches;
+  batches.push_back(batch({0, 1, 2, 99}, {true, true, true, false}, {1, 2, 3, 4}));
+  batches.push_back(batch({2, 2, 1, 0}, {true, true, true, true}, {10, 20, 30, 40}));
+  batches.push_back(batch({99, 1, 0, 99}, {false, true, true, false}, {100, 200, 300, 400}));
+  return std::make_unique<TableScan>(std::make_unique<BatchSource>(schema, std::move(batches)));
+}
+
+TEST_P(HashAggregateTest, DictionaryKeysGroupByValueIncludingNull) {
+  auto make_aggregates = [] {
+    std::vector<AggregateSpec> aggregates;
+    aggregates.push_back(Aggregate(AggregateKind::kSum, {Col(1, LogicalType::BigInt())}));
+    aggregates.push_back(Aggregate(AggregateKind::kCountStar, {}));
+    return aggregates;
+  };
+  auto plan = std::make_unique<HashAggregateOperator>(
+      ScanDictionaryRegions(), std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar())},
+      make_aggregates());
+  EXPECT_EQ(Sorted(RunPlan(std::move(plan), WithThreads(GetParam()))),
+            (std::vector<std::string>{"NULL|504|3", "east|374|6", "west|232|3"}));
+  // The same after a filter, which keeps the dictionary and the NULLs of the rows it keeps.
+  auto filter = std::make_unique<FilterOperator>(
+      ScanDictionaryRegions(), Expression::Function(BigIntOp(BinaryOp::kNotEqual),
+                                                    {Col(1, LogicalType::BigInt()), Lit(I(3))}));
+  plan = std::make_unique<HashAggregateOperator>(
+      std::move(filter), std::vector<ExpressionPtr>{Col(0, LogicalType::Varchar())},
+      make_aggregates());
+  EXPECT_EQ(Sorted(RunPlan(std::move(plan), WithThreads(GetParam()))),
+            (std::vector<std::string>{"NULL|504|3", "east|371|5", "west|232|3"}));
 }
 
 TEST_P(HashAggregateTest, UngroupedAggregateReturnsOneRowEvenWithoutInput) {

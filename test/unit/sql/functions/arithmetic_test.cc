@@ -159,6 +159,70 @@ TEST(ArithmeticTest, TpchStyleExpressions) {
   EXPECT_EQ(ReadAll(*charge)[1].ToString(), "29.997000");
 }
 
+TEST(ArithmeticTest, NarrowDecimalsAgreeWithTheWideResultAtTheEdges) {
+  // Decimals of at most 18 digits compute in 64 bits; the answers are those of exact
+  // arithmetic at the largest magnitudes each type allows, of either sign, and NULL rows stay
+  // NULL whatever their storage holds.
+  LogicalType narrow = LogicalType::Decimal(17, 2).value();
+  Vector a = MakeVector(
+      narrow, {Decimal("999999999999999.99", 17, 2), Decimal("-999999999999999.99", 17, 2),
+               Value::Null(narrow), Decimal("0.01", 17, 2)});
+  Vector b = MakeVector(
+      narrow, {Decimal("999999999999999.99", 17, 2), Decimal("-999999999999999.99", 17, 2),
+               Decimal("1", 17, 2), Decimal("-0.01", 17, 2)});
+  Result<Vector> sum = CallVectors("+", {a, b});
+  ASSERT_TRUE(sum.ok()) << sum.status().ToString();
+  EXPECT_EQ(sum->type(), LogicalType::Decimal(18, 2).value());
+  std::vector<Value> sums = ReadAll(*sum);
+  EXPECT_EQ(sums[0].ToString(), "1999999999999999.98");
+  EXPECT_EQ(sums[1].ToString(), "-1999999999999999.98");
+  EXPECT_TRUE(sums[2].is_null());
+  EXPECT_EQ(sums[3].ToString(), "0.00");
+  Result<Vector> difference = CallVectors("-", {a, b});
+  ASSERT_TRUE(difference.ok()) << difference.status().ToString();
+  EXPECT_EQ(ReadAll(*difference)[3].ToString(), "0.02");
+  // Operands of different scales are aligned first: 1 - 0.05 and 1 - (-0.01) at scale 2.
+  LogicalType money = LogicalType::Decimal(15, 2).value();
+  Vector discount = MakeVector(money, {Decimal("0.05", 15, 2), Decimal("-0.01", 15, 2)});
+  Result<Vector> one_minus = CallVectors("-", {MakeConstant(Value::Integer(1), 2), discount});
+  ASSERT_TRUE(one_minus.ok()) << one_minus.status().ToString();
+  EXPECT_EQ(one_minus->type(), LogicalType::Decimal(16, 2).value());
+  EXPECT_EQ(ReadAll(*one_minus)[0].ToString(), "0.95");
+  EXPECT_EQ(ReadAll(*one_minus)[1].ToString(), "1.01");
+  // (9,2) * (9,2) is (18,4) in 64 bits; (15,2) * (16,2) is (31,4), two 64-bit factors whose
+  // product needs 128 bits.
+  LogicalType small = LogicalType::Decimal(9, 2).value();
+  Vector x = MakeVector(small, {Decimal("9999999.99", 9, 2), Decimal("-9999999.99", 9, 2)});
+  Result<Vector> square = CallVectors("*", {x, x});
+  ASSERT_TRUE(square.ok()) << square.status().ToString();
+  EXPECT_EQ(square->type(), LogicalType::Decimal(18, 4).value());
+  EXPECT_EQ(ReadAll(*square)[0].ToString(), "99999999800000.0001");
+  EXPECT_EQ(ReadAll(*square)[1].ToString(), "99999999800000.0001");
+  Vector price =
+      MakeVector(money, {Decimal("9999999999999.99", 15, 2), Decimal("-9999999999999.99", 15, 2)});
+  Result<Vector> wide = CallVectors("*", {price, *one_minus});
+  ASSERT_TRUE(wide.ok()) << wide.status().ToString();
+  EXPECT_EQ(wide->type(), LogicalType::Decimal(31, 4).value());
+  EXPECT_EQ(ReadAll(*wide)[0].ToString(), "9499999999999.9905");
+  EXPECT_EQ(ReadAll(*wide)[1].ToString(), "-10099999999999.9899");
+}
+
+TEST(ArithmeticTest, NarrowDecimalsBeyondTheirPrecisionStillOverflow) {
+  // Storage that holds more digits than the type declares (a corrupt or foreign file) must not
+  // wrap around in 64 bits: the exact path decides, and the result does not fit DECIMAL(8,4).
+  LogicalType type = LogicalType::Decimal(4, 2).value();
+  auto values = vector::Buffer::Allocate(2 * 8).value();
+  values->mutable_data_as<int64_t>()[0] = 1;
+  values->mutable_data_as<int64_t>()[1] = int64_t{1} << 62;
+  Vector wrong = Vector::MakeFlat(type, 2, 0, nullptr, values, nullptr, {}).value();
+  Result<Vector> product = CallVectors("*", {wrong, wrong});
+  ASSERT_FALSE(product.ok());
+  EXPECT_EQ(product.status().sql_state(), "22003");
+  Result<Vector> sum = CallVectors("+", {wrong, wrong});
+  ASSERT_FALSE(sum.ok());
+  EXPECT_EQ(sum.status().sql_state(), "22003");
+}
+
 TEST(ArithmeticTest, DateAndTimeArithmetic) {
   // PostgreSQL 15 answers.
   EXPECT_EQ(Text("+", {Date("2024-02-28"), Value::Integer(1)}), "2024-02-29");
