@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <set>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
@@ -729,6 +730,109 @@ void CollectInnerJoinLeaves(LogicalOperatorPtr op, std::vector<LogicalOperatorPt
 
 LogicalOperatorPtr ReorderJoins(LogicalOperatorPtr op, DistinctCounts& distinct);
 
+// Equalities between columns imply others: a = b and b = c give a = c. Adds the implied ones
+// between columns of different leaves (`leaf_ids`), so that the ordering can join two leaves
+// that the query relates only through a third: TPC-H Q9 equates part's and partsupp's part
+// keys each with lineitem's only, and without p_partkey = ps_partkey all of partsupp was built
+// into a hash table instead of the few parts that match the filter on part. Every condition
+// of an inner join tree holds for each row it outputs, so a condition they imply changes
+// nothing but the order.
+void AddImpliedEqualities(const std::vector<IdSet>& leaf_ids,
+                          std::vector<ExpressionPtr>& conditions) {
+  std::unordered_map<int64_t, int64_t> parent;
+  const auto find = [&](int64_t id) {
+    while (parent.at(id) != id) {
+      id = parent[id] = parent.at(parent.at(id));
+    }
+    return id;
+  };
+  std::vector<ExpressionPtr> equalities;
+  std::unordered_map<int64_t, ExpressionPtr> column_of;  // A reference to each column.
+  std::vector<int64_t> members;                          // In the order they appear.
+  std::set<std::pair<int64_t, int64_t>> equated;
+  for (const ExpressionPtr& conjunct : conditions) {
+    if (conjunct->kind() != ExpressionKind::kFunction || conjunct->function().name != "=" ||
+        conjunct->children().size() != 2 ||
+        conjunct->child(0).kind() != ExpressionKind::kColumnRef ||
+        conjunct->child(1).kind() != ExpressionKind::kColumnRef ||
+        !(conjunct->child(0).type() == conjunct->child(1).type())) {
+      continue;
+    }
+    for (const ExpressionPtr& side : conjunct->children()) {
+      if (parent.emplace(side->column_index(), side->column_index()).second) {
+        members.push_back(side->column_index());
+        column_of.emplace(side->column_index(), side);
+      }
+    }
+    const int64_t a = conjunct->child(0).column_index();
+    const int64_t b = conjunct->child(1).column_index();
+    equated.insert({std::min(a, b), std::max(a, b)});
+    parent[find(a)] = find(b);
+    equalities.push_back(conjunct);
+  }
+  // Any equality of a class will do for the implied ones: its columns all have one type.
+  std::unordered_map<int64_t, ExpressionPtr> equality_of;
+  for (const ExpressionPtr& equality : equalities) {
+    equality_of.emplace(find(equality->child(0).column_index()), equality);
+  }
+  const auto leaf_of = [&](int64_t id) {
+    for (size_t leaf = 0; leaf < leaf_ids.size(); ++leaf) {
+      if (leaf_ids[leaf].count(id) != 0) {
+        return static_cast<int64_t>(leaf);
+      }
+    }
+    return int64_t{-1};
+  };
+  for (size_t i = 0; i < members.size(); ++i) {
+    for (size_t j = i + 1; j < members.size(); ++j) {
+      const int64_t a = members[i];
+      const int64_t b = members[j];
+      if (find(a) != find(b) || equated.count({std::min(a, b), std::max(a, b)}) != 0 ||
+          leaf_of(a) < 0 || leaf_of(b) < 0 || leaf_of(a) == leaf_of(b)) {
+        continue;
+      }
+      conditions.push_back(Expression::Function(equality_of.at(find(a))->shared_function(),
+                                                {column_of.at(a), column_of.at(b)}));
+      equated.insert({std::min(a, b), std::max(a, b)});
+    }
+  }
+}
+
+// The columns that the joins built so far equate, as classes of a union-find: a row of a
+// join has equal values in the columns of one class.
+class EnforcedEqualities {
+ public:
+  // Records `condition`. Returns true when it is an equality of two columns that are equal
+  // already (it is then redundant), false otherwise.
+  bool Add(const Expression& condition) {
+    if (condition.kind() != ExpressionKind::kFunction || condition.function().name != "=" ||
+        condition.children().size() != 2 ||
+        condition.child(0).kind() != ExpressionKind::kColumnRef ||
+        condition.child(1).kind() != ExpressionKind::kColumnRef ||
+        !(condition.child(0).type() == condition.child(1).type())) {
+      return false;
+    }
+    const int64_t a = Find(condition.child(0).column_index());
+    const int64_t b = Find(condition.child(1).column_index());
+    if (a == b) {
+      return true;
+    }
+    parent_[a] = b;
+    return false;
+  }
+
+ private:
+  int64_t Find(int64_t id) {
+    auto found = parent_.try_emplace(id, id).first;
+    while (found->second != id) {
+      id = found->second;
+      found = parent_.find(id);
+    }
+    return id;
+  }
+  std::unordered_map<int64_t, int64_t> parent_;
+};
+
 // Greedy operator ordering: repeatedly join the two components whose join is estimated
 // smallest among those connected by a condition (cross products only when nothing is
 // connected), the smaller one on the build (right) side.
@@ -748,6 +852,12 @@ LogicalOperatorPtr ReorderInnerJoins(LogicalOperatorPtr op, DistinctCounts& dist
     IdSet ids = OutputIds(*leaf);
     components.push_back({std::move(leaf), std::move(ids)});
   }
+  std::vector<IdSet> leaf_ids;
+  for (const Component& component : components) {
+    leaf_ids.push_back(component.ids);
+  }
+  AddImpliedEqualities(leaf_ids, conditions);
+  EnforcedEqualities enforced;
   std::vector<bool> used(conditions.size(), false);
   while (components.size() > 1) {
     size_t best_i = 0;
@@ -791,7 +901,11 @@ LogicalOperatorPtr ReorderInnerJoins(LogicalOperatorPtr op, DistinctCounts& dist
     for (size_t c = 0; c < conditions.size(); ++c) {
       if (!used[c] && binder::ReferencesOnly(*conditions[c], both)) {
         used[c] = true;
-        join_conditions.push_back(conditions[c]);
+        // An equality of two columns that the joins below (and this one's earlier keys)
+        // already equate adds nothing but a key to hash.
+        if (!enforced.Add(*conditions[c])) {
+          join_conditions.push_back(conditions[c]);
+        }
       }
     }
     NarrowJoinKeys(left.plan->estimate.rows, right.plan->estimate.rows, join_conditions, left.ids,
@@ -1137,6 +1251,34 @@ Status ResolveCtes(LogicalOperatorPtr& op, const OptimizerOptions& options, CteD
   if (definition.references == 1 && !definition.is_declared_materialized) {
     LogicalOperatorPtr plan = binder::CloneLogicalPlan(*definition.plan);
     FLOE_RETURN_NOT_OK(ResolveCtes(plan, options, ctes));
+    auto project = std::make_unique<LogicalOperator>();
+    project->kind = LogicalKind::kProject;
+    project->columns = op->columns;
+    for (const LogicalColumn& column : plan->columns) {
+      project->expressions.push_back(Expression::ColumnRef(column.id, column.type, column.name));
+    }
+    project->children.push_back(std::move(plan));
+    op = std::move(project);
+    return Status::OK();
+  }
+  auto found = ctes.find(&definition);
+  if (found == ctes.end()) {
+    auto optimized = std::make_shared<binder::CteDefinition>();
+    optimized->name = definition.name;
+    optimized->references = definition.references;
+    optimized->is_declared_materialized = definition.is_declared_materialized;
+    FLOE_ASSIGN_OR_RETURN(optimized->plan,
+                          OptimizePlan(binder::CloneLogicalPlan(*definition.plan), options, ctes));
+    found = ctes.emplace(&definition, std::move(optimized)).first;
+  }
+  op->cte = found->second;
+  op->estimate.rows = found->second->plan->estimate.rows;
+  return Status::OK();
+}
+
+Result<LogicalOperatorPtr> OptimizePlan(LogicalOperatorPtr plan, const OptimizerOptions& options,
+                                        CteDefinitions& ctes) {
+  FLOE_RETURN_NOT_OK(ResolveCtes(plan, options, ctes));
   std::vector<LogicalColumn> root_columns = plan->columns;
   if (options.fold_constants) {
     ConstantFolder folder(options.statement_time_micros, options.time_zone);

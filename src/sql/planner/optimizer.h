@@ -30,7 +30,8 @@ struct OptimizerOptions {
 ///     source;
 ///   - orders each tree of inner joins greedily by estimated result size (row counts from
 ///     Parquet footers, fixed selectivities for filters, key-foreign-key estimates for
-///     equi-joins), the smaller input of each join on the build side;
+///     equi-joins), the smaller input of each join on the build side, after adding the
+///     equalities that equalities between columns imply (a = b and b = c give a = c);
 ///   - prunes columns nothing above reads, down to the Parquet columns scanned;
 ///   - turns comparisons of a Parquet column with a constant into reader predicates that skip
 ///     row groups and pages by their statistics;
