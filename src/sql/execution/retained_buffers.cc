@@ -1,5 +1,6 @@
 #include "sql/execution/retained_buffers.h"
 
+#include <algorithm>
 #include <vector>
 
 namespace floe::sql::execution {
@@ -22,6 +23,25 @@ void CollectUntracked(const vector::Vector& vector, std::vector<const vector::Bu
 }
 
 }  // namespace
+
+int64_t EstimateBatchBytes(const vector::Batch& batch) {
+  int64_t bytes = 0;
+  const int64_t rows = batch.num_rows();
+  for (const vector::Vector& column : batch.columns()) {
+    bytes += rows / 8 + 1;
+    if (column.type().IsString()) {
+      bytes += 4 * rows;
+      for (int64_t row = 0; row < rows; ++row) {
+        if (!column.IsNull(row)) {
+          bytes += static_cast<int64_t>(column.GetString(row).size());
+        }
+      }
+    } else {
+      bytes += std::max(column.type().PhysicalWidth(), 1) * rows;
+    }
+  }
+  return bytes;
+}
 
 Status RetainedBuffers::Add(const vector::Batch& batch) {
   std::vector<const vector::Buffer*> buffers;

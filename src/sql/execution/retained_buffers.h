@@ -20,6 +20,12 @@ namespace floe::sql::execution {
 /// slice. The buffers must stay alive (the batches kept) until Reset() or destruction, which
 /// release the charge. Not thread-safe: keep one per thread-local sink state (a buffer reaching
 /// two threads is then charged twice, which errs on the safe side).
+/// Returns an estimate of the bytes `batch` holds as flat columns, whether a tracker charged its
+/// buffers or not: what operators that spill (sort, hash join) weigh against their share of the
+/// budget, since most of their input is charged already and the reservation alone does not
+/// tell when to spill.
+int64_t EstimateBatchBytes(const vector::Batch& batch);
+
 class RetainedBuffers {
  public:
   RetainedBuffers() = default;

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "sql/execution/expression_evaluator.h"
+#include "sql/execution/operators/hash_join_internal.h"
 #include "vector/selection_vector.h"
 
 namespace floe::sql::execution {
@@ -43,10 +44,12 @@ struct HashJoinOperator::ProbeState : OperatorState {
   std::vector<uint32_t> key_offsets;
   std::vector<uint8_t> has_null;
   std::vector<uint64_t> hashes;
+  std::vector<uint32_t> candidates;  // Probe rows whose bucket may hold their key.
   std::vector<uint32_t> probe_rows;
   std::vector<uint32_t> build_rows;
   std::vector<uint8_t> probe_matched;
   SelectionVector selection;
+  std::shared_ptr<JoinPartitionWriters> spill_writers;  // When the probe side spills.
 };
 
 namespace {
@@ -85,6 +88,26 @@ std::shared_ptr<const vector::Schema> JoinOutputSchema(JoinType type, const Phys
 }
 
 constexpr int64_t kBuildMorselRows = 16384;
+// What the table adds per build row beyond a copy of the row, counting 16 key bytes.
+constexpr int64_t kTableBytesPerRow = 16 + 8 + 4 + 1 + 32;
+
+// Compares two encoded keys of `size` bytes. Keys of one or two fixed-width columns (9 to 16
+// bytes with their NULL markers) are compared with two overlapping 8-byte loads instead of a
+// call to memcmp, which cost as much as the rest of a probe.
+inline bool KeyBytesEqual(const uint8_t* a, const uint8_t* b, uint32_t size) {
+  if (size >= 8 && size <= 16) {
+    uint64_t a_head;
+    uint64_t b_head;
+    uint64_t a_tail;
+    uint64_t b_tail;
+    std::memcpy(&a_head, a, 8);
+    std::memcpy(&b_head, b, 8);
+    std::memcpy(&a_tail, a + size - 8, 8);
+    std::memcpy(&b_tail, b + size - 8, 8);
+    return ((a_head ^ b_head) | (a_tail ^ b_tail)) == 0;
+  }
+  return size == 0 || std::memcmp(a, b, size) == 0;
+}
 }  // namespace
 
 HashJoinOperator::HashJoinOperator(PhysicalOperatorPtr probe, PhysicalOperatorPtr build,
@@ -122,6 +145,7 @@ HashJoinOperator::HashJoinOperator(PhysicalOperatorPtr probe, PhysicalOperatorPt
     return;
   }
   encoder_ = std::move(encoder).value();
+  InitSpilling();
 }
 
 HashJoinOperator::~HashJoinOperator() = default;
@@ -176,13 +200,7 @@ Status HashJoinOperator::PublishRuntimeFilters(QueryContext& context) {
   return Status::OK();
 }
 
-namespace {
-struct BuildState : OperatorState {
-  explicit BuildState(MemoryTracker* tracker) : retained(tracker) {}
-  std::vector<Batch> batches;
-  RetainedBuffers retained;
-};
-}  // namespace
+using BuildState = JoinBuildState;
 
 Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeSinkState(QueryContext& context) {
   FLOE_RETURN_NOT_OK(init_status_);
@@ -191,8 +209,32 @@ Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeSinkState(QueryCont
 
 Status HashJoinOperator::Sink(QueryContext& context, OperatorState* state, const Batch& input) {
   auto& local = static_cast<BuildState&>(*state);
-  FLOE_RETURN_NOT_OK(local.retained.Add(input));
+  if (is_spilling_.load(std::memory_order_relaxed)) {
+    return SpillBuildState(context, local, &input);
+  }
+  Status status = local.retained.Add(input);
+  if (!status.ok()) {
+    if (status.code() != StatusCode::kResourceExhausted || !MaySpill(context)) {
+      return status;
+    }
+    StartSpilling();
+    return SpillBuildState(context, local, &input);
+  }
   local.batches.push_back(input);
+  if (MaySpill(context)) {
+    // Building the table copies the rows and adds per row its key bytes, hash, chain link,
+    // match flag and two to four bucket heads (kTableBytesPerRow). Past half the budget, or a
+    // sixteenth once the query nears its budget, that would not fit beside what the rest of
+    // the query holds.
+    const int64_t bytes = EstimateBatchBytes(input) + input.num_rows() * kTableBytesPerRow;
+    local.held_bytes += bytes;
+    const int64_t held = held_build_bytes_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+    const int64_t limit = context.tracker()->limit();
+    if (held > limit / 2 || (held > limit / 16 && context.tracker()->used() > limit / 10 * 6)) {
+      StartSpilling();
+      return SpillBuildState(context, local, nullptr);
+    }
+  }
   return Status::OK();
 }
 
@@ -201,6 +243,9 @@ Status HashJoinOperator::CombineSink(QueryContext& context, std::unique_ptr<Oper
     return Status::OK();
   }
   auto& local = static_cast<BuildState&>(*state);
+  if (local.writers != nullptr) {
+    FLOE_RETURN_NOT_OK(FinishWriters(*local.writers, /*is_build=*/true));
+  }
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& batch : local.batches) {
     build_batches_.push_back(std::move(batch));
@@ -242,6 +287,33 @@ Status HashJoinOperator::FinalizeSink(QueryContext& context) {
     std::lock_guard<std::mutex> lock(mutex_);
     batches = std::move(build_batches_);
   }
+  if (!is_spilling_.load(std::memory_order_relaxed)) {
+    Status status = BuildTable(context, batches, context.max_threads());
+    if (status.ok()) {
+      FLOE_RETURN_NOT_OK(PublishRuntimeFilters(context));
+      profile().peak_memory.store(table_reservation_.bytes(), std::memory_order_relaxed);
+      return Status::OK();
+    }
+    if (status.code() != StatusCode::kResourceExhausted || !MaySpill(context)) {
+      return status;
+    }
+    // The table does not fit: spill what the build kept (the concatenated copy once the
+    // original batches were let go).
+    StartSpilling();
+    if (batches.empty() && build_.num_rows() > 0) {
+      batches.push_back(build_);
+    }
+    ReleaseTable();
+  }
+  FLOE_RETURN_NOT_OK(SpillBuildBatches(context, batches));
+  batches.clear();
+  std::lock_guard<std::mutex> lock(mutex_);
+  retained_.clear();
+  return Status::OK();
+}
+
+Status HashJoinOperator::BuildTable(QueryContext& context, std::vector<Batch>& batches,
+                                    int parallelism) {
   const auto& build_schema = child(1).output_schema();
   FLOE_ASSIGN_OR_RETURN(build_, ConcatenateBatches(build_schema, batches, context.tracker()));
   // A single batch is kept as it is, buffers and charge; more are copied into tracked buffers.
@@ -270,7 +342,7 @@ Status HashJoinOperator::FinalizeSink(QueryContext& context) {
             context, build_keys_, slice, evaluator, morsel_bytes[static_cast<size_t>(morsel)],
             morsel_offsets[static_cast<size_t>(morsel)], morsel_nulls[static_cast<size_t>(morsel)]);
       },
-      context.max_threads()));
+      parallelism));
   int64_t total_key_bytes = 0;
   for (const auto& bytes : morsel_bytes) {
     total_key_bytes += static_cast<int64_t>(bytes.size());
@@ -320,9 +392,23 @@ Status HashJoinOperator::FinalizeSink(QueryContext& context) {
     head = (hash & 0xffffffff00000000ULL) | static_cast<uint64_t>(r);
   }
   matched_ = std::vector<std::atomic<uint8_t>>(static_cast<size_t>(rows));
-  FLOE_RETURN_NOT_OK(PublishRuntimeFilters(context));
-  profile().peak_memory.store(table_reservation_.bytes(), std::memory_order_relaxed);
   return Status::OK();
+}
+
+Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeSourceState(QueryContext& context) {
+  // Joining spilled partitions probes as the probe pipeline does.
+  if (!is_spilling_.load(std::memory_order_relaxed)) {
+    return std::unique_ptr<OperatorState>();
+  }
+  return MakeLocalState(context);
+}
+
+Status HashJoinOperator::SpillProbeBatch(QueryContext& context, ProbeState& local,
+                                         const Batch& input) {
+  if (local.spill_writers == nullptr) {
+    local.spill_writers = NewProbeWriters();
+  }
+  return SpillProbeRows(context, *local.spill_writers, local.evaluator, input);
 }
 
 Result<std::unique_ptr<OperatorState>> HashJoinOperator::MakeLocalState(QueryContext& context) {
@@ -409,6 +495,10 @@ Status HashJoinOperator::EmitPairs(QueryContext& context, ProbeState& local, con
 Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, const Batch& input,
                                  std::vector<Batch>& output) {
   auto& local = static_cast<ProbeState&>(*state);
+  if (is_spilling_.load(std::memory_order_relaxed) &&
+      !spill_->is_joining.load(std::memory_order_relaxed)) {
+    return SpillProbeBatch(context, local, input);
+  }
   const int64_t rows = input.num_rows();
   FLOE_RETURN_NOT_OK(EncodeKeys(context, probe_keys_, input, local.evaluator, local.key_bytes,
                                 local.key_offsets, local.has_null));
@@ -417,7 +507,11 @@ Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, co
   const bool first_match_only =
       residual_ == nullptr && (type_ == JoinType::kSemi || type_ == JoinType::kAnti ||
                                type_ == JoinType::kNullAwareAnti || type_ == JoinType::kMark);
-  const bool has_build_rows = build_.num_rows() > 0;
+  // When spilled, the table holds one partition: whether the build side has rows at all is
+  // known from all of them.
+  const bool has_build_rows =
+      build_.num_rows() > 0 ||
+      (is_spilling_.load(std::memory_order_relaxed) && spill_->build_rows_seen.load() > 0);
   const uint8_t* key_data = local.key_bytes.data();
   if (has_build_rows) {
     // Hash every row first and prefetch its bucket, so the bucket loads of a batch overlap
@@ -430,6 +524,10 @@ Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, co
       local.hashes[static_cast<size_t>(r)] = hash;
       __builtin_prefetch(&heads_[hash & mask_]);
     }
+    // Then find the rows whose bucket may hold their key and prefetch the first build row's
+    // hash and key offset, which the comparison reads next: with a table larger than the
+    // cache, each is a miss of its own (TPC-H Q9 probes 1.5 million orders).
+    local.candidates.clear();
     for (int64_t r = 0; r < rows; ++r) {
       if (local.has_null[static_cast<size_t>(r)] != 0) {
         continue;
@@ -441,14 +539,20 @@ Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, co
       }
       // The head's tag rejects most buckets whose first row has another key; rows further
       // down the chain are checked by their full hash.
+      const uint32_t first = static_cast<uint32_t>(head & 0xffffffffULL);
       const bool head_may_match = (head & 0xffffffff00000000ULL) == (hash & 0xffffffff00000000ULL);
-      if (!head_may_match && next_[head & 0xffffffffULL] == kEnd) {
+      if (!head_may_match && next_[first] == kEnd) {
         continue;
       }
-      const uint32_t begin = local.key_offsets[static_cast<size_t>(r)];
-      const uint32_t size = local.key_offsets[static_cast<size_t>(r) + 1] - begin;
-      FLOE_RETURN_NOT_OK(ProbeRow(context, local, input, output, static_cast<uint32_t>(r),
-                                  key_data + begin, size, hash, first_match_only));
+      __builtin_prefetch(&hashes_[first]);
+      __builtin_prefetch(&key_offsets_[first]);
+      local.candidates.push_back(static_cast<uint32_t>(r));
+    }
+    for (const uint32_t r : local.candidates) {
+      const uint32_t begin = local.key_offsets[r];
+      const uint32_t size = local.key_offsets[r + 1] - begin;
+      FLOE_RETURN_NOT_OK(ProbeRow(context, local, input, output, r, key_data + begin, size,
+                                  local.hashes[r], first_match_only));
     }
   }
   FLOE_RETURN_NOT_OK(EmitPairs(context, local, input, output));
@@ -535,7 +639,7 @@ Status HashJoinOperator::ProbeRow(QueryContext& context, ProbeState& local, cons
     }
     const uint32_t build_begin = key_offsets_[b];
     if (key_offsets_[b + 1] - build_begin != size ||
-        (size != 0 && std::memcmp(build_keys + build_begin, key, size) != 0)) {
+        !KeyBytesEqual(build_keys + build_begin, key, size)) {
       continue;
     }
     local.probe_rows.push_back(row);
@@ -551,13 +655,27 @@ Status HashJoinOperator::ProbeRow(QueryContext& context, ProbeState& local, cons
 }
 
 Result<int64_t> HashJoinOperator::PrepareSource(QueryContext& context) {
+  if (is_spilling_.load(std::memory_order_relaxed)) {
+    return PrepareSpilledSource(context);
+  }
+  if (type_ != JoinType::kRight && type_ != JoinType::kFull) {
+    return 0;
+  }
   return (build_.num_rows() + kBuildMorselRows - 1) / kBuildMorselRows;
 }
 
 Status HashJoinOperator::ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
                                     std::vector<Batch>& output) {
+  if (is_spilling_.load(std::memory_order_relaxed)) {
+    return ReadSpilledMorsel(context, state, output);
+  }
   const int64_t first = morsel * kBuildMorselRows;
-  const int64_t end = std::min(build_.num_rows(), first + kBuildMorselRows);
+  return EmitUnmatched(context, first, std::min(build_.num_rows(), first + kBuildMorselRows),
+                       output);
+}
+
+Status HashJoinOperator::EmitUnmatched(QueryContext& context, int64_t first, int64_t end,
+                                       std::vector<Batch>& output) {
   std::vector<uint32_t> unmatched;
   for (int64_t r = first; r < end; ++r) {
     if (matched_[static_cast<size_t>(r)].load(std::memory_order_relaxed) == 0) {

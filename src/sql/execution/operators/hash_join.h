@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,8 @@
 namespace floe::sql::execution {
 
 class ExpressionEvaluator;
+struct JoinSpillPartition;
+struct JoinPartitionWriters;
 
 /// The joins a HashJoinOperator performs. "Probe" is child 0 (the left side of the SQL), "build"
 /// child 1 (the right side, the one held in memory).
@@ -53,6 +56,11 @@ std::string_view JoinTypeName(JoinType type);
 /// a source: after the probe pipeline, the unmatched build rows are emitted with NULL probe
 /// columns. Output columns: probe then build (kInner, kLeft, kRight, kFull), probe only
 /// (kSemi, kAnti, kNullAwareAnti), probe then "mark" (kMark).
+///
+/// When the build side would pass the query's memory budget and the query can spill, the join
+/// becomes a grace hash join (hash_join_spill.cc): both sides go to hash partitions on disk,
+/// and the source phase joins them one partition at a time (docs/architecture.md, "Memory and
+/// spilling"). A join that spilled publishes no runtime filter.
 class HashJoinOperator final : public PhysicalOperator {
  public:
   /// `probe_keys` are over child 0's columns, `build_keys` over child 1's, pairwise of the same
@@ -68,9 +76,12 @@ class HashJoinOperator final : public PhysicalOperator {
   }
   std::vector<std::string> Details() const override;
   OperatorRoles Roles() const override {
-    return {.is_source = type_ == JoinType::kRight || type_ == JoinType::kFull,
-            .is_streaming = true,
-            .is_sink = true};
+    // A join with keys may spill its build side; it then joins the spilled partitions as a
+    // source, after the probe pipeline.
+    return {
+        .is_source = type_ == JoinType::kRight || type_ == JoinType::kFull || !probe_keys_.empty(),
+        .is_streaming = true,
+        .is_sink = true};
   }
   size_t SinkChild() const override { return 1; }
   JoinType join_type() const { return type_; }
@@ -96,8 +107,9 @@ class HashJoinOperator final : public PhysicalOperator {
   Status Execute(QueryContext& context, OperatorState* state, const vector::Batch& input,
                  std::vector<vector::Batch>& output) override;
 
-  // Unmatched build rows (RIGHT, FULL).
+  // Unmatched build rows (RIGHT, FULL); when spilled, the join of the spilled partitions.
   Result<int64_t> PrepareSource(QueryContext& context) override;
+  Result<std::unique_ptr<OperatorState>> MakeSourceState(QueryContext& context) override;
   Status ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
                     std::vector<vector::Batch>& output) override;
 
@@ -125,6 +137,41 @@ class HashJoinOperator final : public PhysicalOperator {
                     const vector::Batch& batch, ExpressionEvaluator& evaluator,
                     std::vector<uint8_t>& bytes, std::vector<uint32_t>& offsets,
                     std::vector<uint8_t>& has_null) const;
+
+  // ---- Spilling: a grace hash join (hash_join_spill.cc) ----
+  struct Spill;
+  /// Builds the table from `batches` (the whole build side, or one spilled partition), with
+  /// up to `parallelism` threads.
+  Status BuildTable(QueryContext& context, std::vector<vector::Batch>& batches, int parallelism);
+  /// Frees the table and its memory.
+  void ReleaseTable();
+  /// Appends the unmatched build rows of table rows [first, end) to `output`.
+  Status EmitUnmatched(QueryContext& context, int64_t first, int64_t end,
+                       std::vector<vector::Batch>& output);
+  void InitSpilling();
+  bool MaySpill(QueryContext& context) const;
+  /// Finishes `writers`' files into the partitions of the build or probe side.
+  Status FinishWriters(JoinPartitionWriters& writers, bool is_build);
+  /// Turns spilling on (once); every build row from now on goes to disk.
+  void StartSpilling();
+  /// Spills a build thread's batches (and `input`, when given) and frees their memory.
+  Status SpillBuildState(QueryContext& context, OperatorState& state, const vector::Batch* input);
+  /// Spills the build batches gathered by FinalizeSink.
+  Status SpillBuildBatches(QueryContext& context, std::span<const vector::Batch> batches);
+  /// Writes probe rows to their partitions instead of probing.
+  Status SpillProbeBatch(QueryContext& context, ProbeState& local, const vector::Batch& input);
+  /// Returns a probe thread's partition writers, finished by PrepareSource.
+  std::shared_ptr<JoinPartitionWriters> NewProbeWriters();
+  Status SpillProbeRows(QueryContext& context, JoinPartitionWriters& writers,
+                        ExpressionEvaluator& evaluator, const vector::Batch& input);
+  Result<int64_t> PrepareSpilledSource(QueryContext& context);
+  /// Probes about a batch of spilled probe rows, or finishes a partition; `state` is a
+  /// ProbeState.
+  Status ReadSpilledMorsel(QueryContext& context, OperatorState* state,
+                           std::vector<vector::Batch>& output);
+  Status LoadPartition(QueryContext& context, JoinSpillPartition& partition);
+  Status SplitPartition(QueryContext& context, size_t index);
+  std::string SpillName() const;
 
   JoinType type_;
   std::shared_ptr<const vector::Schema> joined_schema_;  // Probe then build columns.
@@ -154,6 +201,11 @@ class HashJoinOperator final : public PhysicalOperator {
   std::vector<std::atomic<uint8_t>> matched_;
   // Per runtime filter: the build key it is built from.
   std::vector<std::pair<size_t, std::shared_ptr<RuntimeFilter>>> runtime_filters_;
+
+  bool can_spill_ = false;  // Keys present and every column of both sides can be written.
+  std::atomic<bool> is_spilling_{false};
+  std::atomic<int64_t> held_build_bytes_{0};  // Estimated bytes of the table so far.
+  std::unique_ptr<Spill> spill_;              // Made by the constructor when can_spill_.
 };
 
 }  // namespace floe::sql::execution

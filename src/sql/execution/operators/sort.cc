@@ -21,29 +21,6 @@ using vector::VectorBuilder;
 namespace {
 constexpr int64_t kKeyMorselRows = 16384;
 
-// Estimates the bytes `batch` holds. Most buffers a sort keeps were allocated with the query's
-// tracker and are charged already, so the reservation of the kept batches alone does not tell
-// when to spill.
-int64_t EstimateBytes(const Batch& batch) {
-  int64_t bytes = 0;
-  const int64_t rows = batch.num_rows();
-  for (const Vector& column : batch.columns()) {
-    const int width = column.type().PhysicalWidth();
-    bytes += rows / 8 + 1;
-    if (column.type().IsString()) {
-      bytes += 4 * rows;
-      for (int64_t row = 0; row < rows; ++row) {
-        if (!column.IsNull(row)) {
-          bytes += static_cast<int64_t>(column.GetString(row).size());
-        }
-      }
-    } else {
-      bytes += std::max(width, 1) * rows;
-    }
-  }
-  return bytes;
-}
-
 // The type a column is written to a run file as: floats travel as integers of their width,
 // because the row-key encoding folds -0 into 0 and every NaN into one, which would change the
 // values a sort returns.
@@ -177,7 +154,7 @@ Status SortOperator::Sink(QueryContext& context, OperatorState* state, const Bat
   // A full sort keeps at most its thread's share of a quarter of the budget once spilling is
   // possible: sorting a run copies it, and the operators above need memory too.
   const bool may_spill = can_spill_ && limit_ < 0 && context.spill_directory() != nullptr;
-  const int64_t batch_bytes = may_spill ? EstimateBytes(buffered) : 0;
+  const int64_t batch_bytes = may_spill ? EstimateBatchBytes(buffered) : 0;
   if (may_spill && context.tracker() != nullptr && !local.batches.empty() &&
       local.held_bytes + batch_bytes > context.tracker()->limit() / 4 / ExpectedThreads(context)) {
     FLOE_RETURN_NOT_OK(SpillLocal(context, local));

@@ -1,7 +1,14 @@
 #include "sql/execution/operators/hash_join.h"
 
-#include <gtest/gtest.h>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <string>
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "sql/execution/executor.h"
 #include "unit/sql/execution/test_functions.h"
 #include "unit/sql/execution/test_tables.h"
 
@@ -222,6 +229,270 @@ TEST_P(HashJoinTest, BuildSideOverTheBudgetFails) {
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
 }
+
+// Probe rows: keys 0..24999 twice over (keys 20000 and up match nothing), every 97th key NULL.
+TestTable SpillProbe() {
+  TestTable table{{{"k", LogicalType::BigInt()}, {"p", LogicalType::Varchar()}}, {}};
+  for (int64_t i = 0; i < 50000; ++i) {
+    table.rows.push_back(
+        {i % 97 == 0 ? NullBigInt() : I(i % 25000), S("probe-" + std::to_string(i))});
+  }
+  return table;
+}
+
+// Build rows: keys 0..19999 three times over plus keys 30000 and up that match nothing, a
+// DOUBLE (-0 and NaN among them, which must come back bit for bit) and a string; every 89th
+// key NULL unless `without_nulls`.
+TestTable SpillBuild(bool without_nulls = false) {
+  TestTable table{
+      {{"k", LogicalType::BigInt()}, {"d", LogicalType::Double()}, {"b", LogicalType::Varchar()}},
+      {}};
+  for (int64_t i = 0; i < 150000; ++i) {
+    const int64_t key = i < 60000 ? i % 20000 : 30000 + i;
+    const double value = i == 7 ? -0.0 : i == 8 ? std::nan("") : static_cast<double>(i) / 4;
+    table.rows.push_back({!without_nulls && i % 89 == 0 ? NullBigInt() : I(key),
+                          Value::Double(value), S("build-" + std::to_string(i))});
+  }
+  return table;
+}
+
+PhysicalOperatorPtr SpillJoin(JoinType type, bool without_nulls, HashJoinOperator** join,
+                              ExpressionPtr residual = nullptr) {
+  auto plan = std::make_unique<HashJoinOperator>(
+      SpillProbe().Scan(1000), SpillBuild(without_nulls).Scan(1000), type,
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+      std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, std::move(residual));
+  if (join != nullptr) {
+    *join = plan.get();
+  }
+  return plan;
+}
+
+// Pulls the result a batch at a time, so that the rows already returned take no budget.
+std::vector<std::string> RunStreaming(PhysicalOperatorPtr plan, ExecutorOptions options) {
+  auto stream = Executor::Execute(std::move(plan), options);
+  EXPECT_TRUE(stream.ok()) << stream.status().ToString();
+  std::vector<std::string> rows;
+  if (!stream.ok()) {
+    return rows;
+  }
+  while (true) {
+    auto batch = (*stream)->Next();
+    EXPECT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch.ok() || !batch->has_value()) {
+      break;
+    }
+    for (auto& row : RowStrings({**batch})) {
+      rows.push_back(std::move(row));
+    }
+  }
+  return Sorted(std::move(rows));
+}
+
+class HashJoinSpillTest : public ::testing::TestWithParam<int> {
+ protected:
+  void SetUp() override {
+    // Named by process: test binaries of several builds may run at once.
+    temp_ =
+        std::filesystem::path(::testing::TempDir()) / ("join_spill_" + std::to_string(::getpid()));
+    std::filesystem::remove_all(temp_);
+  }
+  void TearDown() override { std::filesystem::remove_all(temp_); }
+
+  // The build side (about 4 MiB) passes a third of the 6 MiB budget, so the join spills;
+  // its answer must be the one it gives without a budget.
+  void ExpectSameAsInMemory(JoinType type, bool without_nulls = false,
+                            const std::function<ExpressionPtr()>& residual = nullptr) {
+    SCOPED_TRACE(std::string(JoinTypeName(type)) + (without_nulls ? " without NULLs" : ""));
+    auto expected =
+        RunStreaming(SpillJoin(type, without_nulls, nullptr, residual ? residual() : nullptr),
+                     WithThreads(GetParam()));
+    ASSERT_FALSE(expected.empty());
+    MemoryTracker tracker("query", 6 << 20);
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    options.temp_directory = temp_.string();
+    HashJoinOperator* join = nullptr;
+    auto plan = SpillJoin(type, without_nulls, &join, residual ? residual() : nullptr);
+    auto actual = RunStreaming(std::move(plan), options);
+    EXPECT_EQ(actual.size(), expected.size());
+    EXPECT_TRUE(actual == expected) << "spilled answer differs";
+    EXPECT_GT(join->profile().spilled_files.load(), 0);
+    EXPECT_TRUE(std::filesystem::is_empty(temp_)) << "spill files left behind";
+    EXPECT_EQ(tracker.used(), 0);
+  }
+
+  std::filesystem::path temp_;
+};
+
+TEST_P(HashJoinSpillTest, EveryJoinTypeGivesTheInMemoryAnswer) {
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kRight, JoinType::kFull,
+                        JoinType::kSemi, JoinType::kAnti, JoinType::kMark}) {
+    ExpectSameAsInMemory(type);
+  }
+  // NOT IN: no row when a build key is NULL; without NULLs, the unmatched non-NULL keys.
+  ExpectSameAsInMemory(JoinType::kMark, /*without_nulls=*/true);
+  ExpectSameAsInMemory(JoinType::kNullAwareAnti, /*without_nulls=*/true);
+  {
+    MemoryTracker tracker("query", 6 << 20);
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    options.temp_directory = temp_.string();
+    EXPECT_TRUE(RunStreaming(SpillJoin(JoinType::kNullAwareAnti, false, nullptr), options).empty());
+  }
+}
+
+TEST_P(HashJoinSpillTest, ResidualConditionsStayRight) {
+  // ON p.k = b.k AND b.b NOT IN ('build-5', 'build-20005'): columns 0-1 probe, 2-4 build.
+  auto residual = [] {
+    return Expression::InList(Col(4, LogicalType::Varchar()),
+                              {Lit(S("build-5")), Lit(S("build-20005"))}, true);
+  };
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kFull, JoinType::kAnti}) {
+    ExpectSameAsInMemory(type, false, residual);
+  }
+}
+
+TEST_P(HashJoinSpillTest, ReportsSpillingAndRemovesItsFiles) {
+  MemoryTracker tracker("query", 6 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  options.temp_directory = temp_.string();
+  HashJoinOperator* join = nullptr;
+  auto plan = SpillJoin(JoinType::kInner, false, &join);
+  auto stream = Executor::Execute(std::move(plan), options);
+  ASSERT_TRUE(stream.ok()) << stream.status().ToString();
+  int64_t rows = 0;
+  while (true) {
+    auto batch = (*stream)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    if (!batch->has_value()) {
+      break;
+    }
+    rows += (*batch)->num_rows();
+  }
+  // 50000 probe rows, 515 with NULL keys; 4/5 of the others match three build rows each,
+  // less those whose build key is NULL.
+  EXPECT_GT(rows, 100000);
+  EXPECT_GT(join->profile().spilled_files.load(), 0);
+  EXPECT_GT(join->profile().spilled_bytes.load(), 4 << 20);
+  EXPECT_NE(join->Explain({.analyze = true}).find("spilled:"), std::string::npos);
+  stream->reset();
+  EXPECT_TRUE(std::filesystem::is_empty(temp_)) << "spill files left behind";
+}
+
+// A spilled join returns rows only once it joins its partitions: cancelling it then (the
+// consumer goes away after the first batch) removes its spill files.
+TEST_P(HashJoinSpillTest, CancelledQueryLeavesNoFiles) {
+  MemoryTracker tracker("query", 6 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  options.temp_directory = temp_.string();
+  auto stream = Executor::Execute(SpillJoin(JoinType::kFull, false, nullptr), options);
+  ASSERT_TRUE(stream.ok()) << stream.status().ToString();
+  {
+    auto batch = (*stream)->Next();
+    ASSERT_TRUE(batch.ok()) << batch.status().ToString();
+    ASSERT_TRUE(batch->has_value());
+    EXPECT_FALSE(std::filesystem::is_empty(temp_));
+  }
+  stream->reset();
+  EXPECT_TRUE(std::filesystem::is_empty(temp_)) << "spill files left behind";
+  EXPECT_EQ(tracker.used(), 0);
+}
+
+// 600,000 build rows make partitions too large for the budget: each is split again by more
+// bits of the hash before the join, which must not lose or repeat a row, matched or not.
+TEST_P(HashJoinSpillTest, PartitionsTooLargeAreSplitAgain) {
+  TestTable build{{{"k", LogicalType::BigInt()}, {"b", LogicalType::Varchar()}}, {}};
+  for (int64_t i = 0; i < 600000; ++i) {
+    build.rows.push_back({i % 101 == 0 ? NullBigInt() : I(i), S("b" + std::to_string(i))});
+  }
+  TestTable probe{{{"k", LogicalType::BigInt()}}, {}};
+  for (int64_t i = 0; i < 20000; ++i) {
+    probe.rows.push_back({I(i * 37)});
+  }
+  auto plan = [&](JoinType type) {
+    return std::make_unique<HashJoinOperator>(
+        probe.Scan(1000), build.Scan(2000), type,
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+  };
+  for (JoinType type : {JoinType::kInner, JoinType::kRight}) {
+    SCOPED_TRACE(JoinTypeName(type));
+    auto expected = RunStreaming(plan(type), WithThreads(GetParam()));
+    MemoryTracker tracker("query", 6 << 20);
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    options.temp_directory = temp_.string();
+    auto join = plan(type);
+    HashJoinOperator* spilling = join.get();
+    auto actual = RunStreaming(std::move(join), options);
+    EXPECT_EQ(actual.size(), expected.size());
+    EXPECT_TRUE(actual == expected) << "spilled answer differs";
+    // 16 partitions per side and thread at first; splitting writes many more.
+    EXPECT_GT(spilling->profile().spilled_files.load(), 200);
+    EXPECT_TRUE(std::filesystem::is_empty(temp_)) << "spill files left behind";
+  }
+}
+
+// Partitions of 25,000 build rows fit the 40 MiB budget without a split; a RIGHT join emits
+// each one's unmatched rows over several morsels, none twice.
+TEST_P(HashJoinSpillTest, UnmatchedRowsOfLargePartitionsComeInMorsels) {
+  TestTable build{{{"k", LogicalType::BigInt()}}, {}};
+  for (int64_t i = 0; i < 400000; ++i) {
+    build.rows.push_back({I(i)});
+  }
+  TestTable probe{{{"k", LogicalType::BigInt()}}, {}};
+  for (int64_t i = 0; i < 1000; ++i) {
+    probe.rows.push_back({I(i * 400)});
+  }
+  auto plan = [&] {
+    return std::make_unique<HashJoinOperator>(
+        probe.Scan(100), build.Scan(2000), JoinType::kRight,
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+  };
+  auto expected = RunStreaming(plan(), WithThreads(GetParam()));
+  MemoryTracker tracker("query", 40 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  options.temp_directory = temp_.string();
+  auto join = plan();
+  HashJoinOperator* spilling = join.get();
+  auto actual = RunStreaming(std::move(join), options);
+  EXPECT_EQ(actual.size(), 400000u);
+  EXPECT_TRUE(actual == expected) << "spilled answer differs";
+  EXPECT_GT(spilling->profile().spilled_files.load(), 0);
+}
+
+// A build side of one key cannot be split: the join fails with 53200 naming itself, and
+// cleans up.
+TEST_P(HashJoinSpillTest, OneKeyThatCannotFitFailsCleanly) {
+  TestTable build{{{"k", LogicalType::BigInt()}, {"b", LogicalType::Varchar()}}, {}};
+  for (int64_t i = 0; i < 300000; ++i) {
+    build.rows.push_back({I(7), S("a fairly long build value " + std::to_string(i))});
+  }
+  TestTable probe{{{"k", LogicalType::BigInt()}}, {{I(7)}, {I(8)}}};
+  MemoryTracker tracker("query", 6 << 20);
+  auto options = WithThreads(GetParam());
+  options.tracker = &tracker;
+  options.temp_directory = temp_.string();
+  auto plan =
+      std::make_unique<HashJoinOperator>(probe.Scan(), build.Scan(1000), JoinType::kInner,
+                                         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+                                         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+  auto result = Executor::Collect(std::move(plan), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+  EXPECT_NE(result.status().message().find("INNER hash join on"), std::string::npos)
+      << result.status().ToString();
+  EXPECT_NE(result.status().message().find("repeat too often to be split"), std::string::npos)
+      << result.status().ToString();
+  EXPECT_TRUE(std::filesystem::is_empty(temp_)) << "spill files left behind";
+}
+
+INSTANTIATE_TEST_SUITE_P(Threads, HashJoinSpillTest, ::testing::Values(1, 2, 4));
 
 TEST(HashJoinExplainTest, DescribesKeysAndType) {
   auto join = Join(JoinType::kLeft, Left(), Right());
