@@ -1218,6 +1218,85 @@ void UseTopN(LogicalOperatorPtr& op) {
   }
 }
 
+// ---- DISTINCT aggregates ----
+
+// The largest column id defined in `op`'s plan, including the plans of shared CTEs it reads.
+int64_t MaxColumnId(const LogicalOperator& op) {
+  int64_t max_id = -1;
+  for (const LogicalColumn& column : op.columns) {
+    max_id = std::max(max_id, column.id);
+  }
+  for (const LogicalOperatorPtr& child : op.children) {
+    max_id = std::max(max_id, MaxColumnId(*child));
+  }
+  if (op.cte != nullptr) {
+    max_id = std::max(max_id, MaxColumnId(*op.cte->plan));
+  }
+  return max_id;
+}
+
+// Whether every aggregate of `op` is DISTINCT over the same arguments, with nothing else
+// (FILTER, ORDER BY, WITHIN GROUP) that needs the rows themselves, under plain grouping.
+bool HasOnlyOneDistinctInput(const LogicalOperator& op) {
+  if (op.kind != LogicalKind::kAggregate || op.aggregates.empty() ||
+      !op.empty_input_groups.empty()) {
+    return false;
+  }
+  const std::vector<ExpressionPtr>& arguments = op.aggregates.front().arguments;
+  for (const binder::AggregateCall& call : op.aggregates) {
+    if (!call.is_distinct || call.filter != nullptr || !call.order_by.empty() ||
+        call.is_within_group || call.num_sort_only_arguments != 0 || call.arguments.empty() ||
+        call.arguments.size() != arguments.size()) {
+      return false;
+    }
+    for (size_t i = 0; i < arguments.size(); ++i) {
+      if (!call.arguments[i]->Equals(*arguments[i])) {
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+// Turns `agg(DISTINCT x) GROUP BY g` into `agg(x)` grouped by g over a grouping by (g, x),
+// which removes the repeats: the aggregate then runs on the hash table's fast paths instead of
+// keeping a set of (group, value) entries. NULL values of x form their own inner group, which
+// the outer aggregate skips as it skips NULLs; without groups the outer aggregate still
+// answers an empty input with one row.
+void SplitDistinctAggregates(LogicalOperatorPtr& op, int64_t& next_id) {
+  for (LogicalOperatorPtr& child : op->children) {
+    SplitDistinctAggregates(child, next_id);
+  }
+  if (!HasOnlyOneDistinctInput(*op)) {
+    return;
+  }
+  auto dedup = std::make_unique<LogicalOperator>();
+  dedup->kind = LogicalKind::kAggregate;
+  dedup->children = std::move(op->children);
+  std::vector<ExpressionPtr> outer_groups;
+  auto add_group = [&](const ExpressionPtr& expression, const std::string& name) {
+    LogicalColumn column{next_id++, name, expression->type()};
+    dedup->groups.push_back(expression);
+    dedup->columns.push_back(column);
+    return Expression::ColumnRef(column.id, column.type, column.name);
+  };
+  for (size_t g = 0; g < op->groups.size(); ++g) {
+    outer_groups.push_back(add_group(op->groups[g], op->columns[g].name));
+  }
+  std::vector<ExpressionPtr> outer_arguments;
+  for (const ExpressionPtr& argument : op->aggregates.front().arguments) {
+    outer_arguments.push_back(add_group(argument, "distinct"));
+  }
+  dedup->estimate = op->estimate;
+  op->groups = std::move(outer_groups);
+  for (binder::AggregateCall& call : op->aggregates) {
+    call.is_distinct = false;
+    call.arguments = outer_arguments;
+  }
+  op->children.clear();
+  op->children.push_back(std::move(dedup));
+}
+
 }  // namespace
 
 void EstimateCardinalities(LogicalOperator& plan) {
@@ -1302,6 +1381,8 @@ Result<LogicalOperatorPtr> OptimizePlan(LogicalOperatorPtr plan, const Optimizer
     PushParquetPredicates(*plan);
     PushIcebergFilters(*plan);
   }
+  int64_t next_id = MaxColumnId(*plan) + 1;
+  SplitDistinctAggregates(plan, next_id);
   if (options.use_top_n) {
     UseTopN(plan);
   }

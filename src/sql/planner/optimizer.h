@@ -35,6 +35,8 @@ struct OptimizerOptions {
 ///   - prunes columns nothing above reads, down to the Parquet columns scanned;
 ///   - turns comparisons of a Parquet column with a constant into reader predicates that skip
 ///     row groups and pages by their statistics;
+///   - splits a grouping whose aggregates are all DISTINCT over the same arguments into a
+///     grouping by keys and arguments, which removes repeats, under the plain aggregates;
 ///   - makes ORDER BY + LIMIT a top-N.
 /// The output columns of the root stay as they are.
 Result<binder::LogicalOperatorPtr> Optimize(binder::LogicalOperatorPtr plan,
