@@ -178,11 +178,24 @@ bool HasIndexPast(std::span<const uint32_t> indices, int bit_width, int64_t leng
   return *std::max_element(indices.begin(), indices.end()) >= length;
 }
 
+#if defined(__SANITIZE_THREAD__)
+#define FLOE_THREAD_SANITIZER 1
+#elif defined(__has_feature)
+#if __has_feature(thread_sanitizer)
+#define FLOE_THREAD_SANITIZER 1
+#endif
+#endif
+
 // Returns `spare` emptied for reuse when nothing else holds it any more (the batches sliced from
 // the piece it backed are gone), else nullptr. Reusing a piece's buffers for the next one spares
 // the allocator and the kernel a fresh, zeroed mapping per piece.
 std::shared_ptr<Buffer> Reclaim(std::shared_ptr<Buffer>& spare) {
   std::shared_ptr<Buffer> buffer = std::move(spare);
+#ifdef FLOE_THREAD_SANITIZER
+  // ThreadSanitizer neither supports the fence below nor sees the ordering it gives (the last
+  // other owner's release of its count), so under it buffers are never reused.
+  return nullptr;
+#else
   if (buffer == nullptr || buffer.use_count() != 1) {
     return nullptr;
   }
@@ -192,6 +205,7 @@ std::shared_ptr<Buffer> Reclaim(std::shared_ptr<Buffer>& spare) {
     return nullptr;
   }
   return buffer;
+#endif
 }
 
 // Grows a buffer geometrically, charging the tracker.
