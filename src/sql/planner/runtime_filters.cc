@@ -52,6 +52,11 @@ void FindTargetsInJoin(HashJoinOperator& join, const ExpressionPtr& key, bool th
                        std::vector<FilterTarget>& targets) {
   const int64_t probe_columns = join.child(0).output_schema()->num_fields();
   const JoinType type = join.join_type();
+  if (type == JoinType::kRightSemi || type == JoinType::kRightAnti) {
+    // Their rows are build rows, columns unchanged.
+    FindTargets(join.child(1), key, through_aggregate, targets);
+    return;
+  }
   if (ReadsOnlyBelow(*key, probe_columns)) {
     if (type != JoinType::kRight && type != JoinType::kFull) {
       FindTargets(join.child(0), key, through_aggregate, targets);

@@ -33,6 +33,10 @@ std::string_view JoinTypeName(JoinType type) {
       return "NULL_AWARE_ANTI";
     case JoinType::kMark:
       return "MARK";
+    case JoinType::kRightSemi:
+      return "RIGHT SEMI";
+    case JoinType::kRightAnti:
+      return "RIGHT ANTI";
   }
   return "?";
 }
@@ -77,6 +81,9 @@ std::shared_ptr<const vector::Schema> JoinOutputSchema(JoinType type, const Phys
     case JoinType::kAnti:
     case JoinType::kNullAwareAnti:
       return probe.output_schema();
+    case JoinType::kRightSemi:
+    case JoinType::kRightAnti:
+      return build.output_schema();
     case JoinType::kMark: {
       std::vector<vector::Field> fields = probe.output_schema()->fields();
       fields.push_back({"mark", types::LogicalType::Boolean(), true});
@@ -176,8 +183,11 @@ std::vector<std::string> HashJoinOperator::Details() const {
 }
 
 bool HashJoinOperator::CanFilterProbeSide(size_t key) const {
+  // A probe row of a RIGHT ANTI join that matches no key cannot change which build rows
+  // match, so it may go too.
   const bool drops_unmatched_probe_rows =
-      type_ == JoinType::kInner || type_ == JoinType::kSemi || type_ == JoinType::kRight;
+      type_ == JoinType::kInner || type_ == JoinType::kSemi || type_ == JoinType::kRight ||
+      type_ == JoinType::kRightSemi || type_ == JoinType::kRightAnti;
   return drops_unmatched_probe_rows && key < probe_keys_.size() && !null_equals_null_[key];
 }
 
@@ -454,7 +464,7 @@ Status HashJoinOperator::EmitPairs(QueryContext& context, ProbeState& local, con
   FLOE_RETURN_NOT_OK(context.CheckCancelled());
   const bool emits_pairs = type_ == JoinType::kInner || type_ == JoinType::kLeft ||
                            type_ == JoinType::kRight || type_ == JoinType::kFull;
-  const bool marks_build = type_ == JoinType::kRight || type_ == JoinType::kFull;
+  const bool marks_build = EmitsBuildRows();
   if (residual_ == nullptr) {
     for (size_t i = 0; i < local.probe_rows.size(); ++i) {
       local.probe_matched[local.probe_rows[i]] = 1;
@@ -561,6 +571,8 @@ Status HashJoinOperator::Execute(QueryContext& context, OperatorState* state, co
   switch (type_) {
     case JoinType::kInner:
     case JoinType::kRight:
+    case JoinType::kRightSemi:
+    case JoinType::kRightAnti:
       return Status::OK();
     case JoinType::kLeft:
     case JoinType::kFull: {
@@ -632,9 +644,12 @@ Status HashJoinOperator::ProbeRow(QueryContext& context, ProbeState& local, cons
                                   std::vector<Batch>& output, uint32_t row, const uint8_t* key,
                                   uint32_t size, uint64_t hash, bool first_match_only) {
   const uint8_t* build_keys = key_bytes_.data();
+  // A build row of a RIGHT SEMI or RIGHT ANTI join already matched has its answer: pairing it
+  // again would only test the residual condition once more.
+  const bool skips_matched = OutputsBuildOnly();
   for (uint32_t b = static_cast<uint32_t>(heads_[hash & mask_] & 0xffffffffULL); b != kEnd;
        b = next_[b]) {
-    if (hashes_[b] != hash) {
+    if (hashes_[b] != hash || (skips_matched && matched_[b].load(std::memory_order_relaxed) != 0)) {
       continue;
     }
     const uint32_t build_begin = key_offsets_[b];
@@ -658,7 +673,7 @@ Result<int64_t> HashJoinOperator::PrepareSource(QueryContext& context) {
   if (is_spilling_.load(std::memory_order_relaxed)) {
     return PrepareSpilledSource(context);
   }
-  if (type_ != JoinType::kRight && type_ != JoinType::kFull) {
+  if (!EmitsBuildRows()) {
     return 0;
   }
   return (build_.num_rows() + kBuildMorselRows - 1) / kBuildMorselRows;
@@ -670,23 +685,31 @@ Status HashJoinOperator::ReadMorsel(QueryContext& context, OperatorState* state,
     return ReadSpilledMorsel(context, state, output);
   }
   const int64_t first = morsel * kBuildMorselRows;
-  return EmitUnmatched(context, first, std::min(build_.num_rows(), first + kBuildMorselRows),
+  return EmitBuildRows(context, first, std::min(build_.num_rows(), first + kBuildMorselRows),
                        output);
 }
 
-Status HashJoinOperator::EmitUnmatched(QueryContext& context, int64_t first, int64_t end,
+Status HashJoinOperator::EmitBuildRows(QueryContext& context, int64_t first, int64_t end,
                                        std::vector<Batch>& output) {
-  std::vector<uint32_t> unmatched;
+  const uint8_t wanted = type_ == JoinType::kRightSemi ? 1 : 0;
+  std::vector<uint32_t> rows;
   for (int64_t r = first; r < end; ++r) {
-    if (matched_[static_cast<size_t>(r)].load(std::memory_order_relaxed) == 0) {
-      unmatched.push_back(static_cast<uint32_t>(r));
+    if (matched_[static_cast<size_t>(r)].load(std::memory_order_relaxed) == wanted) {
+      rows.push_back(static_cast<uint32_t>(r));
     }
-    if (static_cast<int64_t>(unmatched.size()) == Batch::kDefaultBatchSize || r + 1 == end) {
-      if (!unmatched.empty()) {
-        FLOE_ASSIGN_OR_RETURN(Batch batch, JoinedBatch(context, Batch(), {}, unmatched));
-        output.push_back(std::move(batch));
-        unmatched.clear();
+    if (static_cast<int64_t>(rows.size()) == Batch::kDefaultBatchSize || r + 1 == end) {
+      if (rows.empty()) {
+        continue;
       }
+      if (OutputsBuildOnly()) {
+        FLOE_ASSIGN_OR_RETURN(Batch batch,
+                              build_.Gather(SelectionVector::Borrow(rows), context.tracker()));
+        output.push_back(std::move(batch));
+      } else {
+        FLOE_ASSIGN_OR_RETURN(Batch batch, JoinedBatch(context, Batch(), {}, rows));
+        output.push_back(std::move(batch));
+      }
+      rows.clear();
     }
   }
   return Status::OK();

@@ -38,6 +38,11 @@ enum class JoinType : uint8_t {
   // rules (true on a match; else NULL when the key or a build key is NULL and the build side is
   // not empty; else false), for IN subqueries inside larger conditions.
   kMark,
+  // Build rows with a match (EXISTS, IN, with the preserved side built); build columns only,
+  // each matching build row once.
+  kRightSemi,
+  // Build rows without a match (NOT EXISTS, with the preserved side built); build columns only.
+  kRightAnti,
 };
 
 std::string_view JoinTypeName(JoinType type);
@@ -52,10 +57,13 @@ std::string_view JoinTypeName(JoinType type);
 /// into a chained hash table (bucket heads plus a next index per row, with the full hash kept
 /// per row so chains are walked comparing hashes before key bytes). The probe side (child 0)
 /// streams through Execute on all threads at once; the table is read-only then, except for
-/// the per-row "matched" flags of RIGHT and FULL joins (relaxed atomics). Those joins are also
-/// a source: after the probe pipeline, the unmatched build rows are emitted with NULL probe
-/// columns. Output columns: probe then build (kInner, kLeft, kRight, kFull), probe only
-/// (kSemi, kAnti, kNullAwareAnti), probe then "mark" (kMark).
+/// the per-row "matched" flags of RIGHT, FULL, RIGHT SEMI and RIGHT ANTI joins (relaxed
+/// atomics). Those joins are also a source: after the probe pipeline, the unmatched build rows
+/// are emitted with NULL probe columns (RIGHT, FULL), or the matched (RIGHT SEMI) or unmatched
+/// (RIGHT ANTI) build rows alone; RIGHT SEMI and RIGHT ANTI emit nothing from the probe
+/// pipeline. Output columns: probe then build (kInner, kLeft, kRight, kFull), probe only
+/// (kSemi, kAnti, kNullAwareAnti), probe then "mark" (kMark), build only (kRightSemi,
+/// kRightAnti).
 ///
 /// When the build side would pass the query's memory budget and the query can spill, the join
 /// becomes a grace hash join (hash_join_spill.cc): both sides go to hash partitions on disk,
@@ -78,10 +86,9 @@ class HashJoinOperator final : public PhysicalOperator {
   OperatorRoles Roles() const override {
     // A join with keys may spill its build side; it then joins the spilled partitions as a
     // source, after the probe pipeline.
-    return {
-        .is_source = type_ == JoinType::kRight || type_ == JoinType::kFull || !probe_keys_.empty(),
-        .is_streaming = true,
-        .is_sink = true};
+    return {.is_source = EmitsBuildRows() || !probe_keys_.empty(),
+            .is_streaming = true,
+            .is_sink = true};
   }
   size_t SinkChild() const override { return 1; }
   JoinType join_type() const { return type_; }
@@ -89,8 +96,8 @@ class HashJoinOperator final : public PhysicalOperator {
   const std::vector<ExpressionPtr>& build_keys() const { return build_keys_; }
 
   /// True when probe rows whose key `key` equals no build key can be dropped before they
-  /// reach the join without changing its output: inner, semi and right joins, on a key
-  /// compared with `=` (NULL never matches).
+  /// reach the join without changing its output: inner, semi, right, right semi and right
+  /// anti joins, on a key compared with `=` (NULL never matches).
   bool CanFilterProbeSide(size_t key) const;
   /// Builds `filter` from the values of build key `key` when the build side is complete
   /// (before any pipeline below the probe side starts), for the scans below the probe side.
@@ -107,7 +114,8 @@ class HashJoinOperator final : public PhysicalOperator {
   Status Execute(QueryContext& context, OperatorState* state, const vector::Batch& input,
                  std::vector<vector::Batch>& output) override;
 
-  // Unmatched build rows (RIGHT, FULL); when spilled, the join of the spilled partitions.
+  // Unmatched build rows (RIGHT, FULL, RIGHT ANTI) or matched ones (RIGHT SEMI); when
+  // spilled, the join of the spilled partitions.
   Result<int64_t> PrepareSource(QueryContext& context) override;
   Result<std::unique_ptr<OperatorState>> MakeSourceState(QueryContext& context) override;
   Status ReadMorsel(QueryContext& context, OperatorState* state, int64_t morsel,
@@ -122,6 +130,16 @@ class HashJoinOperator final : public PhysicalOperator {
   Status ProbeRow(QueryContext& context, ProbeState& local, const vector::Batch& input,
                   std::vector<vector::Batch>& output, uint32_t row, const uint8_t* key,
                   uint32_t size, uint64_t hash, bool first_match_only);
+
+  /// True for the joins that emit build rows after the probe pipeline, by their flags.
+  bool EmitsBuildRows() const {
+    return type_ == JoinType::kRight || type_ == JoinType::kFull || type_ == JoinType::kRightSemi ||
+           type_ == JoinType::kRightAnti;
+  }
+  /// True for the joins that output build columns only.
+  bool OutputsBuildOnly() const {
+    return type_ == JoinType::kRightSemi || type_ == JoinType::kRightAnti;
+  }
 
   static constexpr uint32_t kEnd = UINT32_MAX;
   static constexpr uint64_t kEmptyBucket = UINT64_MAX;
@@ -145,8 +163,10 @@ class HashJoinOperator final : public PhysicalOperator {
   Status BuildTable(QueryContext& context, std::vector<vector::Batch>& batches, int parallelism);
   /// Frees the table and its memory.
   void ReleaseTable();
-  /// Appends the unmatched build rows of table rows [first, end) to `output`.
-  Status EmitUnmatched(QueryContext& context, int64_t first, int64_t end,
+  /// Appends the build rows of table rows [first, end) that the join returns after probing
+  /// to `output`: the unmatched ones padded with NULL probe columns (RIGHT, FULL), the matched
+  /// (RIGHT SEMI) or unmatched (RIGHT ANTI) ones alone.
+  Status EmitBuildRows(QueryContext& context, int64_t first, int64_t end,
                        std::vector<vector::Batch>& output);
   void InitSpilling();
   bool MaySpill(QueryContext& context) const;

@@ -5,8 +5,9 @@
 // bits of its key hash; the probe side is written to partitions the same way instead of being
 // probed. The join then runs as a source, partition by partition: a partition's build rows
 // become the in-memory table, its probe rows stream through the usual probe code on every
-// thread, and for RIGHT and FULL joins its unmatched build rows follow. A partition that
-// would not fit is split 16 ways by the next 4 hash bits before the join starts.
+// thread, and for RIGHT, FULL and RIGHT ANTI joins its unmatched build rows follow (RIGHT SEMI:
+// its matched ones). A partition that would not fit is split 16 ways by the next 4 hash bits
+// before the join starts.
 
 #include <algorithm>
 #include <cstring>
@@ -281,7 +282,8 @@ Status HashJoinOperator::SpillBuildState(QueryContext& context, OperatorState& s
   std::vector<uint8_t> row_bytes;
   std::vector<uint32_t> row_offsets;
   ExpressionEvaluator evaluator(&context.function_context());
-  const bool keeps_unmatched = type_ == JoinType::kRight || type_ == JoinType::kFull;
+  const bool keeps_unmatched =
+      type_ == JoinType::kRight || type_ == JoinType::kFull || type_ == JoinType::kRightAnti;
   for (const Batch& batch : batches) {
     FLOE_RETURN_NOT_OK(context.CheckCancelled());
     FLOE_RETURN_NOT_OK(
@@ -290,7 +292,8 @@ Status HashJoinOperator::SpillBuildState(QueryContext& context, OperatorState& s
     if (std::find(has_null.begin(), has_null.end(), 1) != has_null.end()) {
       spill_->build_has_null_key.store(true, std::memory_order_relaxed);
     }
-    // A build row with a NULL key matches nothing: only RIGHT and FULL joins return it.
+    // A build row with a NULL key matches nothing: only RIGHT, FULL and RIGHT ANTI joins
+    // return it.
     AssignPartitions(*local.writers, key_bytes, key_offsets, has_null, keeps_unmatched);
     FLOE_RETURN_NOT_OK(EncodeRows(spill_->build_rows, *child(1).output_schema(), batch,
                                   context.tracker(), row_bytes, row_offsets));
@@ -335,7 +338,8 @@ Status HashJoinOperator::SpillProbeRows(QueryContext& context, JoinPartitionWrit
   // A probe row with a NULL key matches nothing; only the joins that return unmatched probe
   // rows, or answer NULL for them, need it.
   const bool keep_null_rows =
-      !(type_ == JoinType::kInner || type_ == JoinType::kSemi || type_ == JoinType::kRight);
+      !(type_ == JoinType::kInner || type_ == JoinType::kSemi || type_ == JoinType::kRight ||
+        type_ == JoinType::kRightSemi || type_ == JoinType::kRightAnti);
   AssignPartitions(writers, key_bytes, key_offsets, has_null, keep_null_rows);
   std::vector<uint8_t> row_bytes;
   std::vector<uint32_t> row_offsets;
@@ -560,11 +564,10 @@ Status HashJoinOperator::ReadSpilledMorsel(QueryContext& context, OperatorState*
     if (spill.current != current) {
       continue;
     }
-    if ((type_ == JoinType::kRight || type_ == JoinType::kFull) &&
-        spill.next_unmatched < build_.num_rows()) {
+    if (EmitsBuildRows() && spill.next_unmatched < build_.num_rows()) {
       const int64_t first = spill.next_unmatched;
       spill.next_unmatched = std::min(build_.num_rows(), first + kJoinUnmatchedMorselRows);
-      FLOE_RETURN_NOT_OK(EmitUnmatched(context, first, spill.next_unmatched, output));
+      FLOE_RETURN_NOT_OK(EmitBuildRows(context, first, spill.next_unmatched, output));
       if (!output.empty()) {
         return Status::OK();
       }

@@ -1,9 +1,11 @@
 #include "sql/execution/operators/hash_join.h"
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 #include <functional>
 #include <string>
+#include <utility>
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -88,6 +90,46 @@ TEST_P(HashJoinTest, ResidualConditionAppliesToMatches) {
   EXPECT_EQ(RunJoin(JoinType::kSemi, only_w), (std::vector<std::string>{"1|a"}));
   EXPECT_EQ(RunJoin(JoinType::kAnti, only_w),
             (std::vector<std::string>{"2|b", "2|b2", "4|d", "NULL|n"}));
+}
+
+// The build side is the preserved one: its rows come back, build columns only, each once
+// however many probe rows match it (two probe rows have key 2); its NULL key matches nothing.
+TEST_P(HashJoinTest, RightSemiAndAntiReturnBuildRows) {
+  EXPECT_EQ(RunJoin(JoinType::kRightSemi), (std::vector<std::string>{"1|w", "2|x", "2|y"}));
+  EXPECT_EQ(RunJoin(JoinType::kRightAnti), (std::vector<std::string>{"3|z", "NULL|m"}));
+  // ON l.id = r.id AND l.name = 'b': only probe row (2, b) matches, and it matches two rows.
+  auto only_b = [] {
+    return Expression::InList(Col(1, LogicalType::Varchar()), {Lit(S("b"))}, false);
+  };
+  EXPECT_EQ(RunJoin(JoinType::kRightSemi, only_b()), (std::vector<std::string>{"2|x", "2|y"}));
+  EXPECT_EQ(RunJoin(JoinType::kRightAnti, only_b()),
+            (std::vector<std::string>{"1|w", "3|z", "NULL|m"}));
+  // ON l.id = r.id AND r.tag <> 'x'.
+  auto not_x = Expression::InList(Col(3, LogicalType::Varchar()), {Lit(S("x"))}, true);
+  EXPECT_EQ(RunJoin(JoinType::kRightSemi, not_x), (std::vector<std::string>{"1|w", "2|y"}));
+  EXPECT_EQ(RunJoin(JoinType::kRightAnti, not_x),
+            (std::vector<std::string>{"2|x", "3|z", "NULL|m"}));
+}
+
+TEST_P(HashJoinTest, RightSemiEmitsEachBuildRowOnceOverManyProbeBatches) {
+  // 5,000 probe rows of key 1 in batches of 7 all match the build side's two rows of key 1.
+  TestTable probe{{{"k", LogicalType::BigInt()}}, {}};
+  for (int i = 0; i < 5000; ++i) {
+    probe.rows.push_back({I(1)});
+  }
+  TestTable build{{{"k", LogicalType::BigInt()}, {"v", LogicalType::Varchar()}},
+                  {{I(1), S("p")}, {I(1), S("q")}, {I(2), S("r")}}};
+  auto plan = [&](JoinType type) {
+    return std::make_unique<HashJoinOperator>(
+        probe.Scan(7), build.Scan(), type,
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+  };
+  auto options = WithThreads(GetParam());
+  EXPECT_EQ(Sorted(RunPlan(plan(JoinType::kRightSemi), options)),
+            (std::vector<std::string>{"1|p", "1|q"}));
+  EXPECT_EQ(Sorted(RunPlan(plan(JoinType::kRightAnti), options)),
+            (std::vector<std::string>{"2|r"}));
 }
 
 TEST_P(HashJoinTest, NotInIsNullAware) {
@@ -195,6 +237,9 @@ TEST_P(HashJoinTest, EmptySides) {
   EXPECT_TRUE(RunPlan(Join(JoinType::kInner, Left(), empty_right), options).empty());
   EXPECT_EQ(RunPlan(Join(JoinType::kFull, empty_left, Right()), options).size(), 5u);
   EXPECT_EQ(RunPlan(Join(JoinType::kAnti, Left(), empty_right), options).size(), 5u);
+  EXPECT_TRUE(RunPlan(Join(JoinType::kRightSemi, empty_left, Right()), options).empty());
+  EXPECT_EQ(RunPlan(Join(JoinType::kRightAnti, empty_left, Right()), options).size(), 5u);
+  EXPECT_TRUE(RunPlan(Join(JoinType::kRightAnti, Left(), empty_right), options).empty());
 }
 
 // A build side of 64 Ki BIGINT rows (512 KiB) arrives as 32 slices of one buffer, as a Parquet
@@ -334,8 +379,9 @@ class HashJoinSpillTest : public ::testing::TestWithParam<int> {
 };
 
 TEST_P(HashJoinSpillTest, EveryJoinTypeGivesTheInMemoryAnswer) {
-  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kRight, JoinType::kFull,
-                        JoinType::kSemi, JoinType::kAnti, JoinType::kMark}) {
+  for (JoinType type :
+       {JoinType::kInner, JoinType::kLeft, JoinType::kRight, JoinType::kFull, JoinType::kSemi,
+        JoinType::kAnti, JoinType::kMark, JoinType::kRightSemi, JoinType::kRightAnti}) {
     ExpectSameAsInMemory(type);
   }
   // NOT IN: no row when a build key is NULL; without NULLs, the unmatched non-NULL keys.
@@ -356,8 +402,31 @@ TEST_P(HashJoinSpillTest, ResidualConditionsStayRight) {
     return Expression::InList(Col(4, LogicalType::Varchar()),
                               {Lit(S("build-5")), Lit(S("build-20005"))}, true);
   };
-  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kFull, JoinType::kAnti}) {
+  for (JoinType type : {JoinType::kInner, JoinType::kLeft, JoinType::kFull, JoinType::kAnti,
+                        JoinType::kRightSemi, JoinType::kRightAnti}) {
     ExpectSameAsInMemory(type, false, residual);
+  }
+}
+
+// Build keys 0..19999 appear three times each and every probe key 0..19999 has a non-NULL
+// probe row, so every build row of such a key matches (60,000 less the 675 NULL keys): a
+// spilled RIGHT SEMI join returns each once, and RIGHT ANTI the other 90,675 (NULL keys
+// included).
+TEST_P(HashJoinSpillTest, RightSemiAndAntiSplitTheBuildRows) {
+  for (const auto& [type, rows] : {std::pair{JoinType::kRightSemi, size_t{59325}},
+                                   std::pair{JoinType::kRightAnti, size_t{90675}}}) {
+    SCOPED_TRACE(JoinTypeName(type));
+    MemoryTracker tracker("query", 6 << 20);
+    auto options = WithThreads(GetParam());
+    options.tracker = &tracker;
+    options.temp_directory = temp_.string();
+    HashJoinOperator* join = nullptr;
+    auto plan = SpillJoin(type, false, &join);
+    int64_t spilled_files = 0;
+    auto actual = RunStreaming(std::move(plan), options, join, &spilled_files);
+    EXPECT_EQ(actual.size(), rows);
+    EXPECT_EQ(std::adjacent_find(actual.begin(), actual.end()), actual.end()) << "a row twice";
+    EXPECT_GT(spilled_files, 0);
   }
 }
 
@@ -426,7 +495,7 @@ TEST_P(HashJoinSpillTest, PartitionsTooLargeAreSplitAgain) {
         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
         std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
   };
-  for (JoinType type : {JoinType::kInner, JoinType::kRight}) {
+  for (JoinType type : {JoinType::kInner, JoinType::kRight, JoinType::kRightSemi}) {
     SCOPED_TRACE(JoinTypeName(type));
     auto expected = RunStreaming(plan(type), WithThreads(GetParam()));
     MemoryTracker tracker("query", 6 << 20);
@@ -510,6 +579,10 @@ TEST(HashJoinExplainTest, DescribesKeysAndType) {
   EXPECT_NE(text.find("HASH_JOIN"), std::string::npos);
   EXPECT_NE(text.find("LEFT"), std::string::npos);
   EXPECT_NE(text.find("#0 = #0"), std::string::npos);
+  EXPECT_NE(Join(JoinType::kRightSemi, Left(), Right())->Explain({}).find("RIGHT SEMI"),
+            std::string::npos);
+  EXPECT_NE(Join(JoinType::kRightAnti, Left(), Right())->Explain({}).find("RIGHT ANTI"),
+            std::string::npos);
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, HashJoinTest, ::testing::Values(1, 2, 4));

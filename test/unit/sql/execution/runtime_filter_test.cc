@@ -1,7 +1,10 @@
 #include "sql/execution/runtime_filter.h"
 
 #include <random>
+#include <string>
 #include <unordered_set>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -142,6 +145,39 @@ TEST(RuntimeFilterTest, JoinFiltersTheScanOfItsProbeSide) {
       << explain;
 }
 
+// The build side is the preserved one: probe rows without a build key can neither match a
+// build row (RIGHT SEMI) nor keep one out (RIGHT ANTI), so the filter drops them at the scan.
+TEST(RuntimeFilterTest, RightSemiAndAntiJoinsFilterTheirProbeSide) {
+  TestTable probe{{{"id", LogicalType::BigInt()}}, {}};
+  for (int64_t i = 0; i < 100; ++i) {
+    probe.rows.push_back({i % 10 == 9 ? NullBigInt() : I(i % 10)});
+  }
+  TestTable build{{{"id", LogicalType::BigInt()}}, {{I(2)}, {I(3)}, {NullBigInt()}, {I(42)}}};
+  for (const auto& [type, expected] :
+       {std::pair{JoinType::kRightSemi, std::vector<std::string>{"2", "3"}},
+        std::pair{JoinType::kRightAnti, std::vector<std::string>{"42", "NULL"}}}) {
+    SCOPED_TRACE(JoinTypeName(type));
+    auto scan = std::make_unique<TableScan>(
+        std::make_unique<BatchSource>(probe.Schema(), probe.Batches(7)));
+    auto filter = std::make_shared<RuntimeFilter>(1, LogicalType::BigInt(), "id");
+    scan->AddRuntimeFilter(filter, Col(0, LogicalType::BigInt(), "id"));
+    auto join = std::make_unique<HashJoinOperator>(
+        std::move(scan), build.Scan(), type,
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())},
+        std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())});
+    join->AddRuntimeFilter(0, filter);
+    auto stream = Executor::Execute(std::move(join), WithThreads(2)).value();
+    std::vector<vector::Batch> batches;
+    while (auto batch = stream->Next().value()) {
+      batches.push_back(std::move(*batch));
+    }
+    EXPECT_EQ(Sorted(RowStrings(batches)), expected);
+    const std::string explain = stream->Explain({.analyze = true, .timing = false});
+    EXPECT_NE(explain.find("runtime filter #1: id, kept 20 of 100 rows"), std::string::npos)
+        << explain;
+  }
+}
+
 TEST(RuntimeFilterTest, OnlyJoinsThatDropUnmatchedProbeRowsFilter) {
   TestTable table{{{"id", LogicalType::BigInt()}}, {{I(1)}}};
   auto join = [&](JoinType type, std::vector<bool> null_equals_null = {}) {
@@ -150,7 +186,8 @@ TEST(RuntimeFilterTest, OnlyJoinsThatDropUnmatchedProbeRowsFilter) {
                             std::vector<ExpressionPtr>{Col(0, LogicalType::BigInt())}, nullptr,
                             std::move(null_equals_null));
   };
-  for (JoinType type : {JoinType::kInner, JoinType::kSemi, JoinType::kRight}) {
+  for (JoinType type : {JoinType::kInner, JoinType::kSemi, JoinType::kRight, JoinType::kRightSemi,
+                        JoinType::kRightAnti}) {
     EXPECT_TRUE(join(type).CanFilterProbeSide(0)) << JoinTypeName(type);
   }
   for (JoinType type : {JoinType::kLeft, JoinType::kFull, JoinType::kAnti, JoinType::kNullAwareAnti,
