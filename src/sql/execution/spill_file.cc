@@ -20,6 +20,22 @@ std::string ErrnoText(int error) {
 std::atomic<int64_t> next_folder{0};
 }  // namespace
 
+types::LogicalType SpillColumnType(const types::LogicalType& type) {
+  if (type.id() == types::TypeId::kReal) {
+    return types::LogicalType::Integer();
+  }
+  if (type.id() == types::TypeId::kDouble) {
+    return types::LogicalType::BigInt();
+  }
+  return type;
+}
+
+Result<vector::Vector> RetypeFlat(const vector::Vector& column, const types::LogicalType& type) {
+  return vector::Vector::MakeFlat(type, column.length(), column.offset(),
+                                  column.validity_buffer(), column.values_buffer(), nullptr, {},
+                                  column.null_count());
+}
+
 SpillCounters& ProcessSpillCounters() {
   static SpillCounters counters;
   return counters;

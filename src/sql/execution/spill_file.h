@@ -10,8 +10,19 @@
 
 #include "common/result.h"
 #include "common/thread_annotations.h"
+#include "types/logical_type.h"
+#include "vector/vector.h"
 
 namespace floe::sql::execution {
+
+/// The type a column of spilled rows is written as: REAL and DOUBLE travel as integers of their
+/// width, because the row-key encoding spilled rows use folds -0 into 0 and every NaN into one,
+/// which would change the values a sort or a join returns.
+types::LogicalType SpillColumnType(const types::LogicalType& type);
+
+/// Returns flat `column` read as `type` of the same width, sharing its buffers: to its
+/// SpillColumnType before writing, and back after reading.
+Result<vector::Vector> RetypeFlat(const vector::Vector& column, const types::LogicalType& type);
 
 /// Bytes and files a query wrote to its spill folder (EXPLAIN ANALYZE, /metrics).
 struct SpillCounters {

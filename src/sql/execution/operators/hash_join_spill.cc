@@ -26,31 +26,12 @@ using vector::Vector;
 using vector::VectorBuilder;
 
 namespace {
-// The type a column is written as: floats travel as integers of their width, because the
-// row-key encoding folds -0 into 0 and every NaN into one, which would change the values the
-// join returns.
-types::LogicalType SpillType(const types::LogicalType& type) {
-  if (type.id() == types::TypeId::kReal) {
-    return types::LogicalType::Integer();
-  }
-  if (type.id() == types::TypeId::kDouble) {
-    return types::LogicalType::BigInt();
-  }
-  return type;
-}
-
 std::vector<types::LogicalType> SpillTypes(const vector::Schema& schema) {
   std::vector<types::LogicalType> types;
   for (const auto& field : schema.fields()) {
-    types.push_back(SpillType(field.type));
+    types.push_back(SpillColumnType(field.type));
   }
   return types;
-}
-
-// Returns flat `column` read as `type` of the same width, sharing its buffers.
-Result<Vector> Retype(const Vector& column, const types::LogicalType& type) {
-  return Vector::MakeFlat(type, column.length(), column.offset(), column.validity_buffer(),
-                          column.values_buffer(), nullptr, {}, column.null_count());
 }
 
 int PartitionOf(uint64_t hash, int level) {
@@ -66,11 +47,11 @@ Status EncodeRows(const RowKeyEncoder& encoder, const vector::Schema& schema, co
   for (int64_t c = 0; c < schema.num_fields(); ++c) {
     Vector column = batch.column(c);
     const types::LogicalType& type = schema.field(c).type;
-    if (SpillType(type) != type) {
+    if (SpillColumnType(type) != type) {
       if (!column.is_flat()) {
         FLOE_ASSIGN_OR_RETURN(column, column.Flatten(tracker));
       }
-      FLOE_ASSIGN_OR_RETURN(column, Retype(column, SpillType(type)));
+      FLOE_ASSIGN_OR_RETURN(column, RetypeFlat(column, SpillColumnType(type)));
     }
     columns.push_back(std::move(column));
   }
@@ -81,7 +62,7 @@ Status EncodeRows(const RowKeyEncoder& encoder, const vector::Schema& schema, co
 std::vector<VectorBuilder> MakeBuilders(const vector::Schema& schema, MemoryTracker* tracker) {
   std::vector<VectorBuilder> builders;
   for (const auto& field : schema.fields()) {
-    builders.emplace_back(SpillType(field.type), tracker);
+    builders.emplace_back(SpillColumnType(field.type), tracker);
   }
   return builders;
 }
@@ -92,8 +73,8 @@ Result<Batch> FinishBatch(const std::shared_ptr<const vector::Schema>& schema,
   for (int64_t c = 0; c < schema->num_fields(); ++c) {
     FLOE_ASSIGN_OR_RETURN(Vector column, builders[static_cast<size_t>(c)].Finish());
     const types::LogicalType& type = schema->field(c).type;
-    if (SpillType(type) != type) {
-      FLOE_ASSIGN_OR_RETURN(column, Retype(column, type));
+    if (SpillColumnType(type) != type) {
+      FLOE_ASSIGN_OR_RETURN(column, RetypeFlat(column, type));
     }
     columns.push_back(std::move(column));
   }

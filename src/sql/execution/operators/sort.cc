@@ -20,25 +20,6 @@ using vector::VectorBuilder;
 
 namespace {
 constexpr int64_t kKeyMorselRows = 16384;
-
-// The type a column is written to a run file as: floats travel as integers of their width,
-// because the row-key encoding folds -0 into 0 and every NaN into one, which would change the
-// values a sort returns.
-types::LogicalType SpillType(const types::LogicalType& type) {
-  if (type.id() == types::TypeId::kReal) {
-    return types::LogicalType::Integer();
-  }
-  if (type.id() == types::TypeId::kDouble) {
-    return types::LogicalType::BigInt();
-  }
-  return type;
-}
-
-// Returns flat `column` read as `type` of the same width, sharing its buffers.
-Result<Vector> Retype(const Vector& column, const types::LogicalType& type) {
-  return Vector::MakeFlat(type, column.length(), column.offset(), column.validity_buffer(),
-                          column.values_buffer(), nullptr, {}, column.null_count());
-}
 }  // namespace
 
 struct SortOperator::LocalState : OperatorState {
@@ -101,7 +82,7 @@ SortOperator::SortOperator(PhysicalOperatorPtr child, std::vector<SortKey> keys,
   }
   std::vector<types::LogicalType> row_types;
   for (const auto& field : fields) {
-    row_types.push_back(SpillType(field.type));
+    row_types.push_back(SpillColumnType(field.type));
   }
   auto row_encoder = RowKeyEncoder::Make(std::move(row_types));
   can_spill_ = init_status_.ok() && row_encoder.ok();
@@ -441,8 +422,8 @@ Status SortOperator::SpillLocal(QueryContext& context, LocalState& local) {
       FLOE_ASSIGN_OR_RETURN(Vector column,
                             sorted.rows.column(c).Gather(selection, context.tracker()));
       const types::LogicalType& type = buffered_schema_->field(c).type;
-      if (SpillType(type) != type) {
-        FLOE_ASSIGN_OR_RETURN(column, Retype(column, SpillType(type)));
+      if (SpillColumnType(type) != type) {
+        FLOE_ASSIGN_OR_RETURN(column, RetypeFlat(column, SpillColumnType(type)));
       }
       columns.push_back(std::move(column));
     }
@@ -486,7 +467,7 @@ Status SortOperator::LoadRunBatch(QueryContext& context, MergeRun& run) const {
     FLOE_RETURN_NOT_OK(run.reader->Read(bytes.data(), bytes.size()));
     std::vector<VectorBuilder> builders;
     for (const auto& field : buffered_schema_->fields()) {
-      builders.emplace_back(SpillType(field.type), context.tracker());
+      builders.emplace_back(SpillColumnType(field.type), context.tracker());
     }
     for (uint32_t row = 0; row < count; ++row) {
       FLOE_RETURN_NOT_OK(row_encoder_.Decode(bytes.data() + offsets[row], builders));
@@ -495,8 +476,8 @@ Status SortOperator::LoadRunBatch(QueryContext& context, MergeRun& run) const {
     for (int64_t c = 0; c < buffered_schema_->num_fields(); ++c) {
       FLOE_ASSIGN_OR_RETURN(Vector column, builders[static_cast<size_t>(c)].Finish());
       const types::LogicalType& type = buffered_schema_->field(c).type;
-      if (SpillType(type) != type) {
-        FLOE_ASSIGN_OR_RETURN(column, Retype(column, type));
+      if (SpillColumnType(type) != type) {
+        FLOE_ASSIGN_OR_RETURN(column, RetypeFlat(column, type));
       }
       columns.push_back(std::move(column));
     }
