@@ -167,7 +167,6 @@ class FakeSession final : public SqlSession {
   Result<std::unique_ptr<StatementResult>> Run(const std::string& statement,
                                                std::span<const types::Value> parameters,
                                                bool describe_only = false) {
-    is_cancelled_ = false;
     if (statement == "SELECT 1") {
       std::vector<ColumnInfo> columns = {{"?column?", LogicalType::Integer()}};
       FLOE_ASSIGN_OR_RETURN(vector::Batch batch, MakeBatch(columns, {{Value::Integer(1)}}));
@@ -221,6 +220,9 @@ class FakeSession final : public SqlSession {
       while (!is_cancelled_ && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(5));
       }
+      // Cleared here, not when a statement starts: a server may cancel a statement it has
+      // marked running before it reaches this point, and that cancel must still stop it.
+      is_cancelled_ = false;
       return Status::Cancelled("canceling statement due to user request").WithSqlState("57014");
     }
     if (statement == "BEGIN" || statement == "COMMIT") {
