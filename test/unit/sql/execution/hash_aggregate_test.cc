@@ -190,6 +190,17 @@ AggregateSpec OrderedStringAgg() {
   return spec;
 }
 
+// Runs string_agg ordered by value over `table` and expects it to fail the budget of `options`.
+void ExpectOrderedStringAggFails(const TestTable& table, const ExecutorOptions& options) {
+  std::vector<AggregateSpec> aggregates;
+  aggregates.push_back(OrderedStringAgg());
+  auto plan = std::make_unique<HashAggregateOperator>(
+      table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(aggregates));
+  auto result = Executor::Collect(std::move(plan), options);
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+}
+
 // Rows of many groups reach several threads in small batches, each thread building partial
 // states; every group's string still lists its values in order.
 TEST_P(HashAggregateTest, OrderedAggregateKeepsOrderAcrossThreads) {
@@ -240,13 +251,7 @@ TEST_P(HashAggregateTest, OrderedAggregateOverTheBudgetFails) {
                         table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(counts)),
                     options),
             (std::vector<std::string>{"50000"}));
-  std::vector<AggregateSpec> aggregates;
-  aggregates.push_back(OrderedStringAgg());
-  auto plan = std::make_unique<HashAggregateOperator>(
-      table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(aggregates));
-  auto result = Executor::Collect(std::move(plan), options);
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+  ExpectOrderedStringAggFails(table, options);
 }
 
 PhysicalOperatorPtr Series(int64_t start, int64_t stop) {
@@ -311,13 +316,7 @@ TEST_P(HashAggregateTest, AggregateThatCannotSpillFailsCleanly) {
   options.temp_directory = (std::filesystem::path(::testing::TempDir()) /
                             ("aggregate_no_spill_" + std::to_string(::getpid())))
                                .string();
-  std::vector<AggregateSpec> aggregates;
-  aggregates.push_back(OrderedStringAgg());
-  auto plan = std::make_unique<HashAggregateOperator>(
-      table.Scan(1000), std::vector<ExpressionPtr>{}, std::move(aggregates));
-  auto result = Executor::Collect(std::move(plan), options);
-  ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.status().code(), StatusCode::kResourceExhausted);
+  ExpectOrderedStringAggFails(table, options);
 }
 
 INSTANTIATE_TEST_SUITE_P(Threads, HashAggregateTest, ::testing::Values(1, 2, 4));
